@@ -1,0 +1,118 @@
+package dev.bpftop.cli;
+
+import dev.bpftop.collect.Backends;
+import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.render.Format;
+import dev.bpftop.shell.StatementRunner;
+import dev.bpftop.sql.Session;
+import dev.bpftop.sql.StatementSplitter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. */
+@Command(name = "bpftop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "SQL over live Linux processes.",
+        footer = {"", "Examples:", "  bpftop -e \"SELECT pid, comm, cpu_pct FROM top LIMIT 5\"",
+                "  bpftop -f examples/zombies.sql --format json"})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "Statement to run (repeatable)")
+    List<String> statements = new ArrayList<>();
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Run the statements in FILE")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
+            description = "table, csv, tsv, json, jsonl or line (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "auto, bpf or procfs (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--no-header", description = "Omit column names")
+    boolean noHeader;
+
+    @Option(names = "--sample", paramLabel = "MS", defaultValue = "200",
+            description = "Baseline interval for cpu_pct in a one-shot query, milliseconds (default: ${DEFAULT-VALUE})")
+    long sampleMillis;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> 2);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("bpftop: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'bpftop --help' for more information.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Format fmt;
+        try {
+            fmt = Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        List<String> todo = new ArrayList<>();
+        for (String s : statements) todo.addAll(StatementSplitter.split(s));
+        if (file != null) {
+            if (!Files.isReadable(file)) return usage("cannot read " + file);
+            todo.addAll(StatementSplitter.split(Files.readString(file)));
+        }
+        if (statements.isEmpty() && file == null) {
+            todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+        Collector collector;
+        try {
+            collector = Backends.open(backend, w -> System.err.println("bpftop: " + w));
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        } catch (IllegalStateException e) {
+            System.err.println("bpftop: " + e.getMessage());
+            return 1;
+        }
+        boolean tty = System.console() != null && System.console().isTerminal();
+        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
+            StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
+            for (String s : todo) {
+                if (!runner.run(s)) return 1;
+            }
+        } finally {
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static int usage(String message) {
+        System.err.println("bpftop: " + message);
+        return 2;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"bpftop " + (v != null ? v : "dev")};
+        }
+    }
+}

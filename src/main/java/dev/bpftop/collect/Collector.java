@@ -1,0 +1,19 @@
+package dev.bpftop.collect;
+
+/**
+ * Reads the kernel's task list. Implementations return raw tasks; {@link SnapshotSource} adds
+ * system figures, CPU deltas and enrichment, so every backend gets the same treatment.
+ */
+public interface Collector extends AutoCloseable {
+    /** "bpf" or "procfs". */
+    String name();
+
+    /** One walk over all tasks. Tasks that exit mid-walk are skipped, never an error. */
+    TaskList collect();
+
+    @Override
+    default void close() {}
+
+    /** Processes (group totals, one per thread-group leader) and threads (one per task). */
+    record TaskList(java.util.List<Task> processes, java.util.List<Task> threads) {}
+}

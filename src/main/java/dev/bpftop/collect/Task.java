@@ -1,0 +1,46 @@
+package dev.bpftop.collect;
+
+/**
+ * One task as a collector saw it. For a row of {@code processes} the counters (times, faults,
+ * context switches, I/O) are totals over the whole thread group, as {@code /proc/PID/stat} reports
+ * them; for a row of {@code threads} they are the thread's own.
+ *
+ * <p>Collectors fill the fields while building a snapshot; nothing changes them afterwards.
+ * Public fields rather than a 50-component record keep both collectors readable.
+ */
+public final class Task {
+    public static final long UNKNOWN = -1;
+
+    public int tgid, tid, ppid, pgid, sid;
+    public int uid, euid, suid, gid, egid, sgid;
+    /** One of R S D T t Z X I P, as in /proc/PID/stat. */
+    public char state = '?';
+    /** The task's comm, decoded as UTF-8 with invalid bytes replaced. */
+    public String comm = "";
+    public int priority, nice;
+    public long utimeNs, stimeNs;
+    /** Start time in nanoseconds after boot (CLOCK_BOOTTIME). */
+    public long startNs;
+    /** Bytes. */
+    public long vsz, rss, rssAnon = UNKNOWN, rssFile = UNKNOWN, rssShmem = UNKNOWN;
+    public long minflt, majflt, nvcsw, nivcsw;
+    public int threads = 1;
+    /** Kernfs inode of the task's cgroup on the default (v2) hierarchy; 0 when unknown. */
+    public long cgroupId;
+    /** Path of the cgroup relative to the v2 mount ("/system.slice/x.service"); null when unknown. */
+    public String cgroupPath;
+    public long pidNs, netNs, mntNs, utsNs, ipcNs, cgroupNs, userNs;
+    public long capEff, capPrm;
+    /** Controlling terminal as the kernel encodes it (major << 8 | minor, with the usual split); 0 = none. */
+    public int ttyNr;
+    public long readBytes = UNKNOWN, writeBytes = UNKNOWN;
+    public boolean kernelThread;
+    public int processor;
+    /** Arguments joined by spaces; null when not collected; empty for kernel threads and zombies. */
+    public String cmdline;
+    /** Share of one CPU over the interval since the previous snapshot, in percent; null for the first. */
+    public Double cpuPct;
+
+    public long cpuNs() { return utimeNs + stimeNs; }
+
+}

@@ -1,0 +1,13 @@
+package dev.bpftop.enrich;
+
+import dev.bpftop.collect.Enricher;
+import java.util.List;
+
+/** The enrichers a session runs by default, cheapest first. */
+public final class Enrichers {
+    private Enrichers() {}
+
+    public static List<Enricher> defaults() {
+        return List.of();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.bpftop.sql;
+
+import dev.bpftop.collect.Snapshot;
+import dev.bpftop.collect.SnapshotSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.ViewTable;
+
+/**
+ * One SQL session over live snapshots: the Calcite connection, the snapshot every table of the
+ * current statement reads, and the statements beyond SELECT. Shared by every front end.
+ */
+public final class Session implements AutoCloseable {
+    public static final String SCHEMA = "bpftop";
+
+    private final SnapshotSource source;
+    private final Connection connection;
+    private final List<StatementHandler> handlers = new CopyOnWriteArrayList<>();
+    private volatile Snapshot current;
+    private final Map<String, String> views;
+
+    public Session(SnapshotSource source) {
+        this.source = source;
+        try {
+            Properties info = new Properties();
+            info.setProperty("caseSensitive", "false");
+            info.setProperty("unquotedCasing", "TO_LOWER");
+            info.setProperty("quotedCasing", "UNCHANGED");
+            info.setProperty("quoting", "DOUBLE_QUOTE");
+            info.setProperty("conformance", "LENIENT");
+            info.setProperty("fun", "standard,postgresql");
+            info.setProperty("timeZone", "UTC");
+            connection = DriverManager.getConnection("jdbc:calcite:", info);
+            CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
+            SchemaPlus root = calcite.getRootSchema();
+            SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
+            for (TableDef<?> def : Tables.all()) schema.add(def.name(), new SnapshotTable<>(def, this::snapshot));
+            views = Views.shipped();
+            for (Map.Entry<String, String> v : views.entrySet()) {
+                schema.add(v.getKey(), ViewTable.viewMacro(schema, Views.body(v.getValue()),
+                        List.of(SCHEMA), List.of(SCHEMA, v.getKey()), false));
+            }
+            calcite.setSchema(SCHEMA);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot start the SQL engine: " + e.getMessage(), e);
+        }
+        handlers.add(new DescribeStatement());
+    }
+
+    public SnapshotSource source() { return source; }
+
+    /** Statements beyond SELECT register here (FREEZE/THAW, …). Later registrations win. */
+    public void addHandler(StatementHandler handler) { handlers.add(0, handler); }
+
+    /** The snapshot the running statement reads; taken on first use if none yet. */
+    public Snapshot snapshot() {
+        Snapshot s = current;
+        if (s == null) s = refresh();
+        return s;
+    }
+
+    /** Takes a fresh snapshot for the next statement. */
+    public Snapshot refresh() {
+        Snapshot s = source.refresh();
+        current = s;
+        return s;
+    }
+
+    public Map<String, String> views() { return views; }
+
+    /** Runs one statement against a fresh snapshot. */
+    public QueryResult execute(String statement) throws SqlError {
+        String sql = statement.strip().replaceFirst(";\\s*$", "");
+        for (StatementHandler h : handlers) {
+            if (h.accepts(sql)) return h.execute(sql, this);
+        }
+        long t0 = System.nanoTime();
+        refresh();
+        long t1 = System.nanoTime();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            QueryResult r = run(ps, t1 - t0, t1);
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            throw SqlError.from(e);
+        }
+    }
+
+    /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
+    public Prepared prepare(String sql) throws SqlError {
+        try {
+            return new Prepared(connection.prepareStatement(sql.strip().replaceFirst(";\\s*$", "")));
+        } catch (SQLException | RuntimeException e) {
+            throw SqlError.from(e);
+        }
+    }
+
+    public final class Prepared implements AutoCloseable {
+        private final PreparedStatement statement;
+
+        private Prepared(PreparedStatement statement) { this.statement = statement; }
+
+        public QueryResult run() throws SqlError {
+            long t0 = System.nanoTime();
+            refresh();
+            long t1 = System.nanoTime();
+            try {
+                return Session.run(statement, t1 - t0, t1);
+            } catch (SQLException | RuntimeException e) {
+                throw SqlError.from(e);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException { statement.close(); }
+    }
+
+    private static QueryResult run(PreparedStatement ps, long collectNs, long queryStart) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            List<String> names = new ArrayList<>(n);
+            List<Integer> types = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                names.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                types.add(md.getColumnType(i));
+            }
+            List<Object[]> rows = new ArrayList<>();
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int i = 0; i < n; i++) row[i] = rs.getObject(i + 1);
+                rows.add(row);
+            }
+            return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));
+        }
+    }
+
+    /** The JDBC connection, for tests and tools that need raw access. */
+    public Connection connection() { return connection; }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+        source.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bpftop.sql;
+
+import dev.bpftop.collect.Snapshot;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/**
+ * Calcite's view of one {@link TableDef} over the statement's snapshot. Only projected columns are
+ * computed, so an expensive column costs nothing unless a query names it.
+ */
+final class SnapshotTable<R> extends AbstractTable implements ProjectableFilterableTable {
+    private final TableDef<R> def;
+    private final Supplier<Snapshot> snapshot;
+
+    SnapshotTable(TableDef<R> def, Supplier<Snapshot> snapshot) {
+        this.def = def;
+        this.snapshot = snapshot;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        RelDataTypeFactory.Builder b = typeFactory.builder();
+        for (Column<R> c : def.columns()) {
+            b.add(c.name(), typeFactory.createTypeWithNullability(typeFactory.createSqlType(c.type().sqlType()), true));
+        }
+        return b.build();
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        Snapshot snap = snapshot.get();
+        List<Column<R>> columns = def.columns();
+        int[] wanted = projects != null ? projects : allColumns(columns.size());
+        List<R> rows = def.rows().apply(snap);
+        return Linq4j.asEnumerable(rows).select(row -> {
+            Object[] out = new Object[wanted.length];
+            for (int i = 0; i < wanted.length; i++) out[i] = columns.get(wanted[i]).getter().get(row, snap);
+            return out;
+        });
+    }
+
+    private static int[] allColumns(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        return all;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.bpftop.sql;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+
+/** A query error reduced to one line, with the line and column where the SQL went wrong. */
+public final class SqlError extends Exception {
+    private static final Pattern AT = Pattern.compile("(?:at|From) line (\\d+), column (\\d+)(?: to line \\d+, column \\d+)?:?\\s*");
+
+    private final int line;
+    private final int column;
+
+    public SqlError(String message, int line, int column) {
+        super(message);
+        this.line = line;
+        this.column = column;
+    }
+
+    /** 1-based, 0 when the error has no position. */
+    public int line() { return line; }
+
+    public int column() { return column; }
+
+    /** "error at line 1, column 8: Column 'foo' not found in any table". */
+    public String oneLine() {
+        String where = line > 0 ? " at line " + line + ", column " + column : "";
+        return "error" + where + ": " + getMessage();
+    }
+
+    public static SqlError from(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CalciteContextException cce) {
+                return new SqlError(clean(cce.getCause() != null ? cce.getCause().getMessage() : cce.getMessage()),
+                        cce.getPosLine(), cce.getPosColumn());
+            }
+            if (c instanceof SqlParseException spe) {
+                return new SqlError(clean(firstLine(spe.getMessage())), spe.getPos().getLineNum(), spe.getPos().getColumnNum());
+            }
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        Matcher m = AT.matcher(msg);
+        if (m.find()) {
+            return new SqlError(clean(m.replaceFirst("")), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return new SqlError(clean(msg), 0, 0);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "syntax error";
+        int nl = s.indexOf('\n');
+        String first = nl < 0 ? s : s.substring(0, nl);
+        // Calcite lists every token it would have accepted; the first line says what it met.
+        return first.replaceAll("\\s*at line \\d+, column \\d+\\.?$", "").replaceAll("\\.$", "");
+    }
+
+    private static String clean(String s) {
+        if (s == null) return "unknown error";
+        return s.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.bpftop.sql;
+
+import static dev.bpftop.sql.ColumnType.*;
+
+import dev.bpftop.collect.ProcessFiles;
+import dev.bpftop.collect.Snapshot;
+import dev.bpftop.collect.Task;
+import dev.bpftop.collect.UserNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+
+/** Columns that describe a task, shared by {@code processes} and {@code threads}. */
+final class TaskColumns {
+    private TaskColumns() {}
+
+    static List<Column<Task>> identity() {
+        List<Column<Task>> c = new ArrayList<>();
+        c.add(col("uid", INTEGER, "Real user id", (t, s) -> t.uid));
+        c.add(col("user", VARCHAR, "User name of the real uid (from /etc/passwd; the number when unknown)", (t, s) -> UserNames.of(t.uid)));
+        c.add(col("euid", INTEGER, "Effective user id", (t, s) -> t.euid));
+        c.add(col("suid", INTEGER, "Saved user id", (t, s) -> t.suid));
+        c.add(col("gid", INTEGER, "Real group id", (t, s) -> t.gid));
+        c.add(col("egid", INTEGER, "Effective group id", (t, s) -> t.egid));
+        c.add(col("sgid", INTEGER, "Saved group id", (t, s) -> t.sgid));
+        c.add(col("comm", VARCHAR, "Command name (the kernel's 15-byte comm; set by the process, so untrusted)", (t, s) -> t.comm));
+        return c;
+    }
+
+    static List<Column<Task>> scheduling() {
+        List<Column<Task>> c = new ArrayList<>();
+        c.add(col("state", VARCHAR, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> String.valueOf(t.state)));
+        c.add(col("priority", INTEGER, "Kernel priority as /proc reports it (20 + nice for normal tasks)", (t, s) -> t.priority));
+        c.add(col("nice", INTEGER, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice));
+        c.add(col("processor", INTEGER, "CPU the task last ran on", (t, s) -> t.processor));
+        c.add(col("start_time", TIMESTAMP, "When the task started (local time)", (t, s) -> localMillis(s, t.startNs)));
+        c.add(col("cpu_pct", DOUBLE, "Share of one CPU over the interval since the previous snapshot, in % (see system.interval)", (t, s) -> t.cpuPct));
+        c.add(col("utime", DOUBLE, "CPU time in user mode, seconds", (t, s) -> t.utimeNs / 1e9));
+        c.add(col("stime", DOUBLE, "CPU time in kernel mode, seconds", (t, s) -> t.stimeNs / 1e9));
+        c.add(col("cpu_time", DOUBLE, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9));
+        c.add(col("minflt", BIGINT, "Minor page faults", (t, s) -> t.minflt));
+        c.add(col("majflt", BIGINT, "Major page faults (needed disk I/O)", (t, s) -> t.majflt));
+        c.add(col("voluntary_ctxt_switches", BIGINT, "Times the task gave up the CPU (waiting)", (t, s) -> t.nvcsw));
+        c.add(col("nonvoluntary_ctxt_switches", BIGINT, "Times the task was preempted", (t, s) -> t.nivcsw));
+        c.add(col("read_bytes", BIGINT, "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
+        c.add(col("write_bytes", BIGINT, "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
+        c.add(col("cgroup_id", BIGINT, "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> t.cgroupId));
+        c.add(col("kernel_thread", BOOLEAN, "True for kernel threads", (t, s) -> t.kernelThread));
+        return c;
+    }
+
+    static Long known(long v) { return v < 0 ? null : v; }
+
+    /** Start time as local wall-clock millis: boot time + start offset, shifted to the local zone. */
+    static Long localMillis(Snapshot s, long startNs) {
+        long epochMillis = s.system().bootTimeEpochSeconds() * 1000 + startNs / 1_000_000;
+        return epochMillis + TimeZone.getDefault().getOffset(epochMillis);
+    }
+
+    static <R> Column<R> col(String name, ColumnType type, String description, Column.Getter<R> getter) {
+        return new Column<>(name, type, description, getter);
+    }
+
+    static Long nsOrNull(long inum) { return inum == 0 ? null : inum; }
+
+    static String capHex(long caps) { return String.format("%016x", caps); }
+
+    static String tty(Task t) { return ProcessFiles.ttyName(t.ttyNr); }
+}

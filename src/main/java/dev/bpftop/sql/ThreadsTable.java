@@ -1,0 +1,21 @@
+package dev.bpftop.sql;
+
+import static dev.bpftop.sql.ColumnType.*;
+
+import dev.bpftop.collect.Snapshot;
+import dev.bpftop.collect.Task;
+
+/** One row per task (thread); counters are the thread's own. */
+final class ThreadsTable {
+    private ThreadsTable() {}
+
+    static TableDef<Task> def() {
+        return TableDef.<Task>builder("threads", "One row per thread (task); the leader's tid equals its pid", Snapshot::threads)
+                .column("tid", INTEGER, "Thread id", (t, s) -> t.tid)
+                .column("pid", INTEGER, "Process (thread group) id", (t, s) -> t.tgid)
+                .column("ppid", INTEGER, "Parent process id", (t, s) -> t.ppid)
+                .columns(TaskColumns.identity())
+                .columns(TaskColumns.scheduling())
+                .build();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bpftop.sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The views shipped as SQL in src/main/sql/ (packed under /sql in the jar): the file name is the
+ * view's name, the file holds one SELECT, and its first comment line is the description.
+ */
+public final class Views {
+    private Views() {}
+
+    /** name → SQL text, sorted by name. */
+    public static Map<String, String> shipped() {
+        Map<String, String> views = new TreeMap<>();
+        URL dir = Views.class.getResource("/sql");
+        if (dir == null) return views;
+        try {
+            URI uri = dir.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+                    collect(fs.getPath("/sql"), views);
+                }
+            } else {
+                collect(Path.of(uri), views);
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot read the shipped views: " + e.getMessage(), e);
+        }
+        return views;
+    }
+
+    private static void collect(Path dir, Map<String, String> into) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).toList()) {
+                String name = f.getFileName().toString().replaceFirst("\\.sql$", "");
+                try (InputStream in = Files.newInputStream(f)) {
+                    into.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    /** The SQL without comment lines and the trailing semicolon, as a view definition needs it. */
+    public static String body(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (!line.strip().startsWith("--")) sb.append(line).append('\n');
+        }
+        return sb.toString().strip().replaceFirst(";\\s*$", "");
+    }
+
+    /** The first comment line, used as the view's description. */
+    public static String description(String text) {
+        for (String line : text.split("\n")) {
+            String s = line.strip();
+            if (s.startsWith("--")) return s.substring(2).strip();
+            if (!s.isEmpty()) break;
+        }
+        return "";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.bpftop.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real child process for a test, killed when closed. */
+public final class Spawned implements AutoCloseable {
+    private final Process process;
+
+    private Spawned(Process process) { this.process = process; }
+
+    /** Starts argv and waits until the kernel shows its exec done (comm no longer "java"). */
+    public static Spawned start(String... argv) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Spawned s = new Spawned(pb.start());
+        s.awaitExec();
+        return s;
+    }
+
+    /** A shell script run by /bin/sh -c. */
+    public static Spawned shell(String script) throws IOException {
+        return start("/bin/sh", "-c", script);
+    }
+
+    public int pid() { return (int) process.pid(); }
+
+    public Process process() { return process; }
+
+    /** Child pids (from /proc/PID/task/PID/children). */
+    public List<Integer> children() throws IOException {
+        List<Integer> out = new ArrayList<>();
+        Path p = Path.of("/proc", Integer.toString(pid()), "task", Integer.toString(pid()), "children");
+        for (String s : Files.readString(p).trim().split("\\s+")) if (!s.isEmpty()) out.add(Integer.parseInt(s));
+        return out;
+    }
+
+    private void awaitExec() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                String comm = Files.readString(Path.of("/proc", Integer.toString(pid()), "comm")).trim();
+                if (!comm.equals("java")) return;
+                Thread.sleep(5);
+            } catch (IOException | InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

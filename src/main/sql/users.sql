@@ -1,6 +1,6 @@
 -- Processes, threads, CPU and memory per user
-SELECT "user", uid, count(*) AS processes, sum(threads) AS threads,
+SELECT username, uid, count(*) AS processes, sum(threads) AS threads,
        round(sum(cpu_pct), 2) AS cpu_pct, sum(rss) AS rss, round(sum(mem_pct), 2) AS mem_pct
 FROM processes
-GROUP BY "user", uid
+GROUP BY username, uid
 ORDER BY rss DESC

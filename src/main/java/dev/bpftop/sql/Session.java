@@ -39,9 +39,11 @@ public final class Session implements AutoCloseable {
             info.setProperty("unquotedCasing", "TO_LOWER");
             info.setProperty("quotedCasing", "UNCHANGED");
             info.setProperty("quoting", "DOUBLE_QUOTE");
-            info.setProperty("conformance", "LENIENT");
+            info.setProperty("conformance", "BABEL");
+            info.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
             info.setProperty("fun", "standard,postgresql");
             info.setProperty("timeZone", "UTC");
+            info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
             connection = DriverManager.getConnection("jdbc:calcite:", info);
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             SchemaPlus root = calcite.getRootSchema();
@@ -49,7 +51,7 @@ public final class Session implements AutoCloseable {
             for (TableDef<?> def : Tables.all()) schema.add(def.name(), new SnapshotTable<>(def, this::snapshot));
             views = Views.shipped();
             for (Map.Entry<String, String> v : views.entrySet()) {
-                schema.add(v.getKey(), ViewTable.viewMacro(schema, Views.body(v.getValue()),
+                schema.add(v.getKey(), ViewTable.viewMacro(schema, Views.canonical(Views.body(v.getValue())),
                         List.of(SCHEMA), List.of(SCHEMA, v.getKey()), false));
             }
             calcite.setSchema(SCHEMA);

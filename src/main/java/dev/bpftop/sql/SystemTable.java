@@ -34,7 +34,7 @@ final class SystemTable {
                 .column("threads", INTEGER, "Threads in this snapshot", (s, x) -> s.threads().size())
                 .column("backend", VARCHAR, "Collector that took this snapshot: bpf or procfs", (s, x) -> s.backend())
                 .column("snapshot_time", TIMESTAMP, "When the snapshot was taken (local time)", (s, x) -> local(s.takenAt().toEpochMilli()))
-                .column("interval", DOUBLE, "Seconds over which cpu_pct was measured", (s, x) -> s.intervalSeconds())
+                .column("cpu_interval", DOUBLE, "Seconds over which cpu_pct was measured", (s, x) -> s.intervalSeconds())
                 .build();
     }
 

@@ -17,7 +17,7 @@ final class TaskColumns {
     static List<Column<Task>> identity() {
         List<Column<Task>> c = new ArrayList<>();
         c.add(col("uid", INTEGER, "Real user id", (t, s) -> t.uid));
-        c.add(col("user", VARCHAR, "User name of the real uid (from /etc/passwd; the number when unknown)", (t, s) -> UserNames.of(t.uid)));
+        c.add(col("username", VARCHAR, "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> UserNames.of(t.uid)));
         c.add(col("euid", INTEGER, "Effective user id", (t, s) -> t.euid));
         c.add(col("suid", INTEGER, "Saved user id", (t, s) -> t.suid));
         c.add(col("gid", INTEGER, "Real group id", (t, s) -> t.gid));
@@ -34,7 +34,7 @@ final class TaskColumns {
         c.add(col("nice", INTEGER, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice));
         c.add(col("processor", INTEGER, "CPU the task last ran on", (t, s) -> t.processor));
         c.add(col("start_time", TIMESTAMP, "When the task started (local time)", (t, s) -> localMillis(s, t.startNs)));
-        c.add(col("cpu_pct", DOUBLE, "Share of one CPU over the interval since the previous snapshot, in % (see system.interval)", (t, s) -> t.cpuPct));
+        c.add(col("cpu_pct", DOUBLE, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> t.cpuPct));
         c.add(col("utime", DOUBLE, "CPU time in user mode, seconds", (t, s) -> t.utimeNs / 1e9));
         c.add(col("stime", DOUBLE, "CPU time in kernel mode, seconds", (t, s) -> t.stimeNs / 1e9));
         c.add(col("cpu_time", DOUBLE, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9));

@@ -13,6 +13,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
 /**
  * The views shipped as SQL in src/main/sql/ (packed under /sql in the jar): the file name is the
@@ -59,6 +67,27 @@ public final class Views {
             if (!line.strip().startsWith("--")) sb.append(line).append('\n');
         }
         return sb.toString().strip().replaceFirst(";\\s*$", "");
+    }
+
+    /**
+     * The view's SQL with every identifier quoted as written in lower case. Calcite expands views
+     * through an internal connection with default (upper-casing) lexical rules, so the text must not
+     * depend on our session's case-insensitive settings.
+     */
+    static String canonical(String sql) {
+        SqlParser.Config config = SqlParser.config()
+                .withParserFactory(SqlBabelParserImpl.FACTORY)
+                .withConformance(SqlConformanceEnum.BABEL)
+                .withQuoting(Quoting.DOUBLE_QUOTE)
+                .withUnquotedCasing(Casing.TO_LOWER)
+                .withQuotedCasing(Casing.UNCHANGED)
+                .withCaseSensitive(false);
+        try {
+            SqlNode node = SqlParser.create(sql, config).parseQuery();
+            return node.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true)).getSql();
+        } catch (SqlParseException e) {
+            throw new IllegalStateException("shipped view does not parse: " + e.getMessage(), e);
+        }
     }
 
     /** The first comment line, used as the view's description. */

@@ -1,0 +1,135 @@
+package dev.bpftop.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpftop.testing.Cli;
+import dev.bpftop.testing.Spawned;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+    @Test
+    void countAgreesWithPs() throws Exception {
+        Cli.Result r = Cli.run("--backend", "procfs", "--sample", "0", "-e", "SELECT count(*) AS n FROM processes", "--format", "csv");
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\\R");
+        assertEquals("n", lines[0]);
+        int ours = Integer.parseInt(lines[1].strip());
+        Process ps = new ProcessBuilder("ps", "-e", "--no-headers").start();
+        int theirs = new String(ps.getInputStream().readAllBytes()).strip().split("\n").length;
+        assertTrue(Math.abs(ours - theirs) <= 3, "ours=" + ours + " ps=" + theirs);
+    }
+
+    @Test
+    void spawnedProcessHasRightIdentity() throws Exception {
+        try (Spawned s = Spawned.start("sleep", "301")) {
+            Cli.Result r = Cli.run("--sample", "0", "--format", "json", "-e",
+                    "SELECT pid, ppid, uid, euid, comm, cmdline, state FROM processes WHERE pid = " + s.pid());
+            assertEquals(0, r.exit(), r.err());
+            JsonNode row = new ObjectMapper().readTree(r.out()).get(0);
+            assertEquals(s.pid(), row.get("pid").asInt());
+            assertEquals(ProcessHandle.current().pid(), row.get("ppid").asLong());
+            assertTrue(row.get("uid").isInt());
+            assertEquals("sleep", row.get("comm").asText());
+            assertEquals("sleep 301", row.get("cmdline").asText());
+            assertEquals("S", row.get("state").asText());
+        }
+    }
+
+    @Test
+    void unknownColumnIsOneLineWithPositionAndExit1() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "SELECT pid, nosuch FROM processes");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("line 1, column 13"), r.err());
+        assertTrue(r.err().contains("nosuch"), r.err());
+    }
+
+    @Test
+    void unknownTableIsOneLineWithPosition() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "SELECT * FROM procs");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().strip().matches("error at line 1, column 15: .*procs.*"), r.err());
+    }
+
+    @Test
+    void syntaxErrorIsOneLineWithPosition() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "SELECT pid FROM processes WHERE");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error at line 1, column "), r.err());
+    }
+
+    @Test
+    void usageErrorsExit2() {
+        assertEquals(2, Cli.run("--format", "xml", "-e", "SELECT 1").exit());
+        assertEquals(2, Cli.run("--no-such-flag").exit());
+        assertEquals(2, Cli.run("--backend", "magic", "-e", "SELECT 1").exit());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Cli.Result v = Cli.run("--version");
+        assertEquals(0, v.exit());
+        assertTrue(v.out().startsWith("bpftop "));
+        Cli.Result h = Cli.run("--help");
+        assertEquals(0, h.exit());
+        assertTrue(h.out().contains("--format"));
+    }
+
+    @Test
+    void fileOfStatementsRunsInOrderAndStopsAtError() throws Exception {
+        Path f = Files.createTempFile("q", ".sql");
+        Files.writeString(f, "-- two statements\nSELECT 1 AS a;\nSELECT 'x;y' AS b;\nSELECT nope FROM processes;\nSELECT 3 AS c;\n");
+        Cli.Result r = Cli.run("--sample", "0", "-f", f.toString(), "--format", "csv", "--no-header");
+        assertEquals(1, r.exit());
+        assertEquals("1\nx;y\n", r.out().replace("\r\n", "\n"));
+        assertTrue(r.err().contains("nope"));
+    }
+
+    @Test
+    void repeatedExecuteAndNoHeader() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "SELECT 1 AS a", "-e", "SELECT 2 AS b", "--format", "tsv", "--no-header");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("1\n2\n", r.out());
+    }
+
+    @Test
+    void shippedExamplesRun() throws Exception {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).toList()) {
+                Cli.Result r = Cli.run("--sample", "0", "-f", f.toString(), "--format", "csv");
+                assertEquals(0, r.exit(), f + ": " + r.err());
+            }
+        }
+    }
+
+    @Test
+    void describeShowsDeclaredColumns() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "DESCRIBE processes", "--format", "csv");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("cpu_pct,DOUBLE,"));
+        Cli.Result t = Cli.run("--sample", "0", "-e", "SHOW TABLES", "--format", "csv");
+        assertTrue(t.out().contains("top,view,"), t.out());
+        assertTrue(t.out().contains("system,table,"), t.out());
+    }
+
+    @Test
+    void cpuPctIsMeasuredOverTheBaseline() throws Exception {
+        try (Spawned busy = Spawned.shell("while :; do :; done")) {
+            Cli.Result r = Cli.run("--sample", "300", "--format", "csv", "--no-header", "-e",
+                    "SELECT cpu_pct FROM processes WHERE pid = " + busy.pid(), "-e", "SELECT cpu_interval FROM system");
+            assertEquals(0, r.exit(), r.err());
+            String[] lines = r.out().strip().split("\\R");
+            double pct = Double.parseDouble(lines[0]);
+            assertTrue(pct > 5 && pct <= 110, "busy loop cpu_pct " + pct);
+        }
+    }
+}

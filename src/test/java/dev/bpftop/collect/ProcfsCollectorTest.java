@@ -1,0 +1,79 @@
+package dev.bpftop.collect;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.bpftop.testing.Spawned;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcfsCollectorTest {
+
+    @Test
+    void seesASpawnedProcessWithItsIdentity() throws Exception {
+        try (Spawned sleeper = Spawned.start("sleep", "300")) {
+            Collector.TaskList tasks = new ProcfsCollector().collect();
+            Task t = tasks.processes().stream().filter(p -> p.tgid == sleeper.pid()).findFirst().orElseThrow();
+            assertEquals(ProcessHandle.current().pid(), t.ppid);
+            assertEquals("sleep", t.comm);
+            assertEquals("sleep 300", t.cmdline);
+            String[] uids = statusField(sleeper.pid(), "Uid");
+            assertEquals(Integer.parseInt(uids[0]), t.uid);
+            assertEquals(Integer.parseInt(uids[1]), t.euid);
+            assertEquals(1, t.threads);
+            assertTrue(t.rss > 0, "a running sleep has resident pages");
+            assertFalse(t.kernelThread);
+            assertEquals(1, tasks.threads().stream().filter(x -> x.tgid == sleeper.pid()).count());
+        }
+    }
+
+    @Test
+    void commWithParenthesesAndSpacesParses() {
+        Task t = new Task();
+        byte[] stat = "42 (a) (b c) S 1 42 42 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 1234 1000 50 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
+                .getBytes();
+        assertTrue(ProcfsCollector.parseStat(stat, t));
+        assertEquals("a) (b c", t.comm);
+        assertEquals('S', t.state);
+        assertEquals(1, t.ppid);
+        assertEquals(5 * ProcfsCollector.TICK_NS, t.utimeNs);
+        assertEquals(1234 * ProcfsCollector.TICK_NS, t.startNs);
+        assertEquals(50 * 4096, t.rss);
+        assertEquals(1, t.processor);
+    }
+
+    @Test
+    void kernelThreadsAreMarked() {
+        List<Task> ps = new ProcfsCollector().collect().processes();
+        Task kthreadd = ps.stream().filter(p -> p.tgid == 2).findFirst().orElseThrow();
+        assertTrue(kthreadd.kernelThread);
+        assertEquals("", kthreadd.cmdline);
+    }
+
+    @Test
+    void processCountAgreesWithPs() throws Exception {
+        int ours = new ProcfsCollector().collect().processes().size();
+        Process ps = new ProcessBuilder("ps", "-e", "--no-headers").start();
+        int theirs = new String(ps.getInputStream().readAllBytes()).strip().split("\n").length;
+        ps.waitFor();
+        // ps itself and a few short-lived helpers may come and go between the two walks.
+        assertTrue(Math.abs(ours - theirs) <= 3, "ours=" + ours + " ps=" + theirs);
+    }
+
+    @Test
+    void aProcessThatVanishesIsSkipped() throws Exception {
+        Path fake = Files.createTempDirectory("proc");
+        Files.createDirectories(fake.resolve("123"));
+        Files.writeString(fake.resolve("123/stat"), "not a stat line");
+        Files.createDirectories(fake.resolve("124")); // listed, then gone: no files at all
+        assertTrue(new ProcfsCollector(fake).collect().processes().isEmpty());
+    }
+
+    private static String[] statusField(int pid, String key) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim().split("\\s+");
+        }
+        throw new AssertionError(key);
+    }
+}

@@ -4,6 +4,7 @@ import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.render.Format;
+import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.StatementSplitter;
@@ -94,6 +95,7 @@ public final class Main implements Callable<Integer> {
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
+            if (tty) runner.width(TerminalSize.columns());
             for (String s : todo) {
                 if (!runner.run(s)) return 1;
             }

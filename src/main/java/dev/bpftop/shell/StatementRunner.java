@@ -1,6 +1,8 @@
 package dev.bpftop.shell;
 
 import dev.bpftop.render.Format;
+import dev.bpftop.render.Renderer;
+import dev.bpftop.render.TableRenderer;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -14,6 +16,7 @@ public final class StatementRunner {
     private final Writer out;
     private final PrintStream err;
     private Format format;
+    private int width = Integer.MAX_VALUE;
     private boolean header;
     private final boolean toTerminal;
 
@@ -30,11 +33,15 @@ public final class StatementRunner {
 
     public void header(boolean on) { header = on; }
 
+    /** Terminal width the table format fits rows into; unlimited by default. */
+    public void width(int columns) { width = columns > 0 ? columns : Integer.MAX_VALUE; }
+
     /** @return true when it ran; false after printing the one-line error. */
     public boolean run(String statement) throws IOException {
         try {
             QueryResult r = session.execute(statement);
-            format.renderer().render(r, out, header, toTerminal);
+            Renderer renderer = format == Format.TABLE ? new TableRenderer(width) : format.renderer();
+            renderer.render(r, out, header, toTerminal);
             return true;
         } catch (SqlError e) {
             err.println(e.oneLine());

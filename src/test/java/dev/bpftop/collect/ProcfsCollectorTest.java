@@ -70,6 +70,20 @@ class ProcfsCollectorTest {
         assertTrue(new ProcfsCollector(fake).collect().processes().isEmpty());
     }
 
+    /** Real processes born and dying while we walk: never an error, and no half-read rows. */
+    @Test
+    void churnDuringCollectionIsNeverAnError() throws Exception {
+        try (Spawned churn = Spawned.shell("while :; do /bin/true & /bin/true & wait; done")) {
+            ProcfsCollector c = new ProcfsCollector();
+            for (int i = 0; i < 30; i++) {
+                for (Task t : c.collect().processes()) {
+                    assertNotNull(t.comm);
+                    assertNotEquals('?', t.state);
+                }
+            }
+        }
+    }
+
     private static String[] statusField(int pid, String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim().split("\\s+");

@@ -1,0 +1,146 @@
+package dev.bpftop.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bpftop.testing.Require;
+import dev.bpftop.testing.ScratchCgroup;
+import dev.bpftop.testing.Spawned;
+import dev.bpftop.testing.TmuxPane;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The live view in a real pty (tmux), driven by keys as a person would. */
+class LiveViewTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern TICK = Pattern.compile("tick (\\d+):");
+
+    private static String marker() {
+        return Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+    }
+
+    /** The table rows under the column header, trimmed. */
+    private static List<String> rows(String screen) {
+        List<String> lines = screen.lines().toList();
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("PID") && lines.get(i).contains("Command")) header = i;
+        return lines.subList(header + 1, lines.size() - 1).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static int tick(String screen) {
+        Matcher m = TICK.matcher(screen);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static void filter(TmuxPane pane, String text) throws Exception {
+        pane.type("\\");
+        pane.type(text);
+        pane.keys("Enter");
+    }
+
+    @Test
+    void updatesSortsAndDrawsTheTree() throws Exception {
+        String m = marker();
+        try (TmuxPane pane = TmuxPane.start(160, 45, "bin/bpftop -d 300")) {
+            String first = pane.awaitText("PID", WAIT);
+            int tick = tick(pane.await("a tick", WAIT, s -> tick(s) >= 1));
+            pane.await("the tick counter to move", WAIT, s -> tick(s) > tick);
+            assertTrue(first.contains("Mem[") && first.contains("load") && first.contains("backend"), first);
+
+            // A process started while the view runs shows up on a later tick.
+            filter(pane, m);
+            try (Spawned parent = Spawned.shell("sleep 1" + m + " & sleep 2" + m + " & wait");
+                 Spawned busy = Spawned.shell("while :; do :; done # cpu" + m);
+                 Spawned big = Spawned.start("/usr/bin/python3", "-c", "import time; x = b'x' * (300 << 20); time.sleep(600)", m)) {
+                pane.await("the spawned processes", WAIT, s -> s.contains("sleep 2" + m) && s.contains(big.pid() + " root") && s.contains("# cpu" + m));
+
+                // P sorts by CPU: the busy loop first; M by memory: the big python first.
+                pane.type("P");
+                pane.await("P to put the busy loop first", WAIT, s -> rows(s).get(0).startsWith(busy.pid() + " ") && s.contains("CPU%▼"));
+                pane.type("M");
+                pane.await("M to put the big process first", WAIT, s -> rows(s).get(0).startsWith(big.pid() + " ") && s.contains("MEM%▼"));
+
+                // t: the two sleeps hang under their shell.
+                pane.type("t");
+                String tree = pane.await("the tree", WAIT, s -> s.contains("├─ sleep") && s.contains("└─ sleep"));
+                List<String> rows = rows(tree);
+                int shell = -1;
+                for (int i = 0; i < rows.size(); i++) if (rows.get(i).contains("sh -c sleep 1" + m)) shell = i;
+                assertTrue(shell >= 0, tree);
+                assertTrue(rows.get(shell + 1).matches(".*[├└]─ sleep [12]" + m + ".*"), tree);
+                assertTrue(rows.get(shell + 2).matches(".*└─ sleep [12]" + m + ".*"), tree);
+            }
+            pane.type("q");
+        }
+    }
+
+    @Test
+    void freezeDialogListsThePidsAndEnterFreezes() throws Exception {
+        Require.root();
+        Require.cgroupV2();
+        String m = marker();
+        try (ScratchCgroup cg = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-live") + "/job");
+             Spawned a = Spawned.start("sleep", "3" + m);
+             Spawned b = Spawned.start("sleep", "4" + m);
+             TmuxPane pane = TmuxPane.start(160, 45, "bin/bpftop -d 300")) {
+            cg.add(a.pid());
+            cg.add(b.pid());
+            pane.awaitText("PID", WAIT);
+            filter(pane, m);
+            pane.await("both sleeps", WAIT, s -> rows(s).size() == 2);
+            pane.type("f");
+            String dialog = pane.awaitText("Freeze cgroup " + cg.path(), WAIT);
+            assertTrue(dialog.contains("2 process(es) affected"), dialog);
+            assertTrue(dialog.contains(a.pid() + " sleep 3" + m) && dialog.contains(b.pid() + " sleep 4" + m), dialog);
+            pane.keys("Enter");
+            pane.await("the freeze to land", WAIT, s -> frozen(cg));
+            pane.awaitText("froze " + cg.path(), WAIT);
+            pane.type("U");
+            pane.await("the thaw", WAIT, s -> !frozen(cg));
+            pane.type("q");
+        }
+    }
+
+    private static boolean frozen(ScratchCgroup cg) {
+        try {
+            return Files.readAllLines(cg.dir().resolve("cgroup.events")).contains("frozen 1");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void narrowTerminalDropsColumnsAndQuitRestoresTheShell() throws Exception {
+        try (TmuxPane pane = TmuxPane.start(150, 30, "bin/bpftop -d 300; echo bpftop-exited-$?; sleep 60", "NO_COLOR=1")) {
+            String wide = pane.awaitText("VIRT", WAIT);
+            assertTrue(wide.contains("SHR") && wide.contains("TIME+"), wide);
+            assertTrue(pane.alternateScreen());
+            assertFalse(pane.screenWithEscapes().matches("(?s).*\\e\\[[0-9;]*3[0-7]m.*"), "NO_COLOR: no foreground colors");
+            pane.resize(60, 30);
+            String narrow = pane.await("columns to drop", WAIT, s -> !s.contains("VIRT") && s.contains("Command"));
+            assertTrue(narrow.contains("PID") && narrow.contains("CPU%"), narrow);
+            for (String line : narrow.lines().toList()) assertTrue(line.length() <= 60, line);
+            pane.type("q");
+            String after = pane.awaitText("bpftop-exited-0", WAIT);
+            assertFalse(after.contains("Command"), after);
+            assertFalse(pane.alternateScreen());
+        }
+    }
+
+    @Test
+    void watchStatementShowsItsOwnColumns() throws Exception {
+        try (TmuxPane pane = TmuxPane.start(120, 30,
+                "bin/bpftop -e \"WATCH 500ms SELECT pid, comm, threads AS nthreads FROM processes WHERE pid = 1\"; echo watch-exited-$?; sleep 60")) {
+            String s = pane.awaitText("NTHREADS", WAIT);
+            assertEquals(1, rows(s.replace("NTHREADS", "NTHREADS Command")).size(), s);
+            pane.type("q");
+            pane.awaitText("watch-exited-0", WAIT);
+        }
+    }
+}

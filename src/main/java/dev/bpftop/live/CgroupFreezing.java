@@ -22,6 +22,7 @@ final class CgroupFreezing {
     record Plan(boolean freeze, String cgroup, Path dir, List<Member> members, String refusal) {}
 
     private final Map<String, Boolean> frozenCache = new HashMap<>();
+    private final Map<Integer, String> cgroupCache = new HashMap<>();
 
     /** Plans freezing or thawing the cgroup at {@code cgroupPath} (relative to the v2 mount). */
     Plan plan(boolean freeze, String cgroupPath) {
@@ -76,7 +77,24 @@ final class CgroupFreezing {
     }
 
     /** Forgets cached states; called once a tick. */
-    void newTick() { frozenCache.clear(); }
+    void newTick() {
+        frozenCache.clear();
+        cgroupCache.clear();
+    }
+
+    /**
+     * The cgroup of a process: from the snapshot when it was collected, else read from /proc (a
+     * WATCH that does not select cgroup columns skips them; the view asks only for rows on screen).
+     */
+    String cgroupOf(int pid, String known) {
+        if (known != null) return known;
+        return cgroupCache.computeIfAbsent(pid, p -> {
+            for (String line : readLines(Path.of("/proc", Integer.toString(p), "cgroup"))) {
+                if (line.startsWith("0::")) return line.substring(3);
+            }
+            return null;
+        });
+    }
 
     /** Whether the cgroup is frozen (its own or an ancestor's freeze), per cgroup.events; cached for the tick. */
     boolean frozen(String cgroupPath) {

@@ -338,7 +338,7 @@ public final class LiveView {
         if (pid == null) return null;
         Task t = snapshot == null ? null : snapshot.process(pid);
         if (t == null) { flash("process " + pid + " is gone", true); return null; }
-        return freezing.plan(freeze, t.cgroupPath);
+        return freezing.plan(freeze, freezing.cgroupOf(pid, t.cgroupPath));
     }
 
     private void openPlan(boolean freeze) {
@@ -378,9 +378,12 @@ public final class LiveView {
         }
         List<AttributedString> screen = new ArrayList<>(rows);
         if (snapshot != null) {
-            int kthreads = 0;
-            for (Task t : snapshot.processes()) if (t.kernelThread) kthreads++;
-            screen.addAll(header.lines(snapshot, snapshot.processes().size() - kthreads, snapshot.threads().size(), kthreads,
+            int kthreads = 0, threads = 0;
+            for (Task t : snapshot.processes()) {
+                if (t.kernelThread) kthreads++;
+                else threads += t.threads; // from stat, so the count holds when the query skips the threads walk
+            }
+            screen.addAll(header.lines(snapshot, snapshot.processes().size() - kthreads, threads, kthreads,
                     new Header.Tick(tickNumber, result == null ? 0 : result.timings().collectNs(),
                             result == null ? 0 : result.timings().queryNs(), renderNs), cols));
         }
@@ -463,7 +466,7 @@ public final class LiveView {
         if (grid.frozen >= 0) return Boolean.TRUE.equals(r[grid.frozen]);
         Integer pid = grid.pidOf(r);
         Task t = pid == null || snapshot == null ? null : snapshot.process(pid);
-        return t != null && freezing.frozen(t.cgroupPath);
+        return t != null && freezing.frozen(freezing.cgroupOf(pid, t.cgroupPath));
     }
 
     private AttributedString footer(int cols) {

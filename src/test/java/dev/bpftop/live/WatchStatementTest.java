@@ -63,4 +63,21 @@ class WatchStatementTest {
             assertTrue(session.snapshot().intervalSeconds() > 0);
         }
     }
+
+    /** After its first run a prepared query collects only the details its columns need. */
+    @Test
+    void preparedQueryCollectsOnlyWhatItReads() throws Exception {
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+             Session.Prepared narrow = session.prepare("SELECT pid, cpu_pct, cmdline FROM processes");
+             Session.Prepared wide = session.prepare("SELECT pid, net_ns FROM processes")) {
+            assertEquals(dev.bpftop.collect.Detail.all(), narrow.details());
+            narrow.run();
+            assertEquals(java.util.Set.of(dev.bpftop.collect.Detail.CMDLINE), narrow.details());
+            QueryResult r = narrow.run();
+            assertTrue(r.rows().stream().anyMatch(row -> row[2] != null && !row[2].toString().isEmpty()), "cmdline still read");
+            assertTrue(session.snapshot().threads().isEmpty(), "no thread walk for a processes-only query");
+            wide.run();
+            assertTrue(wide.details().contains(dev.bpftop.collect.Detail.NAMESPACES));
+        }
+    }
 }

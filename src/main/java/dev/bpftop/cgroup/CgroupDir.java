@@ -83,12 +83,7 @@ public record CgroupDir(String path, Path dir) {
     }
 
     /** Whether the kernel reports the cgroup frozen (cgroup.events "frozen 1"), its own or inherited. */
-    public boolean frozen() throws IOException {
-        Path f = dir.resolve("cgroup.events");
-        if (!Files.exists(f)) return false;
-        for (String line : Files.readAllLines(f)) {
-            if (line.equals("frozen 1")) return true;
-        }
-        return false;
+    public boolean frozen() {
+        return Boolean.TRUE.equals(CgroupFiles.events(dir).frozen());
     }
 }

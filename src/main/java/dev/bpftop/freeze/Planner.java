@@ -28,7 +28,7 @@ import java.util.Set;
  * from cgroupfs, and every safety refusal happens here, before anything changes.
  */
 final class Planner {
-    private static final String QUERY = "SELECT pid FROM processes WHERE ";
+    private static final String QUERY = "SELECT pid, cgroup, kernel_thread FROM processes WHERE ";
 
     private final Session session;
     private final CgroupPaths paths;
@@ -112,14 +112,13 @@ final class Planner {
             }
             case UNIT, CONTAINER, WHERE -> {
                 Set<String> seen = new LinkedHashSet<>();
-                List<Long> pids = matching(cmd);
-                for (long pid : pids) {
-                    Optional<String> cg = Pids.cgroupOf(pid);
-                    if (cg.isEmpty()) continue;
-                    Optional<CgroupDir> holder = frozenHolder(paths.of(cg.get()));
+                List<Match> matches = matching(cmd);
+                for (Match m : matches) {
+                    if (m.cgroup() == null) continue;
+                    Optional<CgroupDir> holder = frozenHolder(paths.of(m.cgroup()));
                     if (holder.isPresent() && seen.add(holder.get().path())) steps.add(thawStep(holder.get()));
                 }
-                if (steps.isEmpty()) throw new CgroupException("none of the " + pids.size() + " matching processes is frozen");
+                if (steps.isEmpty()) throw new CgroupException("none of the " + matches.size() + " matching processes is frozen");
             }
         }
         return steps;
@@ -143,8 +142,11 @@ final class Planner {
         return paths.of(cg);
     }
 
-    /** The pids the statement's SQL selects; Calcite's error positions are mapped back onto the statement. */
-    private List<Long> matching(FreezeCommand cmd) throws SqlError, CgroupException {
+    /** A process the statement's SQL selected, with its cgroup as the snapshot saw it (null without cgroup v2). */
+    private record Match(long pid, String cgroup) {}
+
+    /** The processes the statement's SQL selects; Calcite's error positions are mapped back onto the statement. */
+    private List<Match> matching(FreezeCommand cmd) throws SqlError, CgroupException {
         String predicate = switch (cmd.target()) {
             case UNIT -> "unit = " + literal(cmd.argument());
             case CONTAINER -> "container_name = " + literal(cmd.argument()) + " OR container_id = " + literal(cmd.argument())
@@ -153,36 +155,36 @@ final class Planner {
         };
         QueryResult r;
         try {
-            r = session.execute(QUERY + predicate);
+            r = session.execute(QUERY + "(" + predicate + ")");
         } catch (SqlError e) {
-            if (e.line() == 0) throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
-            if (cmd.target() != Target.WHERE) throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
-            if (e.line() == 1) throw new SqlError(e.getMessage(), cmd.line(), cmd.column() + e.column() - QUERY.length() - 1);
+            if (e.line() == 0 || cmd.target() != Target.WHERE) throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
+            if (e.line() == 1) throw new SqlError(e.getMessage(), cmd.line(), cmd.column() + e.column() - QUERY.length() - 2);
             throw new SqlError(e.getMessage(), cmd.line() + e.line() - 1, e.column());
         }
-        List<Long> pids = new ArrayList<>();
-        for (Object[] row : r.rows()) pids.add(((Number) row[0]).longValue());
-        if (pids.isEmpty()) {
-            throw new CgroupException("no process matches " + (cmd.target() == Target.WHERE ? "the condition" : cmd.target()
-                    + " '" + Sanitizer.forTerminal(cmd.argument()) + "'") + ": nothing to " + cmd.verb().name().toLowerCase());
-        }
-        for (long pid : pids) {
-            if (cmd.verb() == Verb.FREEZE && Pids.isKernelThread(pid)) {
+        List<Match> out = new ArrayList<>();
+        for (Object[] row : r.rows()) {
+            long pid = ((Number) row[0]).longValue();
+            if (cmd.verb() == Verb.FREEZE && Boolean.TRUE.equals(row[2])) {
                 throw new CgroupException("refusing: pid " + pid + " (" + comm(pid) + ") is a kernel thread, which the cgroup freezer cannot stop"
                         + " (add AND NOT kernel_thread)");
             }
+            out.add(new Match(pid, (String) row[1]));
         }
-        return pids;
+        if (out.isEmpty()) {
+            throw new CgroupException("no process matches " + (cmd.target() == Target.WHERE ? "the condition" : cmd.target()
+                    + " '" + Sanitizer.forTerminal(cmd.argument()) + "'") + ": nothing to " + cmd.verb().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
     }
 
-    private record Matched(CgroupDir cgroup, Long matchedPid) {}
+    private record Matched(CgroupDir cgroup, long matchedPid) {}
 
-    private List<Matched> cgroupsOf(List<Long> pids) {
+    /** The distinct cgroups of the matches, each with the first pid that led to it (for messages). */
+    private List<Matched> cgroupsOf(List<Match> matches) {
         List<Matched> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (long pid : pids) {
-            Optional<String> cg = Pids.cgroupOf(pid); // exited since the query: nothing to freeze for it
-            if (cg.isPresent() && seen.add(cg.get())) out.add(new Matched(paths.of(cg.get()), pid));
+        for (Match m : matches) {
+            if (m.cgroup() != null && seen.add(m.cgroup())) out.add(new Matched(paths.of(m.cgroup()), m.pid()));
         }
         return out;
     }
@@ -191,7 +193,7 @@ final class Planner {
     private static List<Matched> outermost(List<Matched> all) {
         List<Matched> out = new ArrayList<>();
         for (Matched m : all) {
-            boolean inside = all.stream().anyMatch(o -> o != m && !o.cgroup.path().equals(m.cgroup.path()) && o.cgroup.contains(m.cgroup.path()));
+            boolean inside = all.stream().anyMatch(o -> o != m && o.cgroup().contains(m.cgroup().path()));
             if (!inside) out.add(m);
         }
         return out;

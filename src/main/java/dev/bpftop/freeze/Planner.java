@@ -6,6 +6,9 @@ import dev.bpftop.cgroup.CgroupPaths;
 import dev.bpftop.cgroup.Freezer;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.cgroup.Pids;
+import dev.bpftop.enrich.ContainerPath;
+import dev.bpftop.enrich.ContainerRef;
+import dev.bpftop.enrich.SystemdPath;
 import dev.bpftop.freeze.FreezeCommand.Target;
 import dev.bpftop.freeze.FreezeCommand.Verb;
 import dev.bpftop.freeze.Plan.Action;
@@ -59,7 +62,7 @@ final class Planner {
             case PID -> List.of(freezePid(cmd.pid()));
             case UNIT, CONTAINER, WHERE -> {
                 List<Step> steps = new ArrayList<>();
-                for (Matched m : outermost(cgroupsOf(matching(cmd)))) steps.add(freezeStep(m.cgroup(), m.matchedPid()));
+                for (Matched m : outermost(cgroupsOf(matching(cmd), cmd.target()))) steps.add(freezeStep(m.cgroup(), m.matchedPid()));
                 yield steps;
             }
             case ALL -> throw new CgroupException("FREEZE ALL is not allowed");
@@ -179,14 +182,40 @@ final class Planner {
 
     private record Matched(CgroupDir cgroup, long matchedPid) {}
 
-    /** The distinct cgroups of the matches, each with the first pid that led to it (for messages). */
-    private List<Matched> cgroupsOf(List<Match> matches) {
+    /**
+     * The distinct cgroups of the matches, each with the first pid that led to it (for messages).
+     * A unit or container is frozen whole: a match in a cgroup nested inside it stands for the
+     * unit's or container's own cgroup, so processes it starts in other sub-cgroups freeze too.
+     */
+    private List<Matched> cgroupsOf(List<Match> matches, Target target) {
         List<Matched> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Match m : matches) {
-            if (m.cgroup() != null && seen.add(m.cgroup())) out.add(new Matched(paths.of(m.cgroup()), m.pid()));
+            if (m.cgroup() == null) continue;
+            String path = switch (target) {
+                case UNIT -> unitRoot(m.cgroup());
+                case CONTAINER -> {
+                    ContainerRef ref = ContainerPath.parse(m.cgroup());
+                    yield ref != null ? ref.cgroup() : m.cgroup();
+                }
+                default -> m.cgroup();
+            };
+            if (seen.add(path)) out.add(new Matched(paths.of(path), m.pid()));
         }
         return out;
+    }
+
+    /** The outermost cgroup that still belongs to the same unit as {@code path}. */
+    private static String unitRoot(String path) {
+        String unit = SystemdPath.unit(path);
+        String top = path;
+        for (String p = parentOf(path); unit != null && p != null && unit.equals(SystemdPath.unit(p)); p = parentOf(p)) top = p;
+        return top;
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? (path.equals("/") ? null : "/") : path.substring(0, slash);
     }
 
     /** Freezing a cgroup freezes its descendants: drop targets already inside another target. */

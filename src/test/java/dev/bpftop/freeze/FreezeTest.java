@@ -217,10 +217,11 @@ class FreezeTest {
         String id = "0123456789abcdef".repeat(4);
         ScratchCgroup ctr = sub("libpod_parent/libpod-" + id);
         ScratchCgroup plain = sub("plain");
-        Spawned s1 = spawn("exec sleep 1001", svc), s2 = spawn("exec sleep 1001", svc);
-        Spawned c1 = spawn("exec sleep 1002", ctr);
+        Spawned s1 = spawn("exec sleep 1001", svc), s2 = spawn("exec sleep 1001", sub("system.slice/fz-" + tag() + ".service/worker"));
+        Spawned c1 = spawn("exec sleep 1002", sub("libpod_parent/libpod-" + id + "/inner"));
         spawn("exec sleep 1003", plain);
 
+        // a unit or container freezes whole, from its own cgroup down, though its processes sit deeper
         QueryResult r = run("FREEZE UNIT 'fz-" + tag() + ".service'");
         assertEquals(List.of(svc.path()), r.rows().stream().map(x -> x[0]).toList());
         assertEquals(2, r.rows().getFirst()[2]);
@@ -229,14 +230,18 @@ class FreezeTest {
         assertEquals(List.of(true, true, true), column("SELECT frozen FROM processes WHERE pid IN (" + s1.pid() + "," + s2.pid() + "," + c1.pid() + ")"));
         assertEquals(List.of(false), column("SELECT frozen FROM cgroups WHERE path = '" + plain.path() + "'"));
 
-        r = run("THAW WHERE cmdline = 'sleep 1001'");
-        assertEquals(List.of(svc.path()), r.rows().stream().map(x -> x[0]).toList());
+        r = run("THAW WHERE pid = " + s2.pid());
+        assertEquals(List.of(svc.path()), r.rows().stream().map(x -> x[0]).toList(), "THAW thaws the cgroup holding the freeze");
         r = run("THAW ALL");
         assertEquals(List.of(ctr.path()), r.rows().stream().map(x -> x[0]).toList());
         assertEquals(0, run("THAW ALL").rows().size());
 
         r = run("FREEZE WHERE cgroup LIKE '" + scratch.path() + "/%' AND cmdline LIKE 'sleep 100%'");
-        assertEquals(3, r.rows().size(), "nested matches fold into the outermost cgroups");
+        assertEquals(Set.of(svc.path(), ctr.path() + "/inner", plain.path()), Set.copyOf(r.rows().stream().map(x -> x[0]).toList()),
+                "WHERE freezes the processes' own cgroups, a match nested in another target folding into it");
+        run("THAW ALL");
+        r = run("FREEZE WHERE cgroup LIKE '" + scratch.path() + "/system.slice/%'");
+        assertEquals(List.of(svc.path()), r.rows().stream().map(x -> x[0]).toList());
         run("THAW ALL");
         SqlError e = assertThrows(SqlError.class, () -> run("THAW WHERE cmdline = 'sleep 1003'"));
         assertEquals("none of the 1 matching processes is frozen", e.getMessage());

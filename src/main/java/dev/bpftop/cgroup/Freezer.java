@@ -23,15 +23,13 @@ public final class Freezer {
     /** Where an isolated process came from, kept on the helper cgroup so a later bpftop can move it back. */
     private static final String ORIGIN_XATTR = "bpftop.origin";
 
-    private final CgroupPaths paths;
+    private final CgroupLookup paths;
     private final Duration timeout;
 
-    public Freezer(CgroupPaths paths, Duration timeout) {
+    public Freezer(CgroupLookup paths, Duration timeout) {
         this.paths = paths;
         this.timeout = timeout;
     }
-
-    public Duration timeout() { return timeout; }
 
     /** Freezes {@code c} and waits for the kernel to confirm; on timeout thaws it again and fails. */
     public long freeze(CgroupDir c) throws CgroupException {

@@ -2,7 +2,7 @@ package dev.bpftop.freeze;
 
 import dev.bpftop.cgroup.CgroupDir;
 import dev.bpftop.cgroup.CgroupException;
-import dev.bpftop.cgroup.CgroupPaths;
+import dev.bpftop.cgroup.CgroupLookup;
 import dev.bpftop.cgroup.Freezer;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.freeze.Plan.Step;
@@ -48,9 +48,9 @@ public final class FreezeStatement implements StatementHandler {
     @Override
     public QueryResult execute(String statement, Session session) throws SqlError {
         FreezeCommand cmd = FreezeParser.parse(statement);
-        CgroupPaths paths;
+        CgroupLookup paths;
         try {
-            paths = CgroupPaths.system();
+            paths = CgroupLookup.system();
         } catch (CgroupException e) {
             throw new SqlError(e.getMessage(), 0, 0);
         }

@@ -2,7 +2,7 @@ package dev.bpftop.freeze;
 
 import dev.bpftop.cgroup.CgroupDir;
 import dev.bpftop.cgroup.CgroupException;
-import dev.bpftop.cgroup.CgroupPaths;
+import dev.bpftop.cgroup.CgroupLookup;
 import dev.bpftop.cgroup.Freezer;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.cgroup.Pids;
@@ -34,11 +34,11 @@ final class Planner {
     private static final String QUERY = "SELECT pid, cgroup, kernel_thread FROM processes WHERE ";
 
     private final Session session;
-    private final CgroupPaths paths;
+    private final CgroupLookup paths;
     private final Guard guard;
     private final CgroupDir thawAllScope;
 
-    Planner(Session session, CgroupPaths paths, Guard guard, CgroupDir thawAllScope) {
+    Planner(Session session, CgroupLookup paths, Guard guard, CgroupDir thawAllScope) {
         this.session = session;
         this.paths = paths;
         this.guard = guard;

@@ -9,19 +9,15 @@ import java.nio.file.Path;
  * Turns a user's cgroup path into a cgroup directory, refusing anything that could reach outside
  * the v2 mount. Accepts "/a/b" and "a/b" (relative to the mount) and the full "/sys/fs/cgroup/…/a/b".
  */
-public final class CgroupPaths {
+public final class CgroupLookup {
     private final Path mount;
 
-    public CgroupPaths(Path mount) { this.mount = mount; }
+    private CgroupLookup(Path mount) { this.mount = mount; }
 
-    public static CgroupPaths system() throws CgroupException {
-        return new CgroupPaths(CgroupMount.v2().orElseThrow(
+    public static CgroupLookup system() throws CgroupException {
+        return new CgroupLookup(CgroupMount.v2().orElseThrow(
                 () -> new CgroupException("no cgroup v2 hierarchy is mounted: FREEZE/THAW need cgroup v2")));
     }
-
-    public Path mount() { return mount; }
-
-    public CgroupDir root() { return CgroupDir.of(mount, "/"); }
 
     public CgroupDir of(String path) { return CgroupDir.of(mount, path); }
 

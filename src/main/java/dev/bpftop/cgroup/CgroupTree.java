@@ -7,6 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Every directory of the cgroup v2 hierarchy with its kernfs inode, which is the cgroup id the
@@ -32,18 +34,52 @@ public final class CgroupTree {
         return out;
     }
 
-    private static void visit(Path dir, String path, int depth, List<Node> out) {
-        long id = inode(dir);
-        if (id == 0) return;
-        out.add(new Node(path, id, depth));
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, Files::isDirectory)) {
+    /**
+     * Adds the cgroup at {@code dir} and its descendants; false when {@code dir} is not a directory.
+     * A cgroup directory holds dozens of interface files, so stat'ing every entry would dominate
+     * the walk. Instead: kernfs sets a directory's link count to 2 + its subdirectories, so leaves
+     * (most cgroups) are never listed, and in the others names that look like interface files are
+     * stat'ed only when the plain-looking names did not account for every subdirectory.
+     */
+    private static boolean visit(Path dir, String path, int depth, List<Node> out) {
+        Map<String, Object> attrs;
+        try {
+            attrs = Files.readAttributes(dir, "unix:ino,nlink,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // removed while we walked
+        }
+        if (((Integer) attrs.get("mode") & S_IFMT) != S_IFDIR) return false;
+        out.add(new Node(path, (Long) attrs.get("ino"), depth));
+        int subdirs = (Integer) attrs.get("nlink") - 2;
+        if (subdirs <= 0) return true;
+        List<Path> interfaceLike = new ArrayList<>();
+        int found = 0;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
-                String name = child.getFileName().toString();
-                visit(child, path.equals("/") ? "/" + name : path + "/" + name, depth + 1, out);
+                if (looksLikeInterfaceFile(child.getFileName().toString())) interfaceLike.add(child);
+                else if (visit(child, childPath(path, child), depth + 1, out)) found++;
             }
         } catch (IOException e) {
-            // removed while we walked
+            return true;
         }
+        if (found < subdirs) {
+            for (Path child : interfaceLike) visit(child, childPath(path, child), depth + 1, out);
+        }
+        return true;
+    }
+
+    private static final int S_IFMT = 0170000, S_IFDIR = 0040000;
+    private static final Set<String> PREFIXES = Set.of("cgroup", "cpu", "cpuset", "io", "memory", "pids", "rdma",
+            "hugetlb", "misc", "irq", "dmem");
+
+    private static boolean looksLikeInterfaceFile(String name) {
+        int dot = name.indexOf('.');
+        return dot > 0 && PREFIXES.contains(name.substring(0, dot));
+    }
+
+    private static String childPath(String parent, Path child) {
+        String name = child.getFileName().toString();
+        return parent.equals("/") ? "/" + name : parent + "/" + name;
     }
 
     /** The cgroup directory's inode (its id), 0 when it does not exist. */

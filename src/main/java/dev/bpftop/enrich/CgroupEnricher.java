@@ -21,6 +21,8 @@ public final class CgroupEnricher implements Enricher {
     /** Caches are dropped past this size; a host with more cgroups just re-reads them. */
     private static final int CACHE_LIMIT = 100_000;
 
+    private static final String DELETED = " (deleted)";
+
     private final Optional<Path> root;
     private final Map<Long, String> pathById = new HashMap<>();
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
@@ -41,6 +43,10 @@ public final class CgroupEnricher implements Enricher {
         List<CgroupTree.Node> walked = null;
         for (List<Task> list : List.of(tasks.processes(), tasks.threads())) {
             for (Task t : list) {
+                // /proc marks the cgroup of a task that outlived it (a zombie) " (deleted)"
+                if (t.cgroupPath != null && t.cgroupPath.endsWith(DELETED)) {
+                    t.cgroupPath = t.cgroupPath.substring(0, t.cgroupPath.length() - DELETED.length());
+                }
                 if (t.cgroupPath == null && t.cgroupId != 0) {
                     String path = pathById.get(t.cgroupId);
                     if (path == null && walked == null) {

@@ -21,6 +21,8 @@ public final class ContainerNames {
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Cached entries older than this are refreshed in the background (state changes, renames). */
     private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Past this many cached containers (a host with heavy churn) the cache starts over. */
+    private static final int CACHE_LIMIT = 10_000;
     private static final Executor BACKGROUND = r -> Thread.ofPlatform().daemon().name("bpftop-containers").start(r);
 
     private final List<ContainerSource> sources;
@@ -77,6 +79,10 @@ public final class ContainerNames {
             } catch (Exception e) {
                 problems.append(problems.isEmpty() ? "" : "; ").append(s.describe()).append(": ").append(e.getMessage());
             }
+        }
+        if (known.size() + fresh.size() > CACHE_LIMIT) {
+            known.clear();
+            missingSince.clear();
         }
         known.putAll(fresh);
         fetchedAt = started;

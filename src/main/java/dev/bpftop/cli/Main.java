@@ -5,6 +5,8 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.live.LiveCommand;
 import dev.bpftop.live.WatchStatement;
+import dev.bpftop.freeze.Confirmation;
+import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.StatementRunner;
@@ -65,6 +67,11 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "-u", paramLabel = "USER", description = "Live view of USER's processes only")
     String user;
+    @Option(names = "--yes", description = "Let FREEZE/THAW act without asking (after printing the plan)")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "FREEZE/THAW print their plan and change nothing")
+    boolean dryRun;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -113,6 +120,7 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
+            session.addHandler(new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : Confirmation.refuse(System.err), dryRun));
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
             if (watch != null || top) return live(session, todo);

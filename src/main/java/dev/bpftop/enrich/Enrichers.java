@@ -8,6 +8,6 @@ public final class Enrichers {
     private Enrichers() {}
 
     public static List<Enricher> defaults() {
-        return List.of();
+        return List.of(new CgroupEnricher(), new ContainerEnricher());
     }
 }

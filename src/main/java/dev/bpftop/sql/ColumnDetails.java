@@ -32,7 +32,7 @@ final class ColumnDetails {
             Map.entry("cgroup_id", Detail.CGROUP), Map.entry("cgroup", Detail.CGROUP), Map.entry("unit", Detail.CGROUP),
             Map.entry("slice", Detail.CGROUP), Map.entry("container_id", Detail.CGROUP),
             Map.entry("container_name", Detail.CGROUP), Map.entry("container_runtime", Detail.CGROUP),
-            Map.entry("frozen", Detail.CGROUP),
+            Map.entry("frozen", Detail.CGROUP), Map.entry("pod", Detail.CGROUP),
             Map.entry("pid_ns", Detail.NAMESPACES), Map.entry("net_ns", Detail.NAMESPACES), Map.entry("mnt_ns", Detail.NAMESPACES),
             Map.entry("uts_ns", Detail.NAMESPACES), Map.entry("ipc_ns", Detail.NAMESPACES),
             Map.entry("cgroup_ns", Detail.NAMESPACES), Map.entry("user_ns", Detail.NAMESPACES));

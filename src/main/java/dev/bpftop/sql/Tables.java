@@ -7,6 +7,6 @@ public final class Tables {
     private Tables() {}
 
     public static List<TableDef<?>> all() {
-        return List.of(ProcessesTable.def(), ThreadsTable.def(), SystemTable.def());
+        return List.of(ProcessesTable.def(), ThreadsTable.def(), SystemTable.def(), CgroupsTable.def(), ContainersTable.def());
     }
 }

@@ -40,7 +40,7 @@ public final class LiveView {
     private final Duration interval;
     private final Palette palette = Palette.fromEnvironment();
     private final Header header = new Header(palette);
-    private final CgroupFreezing freezing = new CgroupFreezing();
+    private final FreezeActions freezing;
     private final ViewState state = new ViewState();
     private final DefaultView defaults;
     private final AtomicBoolean resized = new AtomicBoolean(true);
@@ -58,7 +58,7 @@ public final class LiveView {
     private Mode mode = Mode.NORMAL;
     private LineInput input;
     private int dialogChoice;
-    private CgroupFreezing.Plan plan;
+    private FreezeActions.Proposal proposal;
     private String message;
     private boolean messageIsError;
 
@@ -68,6 +68,7 @@ public final class LiveView {
         this.interval = interval;
         this.query = query;
         this.defaults = defaults;
+        this.freezing = new FreezeActions(session);
     }
 
     /** Runs a WATCH statement until the person quits; the entry point for the REPL and -e. */
@@ -177,7 +178,7 @@ public final class LiveView {
                 String err = Signals.send(pid, sig);
                 flash(err != null ? err : "sent " + sig.name() + " to " + pid, err != null);
             });
-            case FREEZE -> handleDialog(op, 1, () -> applyPlan(plan));
+            case FREEZE -> handleDialog(op, 1, () -> apply(proposal.statement()));
             case HELP -> mode = Mode.NORMAL;
             case NORMAL -> handleNormal(op);
         }
@@ -207,11 +208,11 @@ public final class LiveView {
             case THREADS -> toggleDefault(true);
             case KERNEL -> toggleDefault(false);
             case SIGNAL -> { if (selectedPid() != null) { mode = Mode.SIGNAL; dialogChoice = 0; } }
-            case FREEZE -> openPlan(true);
-            case THAW -> openPlan(false);
+            case FREEZE -> propose(true);
+            case THAW -> propose(false);
             case THAW_NOW -> {
-                CgroupFreezing.Plan p = planForSelected(false);
-                if (p != null) applyPlan(p);
+                Integer pid = selectedPid();
+                if (pid != null) apply("THAW PID " + pid);
             }
             case HELP -> mode = Mode.HELP;
             case QUIT -> quit.set(true);
@@ -333,26 +334,25 @@ public final class LiveView {
         return pid;
     }
 
-    private CgroupFreezing.Plan planForSelected(boolean freeze) {
+    /** The dialog shows the FREEZE/THAW plan; a refusal (bpftop's own cgroup, pid 1, not frozen…) is the message instead. */
+    private void propose(boolean freeze) {
         Integer pid = selectedPid();
-        if (pid == null) return null;
-        Task t = snapshot == null ? null : snapshot.process(pid);
-        if (t == null) { flash("process " + pid + " is gone", true); return null; }
-        return freezing.plan(freeze, freezing.cgroupOf(pid, t.cgroupPath));
+        if (pid == null) return;
+        try {
+            proposal = freezing.propose(freeze, pid);
+            mode = Mode.FREEZE;
+            dialogChoice = 0;
+        } catch (SqlError e) {
+            flash(e.getMessage(), true);
+        }
     }
 
-    private void openPlan(boolean freeze) {
-        CgroupFreezing.Plan p = planForSelected(freeze);
-        if (p == null) return;
-        if (p.refusal() != null) { flash(p.refusal(), true); return; }
-        plan = p;
-        mode = Mode.FREEZE;
-        dialogChoice = 0;
-    }
-
-    private void applyPlan(CgroupFreezing.Plan p) {
-        String err = freezing.apply(p);
-        flash(err != null ? err : (p.freeze() ? "froze " : "thawed ") + p.cgroup() + " (" + p.members().size() + " processes)", err != null);
+    private void apply(String statement) {
+        try {
+            flash(freezing.apply(statement), false);
+        } catch (SqlError e) {
+            flash(e.getMessage(), true);
+        }
     }
 
     private void flash(String text, boolean error) {
@@ -465,8 +465,7 @@ public final class LiveView {
     private boolean isFrozen(Object[] r) {
         if (grid.frozen >= 0) return Boolean.TRUE.equals(r[grid.frozen]);
         Integer pid = grid.pidOf(r);
-        Task t = pid == null || snapshot == null ? null : snapshot.process(pid);
-        return t != null && freezing.frozen(freezing.cgroupOf(pid, t.cgroupPath));
+        return pid != null && freezing.frozen(pid);
     }
 
     private AttributedString footer(int cols) {
@@ -490,18 +489,13 @@ public final class LiveView {
                 box.add(new AttributedString(" Enter: send  Esc: cancel ", palette.dialog()));
             }
             case FREEZE -> {
-                String verb = plan.freeze() ? "Freeze" : "Thaw";
-                box.add(new AttributedString(" " + verb + " cgroup " + sanitized(plan.cgroup()) + " ", palette.dialog()));
-                box.add(new AttributedString(" " + plan.members().size() + " process(es) affected: ", palette.dialog()));
-                int room = Math.max(1, terminal.getSize().getRows() - headerHeight - 8);
-                for (int i = 0; i < plan.members().size() && i < room; i++) {
-                    CgroupFreezing.Member m = plan.members().get(i);
-                    box.add(new AttributedString(String.format("  %7d %s ", m.pid(), clip(sanitized(m.command()), 50)), palette.dialog()));
-                }
-                if (plan.members().size() > room) {
-                    box.add(new AttributedString("  … and " + (plan.members().size() - room) + " more ", palette.dialog()));
-                }
-                box.add(new AttributedString(" Enter: " + verb.toLowerCase(java.util.Locale.ROOT) + "  Esc: cancel ", palette.dialogSelected()));
+                box.add(new AttributedString(" " + proposal.title() + " ", palette.dialog()));
+                int room = Math.max(1, terminal.getSize().getRows() - headerHeight - 6);
+                List<String> plan = proposal.lines();
+                for (int i = 0; i < plan.size() && i < room; i++) box.add(new AttributedString(" " + clip(plan.get(i), 100) + " ", palette.dialog()));
+                if (plan.size() > room) box.add(new AttributedString("  … and " + (plan.size() - room) + " more lines ", palette.dialog()));
+                String verb = proposal.statement().startsWith("FREEZE") ? "freeze" : "thaw";
+                box.add(new AttributedString(" Enter: " + verb + "  Esc: cancel ", palette.dialogSelected()));
             }
             default -> {
                 for (String line : HELP) box.add(new AttributedString(" " + line + " ", palette.dialog()));
@@ -535,7 +529,7 @@ public final class LiveView {
             "/  n         search, next match      \\  filter rows",
             "H            threads                 K  kernel threads",
             "x F9         send a signal to the selected process",
-            "f            freeze the selected process's cgroup",
+            "f            freeze the selected process (FREEZE PID)",
             "u  U         thaw (asks first) / thaw at once",
             "e            edit the query",
             "q F10        quit",

@@ -40,6 +40,7 @@ class LiveViewTest {
 
     private static void filter(TmuxPane pane, String text) throws Exception {
         pane.type("\\");
+        pane.keys("C-u"); // the prompt starts with the current filter
         pane.type(text);
         pane.keys("Enter");
     }
@@ -81,28 +82,45 @@ class LiveViewTest {
     }
 
     @Test
-    void freezeDialogListsThePidsAndEnterFreezes() throws Exception {
+    void freezeDialogShowsThePlanAndEnterFreezes() throws Exception {
         Require.root();
         Require.cgroupV2();
         String m = marker();
         try (ScratchCgroup cg = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-live") + "/job");
-             Spawned a = Spawned.start("sleep", "3" + m);
-             Spawned b = Spawned.start("sleep", "4" + m);
+             Spawned alone = Spawned.start("sleep", "3" + m);
+             Spawned four = Spawned.start("sleep", "4" + m);
+             Spawned five = Spawned.start("sleep", "5" + m);
+             ScratchCgroup other = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-live") + "/two");
              TmuxPane pane = TmuxPane.start(160, 45, "bin/bpftop -d 300")) {
-            cg.add(a.pid());
-            cg.add(b.pid());
+            cg.add(alone.pid());
+            other.add(four.pid());
+            other.add(five.pid());
             pane.awaitText("PID", WAIT);
-            filter(pane, m);
-            pane.await("both sleeps", WAIT, s -> rows(s).size() == 2);
+
+            // Alone in its cgroup: f plans freezing that cgroup, listing the one pid; Enter does it.
+            filter(pane, "3" + m);
+            pane.await("the sleep", WAIT, s -> rows(s).size() == 1);
             pane.type("f");
-            String dialog = pane.awaitText("Freeze cgroup " + cg.path(), WAIT);
-            assertTrue(dialog.contains("2 process(es) affected"), dialog);
-            assertTrue(dialog.contains(a.pid() + " sleep 3" + m) && dialog.contains(b.pid() + " sleep 4" + m), dialog);
+            String dialog = pane.awaitText("Freeze " + alone.pid(), WAIT);
+            assertTrue(dialog.contains("1 process affected") && dialog.contains(cg.path() + ": freeze"), dialog);
+            assertTrue(dialog.matches("(?s).*\\s" + alone.pid() + "\\s+sleep.*"), dialog);
             pane.keys("Enter");
             pane.await("the freeze to land", WAIT, s -> frozen(cg));
-            pane.awaitText("froze " + cg.path(), WAIT);
+            pane.awaitText("freeze: " + cg.path(), WAIT);
             pane.type("U");
             pane.await("the thaw", WAIT, s -> !frozen(cg));
+
+            // Sharing a cgroup: the plan moves just that pid into a helper cgroup; the other is not listed.
+            List<Integer> two = List.of(four.pid(), five.pid());
+            filter(pane, "4" + m);
+            pane.await("the shared sleep", WAIT, s -> rows(s).size() == 1 && rows(s).get(0).startsWith(two.get(0) + " "));
+            pane.type("f");
+            String isolate = pane.awaitText("Freeze " + two.get(0), WAIT);
+            assertTrue(isolate.contains("move into new cgroup, freeze") && isolate.contains("1 process affected"), isolate);
+            assertFalse(isolate.contains(two.get(1) + "  sleep"), isolate);
+            pane.keys("Escape");
+            pane.await("the dialog to close", WAIT, s -> !s.contains("Enter: freeze"));
+            assertFalse(frozen(other));
             pane.type("q");
         }
     }

@@ -116,10 +116,16 @@ class RealCgroupsTest {
             byId.cgroupId = cg.id();
             Task byPath = new Task();
             byPath.cgroupPath = cg.path();
+            Task gone = new Task();
+            gone.cgroupId = Long.MAX_VALUE; // a cgroup removed since: no path, no error
+            Task zombie = new Task();
+            zombie.cgroupPath = cg.path() + " (deleted)";
             Map<Class<?>, Object> ext = new HashMap<>();
-            new CgroupEnricher().enrich(new Collector.TaskList(List.of(byId, byPath), List.of()), ext);
+            new CgroupEnricher().enrich(new Collector.TaskList(List.of(byId, byPath, gone, zombie), List.of()), ext);
             assertEquals(cg.path(), byId.cgroupPath);
             assertEquals(cg.id(), byPath.cgroupId);
+            assertNull(gone.cgroupPath);
+            assertEquals(cg.path(), zombie.cgroupPath);
             assertEquals("docker", ((Ownership) ext.get(Ownership.class)).owner(byId.cgroupPath).container().runtime());
         }
     }

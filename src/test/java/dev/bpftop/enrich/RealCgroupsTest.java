@@ -76,6 +76,9 @@ class RealCgroupsTest {
             assertArrayEquals(new Object[] {podman.path() + "/inner", "libpod-" + podmanId + ".scope", "machine.slice", podmanId, "podman", null, false},
                     Arrays.copyOf(rest(rows.get(p5.pid())), 7));
 
+            assertArrayEquals(new Object[] {"system.slice", 1L},
+                    s.execute("SELECT slice, processes FROM units WHERE unit = 'test-" + n + ".service'").rows().get(0));
+
             // the containers table lists each container once, at its own cgroup, with its processes counted
             QueryResult containers = s.execute("SELECT id, runtime, cgroup, processes, pod, qos, name FROM containers WHERE id IN ('"
                     + podmanId + "','" + containerdId + "','" + dockerId + "') ORDER BY runtime");

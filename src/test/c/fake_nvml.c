@@ -9,7 +9,8 @@
  *   init CODE                          nvmlInit_v2 returns CODE (0 = success)
  *   compute DEV PID BYTES              a compute process on device DEV using BYTES of memory
  *   graphics DEV PID BYTES             a graphics process
- *   util DEV PID TIMESTAMP SM MEM ENC DEC   a process utilization sample (timestamp in µs)
+ *   util DEV PID AGE_MS SM MEM ENC DEC   a process utilization sample taken AGE_MS before each query
+ *                                        for it (NVML's timestamps are wall-clock microseconds)
  *
  * Build: gcc -shared -fPIC -o libnvidia-ml.so.1 fake_nvml.c   (no -soname, so that copies at
  * different paths load as separate libraries with separate state).
@@ -19,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 
 typedef int nvmlReturn_t;
 enum {
@@ -64,7 +66,7 @@ _Static_assert(sizeof(nvmlMemory_t) == 24, "nvmlMemory_t");
 #define MAXP 32
 static struct nvmlDevice_st devices[NDEV] = {{0}, {1}};
 struct proc { unsigned int dev, pid; unsigned long long mem; int graphics; };
-struct sample { unsigned int dev; nvmlProcessUtilizationSample_t s; };
+struct sample { unsigned int dev; unsigned long long age_ms; nvmlProcessUtilizationSample_t s; };
 static struct proc procs[MAXP];
 static struct sample samples[MAXP];
 static int nprocs, nsamples, initialized;
@@ -72,6 +74,7 @@ static int nprocs, nsamples, initialized;
 static void read_script(nvmlReturn_t *init) {
     Dl_info self;
     char path[4096], kind[16];
+
     nprocs = nsamples = 0;
     *init = NVML_SUCCESS;
     if (!dladdr((void *) read_script, &self) || !self.dli_fname) return;
@@ -88,7 +91,7 @@ static void read_script(nvmlReturn_t *init) {
             nprocs++;
         } else if (!strcmp(kind, "util") && nsamples < MAXP) {
             struct sample *s = &samples[nsamples];
-            if (fscanf(f, "%u %u %llu %u %u %u %u", &s->dev, &s->s.pid, &s->s.timeStamp, &s->s.smUtil,
+            if (fscanf(f, "%u %u %llu %u %u %u %u", &s->dev, &s->s.pid, &s->age_ms, &s->s.smUtil,
                        &s->s.memUtil, &s->s.encUtil, &s->s.decUtil) != 7) break;
             nsamples++;
         } else {
@@ -286,8 +289,13 @@ nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t d, nvmlProcessUtilizat
                                              unsigned long long lastSeenTimeStamp) {
     CHECK_DEV(d);
     if (!count) return NVML_ERROR_INVALID_ARGUMENT;
+    struct timeval now;
+    gettimeofday(&now, NULL);
     unsigned int n = 0;
-    for (int i = 0; i < nsamples; i++) n += samples[i].dev == d->index && samples[i].s.timeStamp > lastSeenTimeStamp;
+    for (int i = 0; i < nsamples; i++) {
+        samples[i].s.timeStamp = now.tv_sec * 1000000ULL + now.tv_usec - samples[i].age_ms * 1000;
+        n += samples[i].dev == d->index && samples[i].s.timeStamp > lastSeenTimeStamp;
+    }
     if (n == 0) return NVML_ERROR_NOT_FOUND;
     if (!out || *count < n) {
         *count = n;

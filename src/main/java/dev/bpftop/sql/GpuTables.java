@@ -48,7 +48,7 @@ final class GpuTables {
                 .column("pid", INTEGER, "Process id, in the host's pid namespace (joins processes.pid)", (p, s) -> p.pid())
                 .column("used_memory", BIGINT, "Device memory the process uses, bytes (NULL when the driver cannot tell)", (p, s) -> p.usedMemory())
                 .column("type", VARCHAR, "compute, graphics or compute+graphics", (p, s) -> p.type())
-                .column("sm_util", INTEGER, "SM (3D/compute) utilization over the interval since the previous reading, %", (p, s) -> p.smUtil())
+                .column("sm_util", INTEGER, "Mean SM (3D/compute) utilization since the previous statement read it (at least the last second), %", (p, s) -> p.smUtil())
                 .column("mem_util", INTEGER, "Memory controller utilization over the same interval, %", (p, s) -> p.memUtil())
                 .column("enc_util", INTEGER, "Video encoder utilization over the same interval, %", (p, s) -> p.encUtil())
                 .column("dec_util", INTEGER, "Video decoder utilization over the same interval, %", (p, s) -> p.decUtil())

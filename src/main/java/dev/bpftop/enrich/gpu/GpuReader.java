@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads every device and its processes from NVML. Keeps, per device, the newest process
- * utilization timestamp seen, so that each reading covers the interval since the previous one.
+ * Reads every device and its processes from NVML. Remembers when it last read, so that
+ * per-process utilization covers the interval since then.
  */
 final class GpuReader {
     private static final String[] COMPUTE_MODES = {"default", "exclusive_thread", "prohibited", "exclusive_process"};
 
+    /** NVML's sample timestamps are wall-clock microseconds. */
+    private static final long MIN_WINDOW_MICROS = 1_000_000;
+
     private final Nvml nvml;
-    private final Map<String, Long> lastSeenByUuid = new HashMap<>();
+    private long previousReadMicros = Long.MAX_VALUE;
 
     GpuReader(Nvml nvml) { this.nvml = nvml; }
 
@@ -25,11 +28,14 @@ final class GpuReader {
         int count = nvml.deviceCount();
         List<Gpu> gpus = new ArrayList<>(count);
         List<GpuProcess> processes = new ArrayList<>();
+        long now = System.currentTimeMillis() * 1000;
+        long lastSeen = Math.min(previousReadMicros, now - MIN_WINDOW_MICROS);
+        previousReadMicros = now;
         for (int i = 0; i < count; i++) {
             Pointer d = nvml.device(i);
             Gpu gpu = device(i, d);
             gpus.add(gpu);
-            processes.addAll(processes(gpu, d));
+            processes.addAll(processes(gpu, d, lastSeen));
         }
         return new GpuSample(true, driver, gpus, processes);
     }
@@ -64,7 +70,7 @@ final class GpuReader {
      * The device's processes, one per pid: a process with both a compute and a graphics context is
      * listed by both calls with the same memory, so it is merged, not counted twice.
      */
-    private List<GpuProcess> processes(Gpu gpu, Pointer d) {
+    private List<GpuProcess> processes(Gpu gpu, Pointer d, long lastSeen) {
         Map<Integer, Long> memory = new LinkedHashMap<>();
         Map<Integer, String> type = new HashMap<>();
         for (boolean graphics : new boolean[] {false, true}) {
@@ -74,7 +80,7 @@ final class GpuReader {
                 type.merge(p.pid, graphics ? "graphics" : "compute", (a, b) -> a + "+" + b);
             }
         }
-        Map<Integer, int[]> util = utilization(gpu, d);
+        Map<Integer, int[]> util = utilization(d, lastSeen);
         List<GpuProcess> out = new ArrayList<>(memory.size());
         for (Map.Entry<Integer, Long> e : memory.entrySet()) {
             int pid = e.getKey();
@@ -86,16 +92,15 @@ final class GpuReader {
     }
 
     /**
-     * Mean sm/mem/enc/dec utilization per pid over the samples since the previous reading (the
-     * driver's whole sample buffer the first time); null when the device does not report it.
-     * A process with no sample was idle: NVML only records non-zero utilization.
+     * Mean sm/mem/enc/dec utilization per pid over the samples since the previous reading, and at
+     * least over the last {@link #MIN_WINDOW_MICROS}: NVML samples every 1/6 to 1 s, so two statements
+     * run back to back would otherwise see none. Null when the device does not report it. A process
+     * with no sample was idle: NVML records only non-zero utilization.
      */
-    private Map<Integer, int[]> utilization(Gpu gpu, Pointer d) {
-        long lastSeen = lastSeenByUuid.getOrDefault(gpu.uuid(), 0L);
+    private Map<Integer, int[]> utilization(Pointer d, long lastSeen) {
         List<NvmlLibrary.ProcessUtilizationSample> samples = nvml.processUtilization(d, lastSeen);
         if (samples == null) return null;
         Map<Integer, long[]> sums = new HashMap<>();
-        long newest = lastSeen;
         for (NvmlLibrary.ProcessUtilizationSample s : samples) {
             long[] t = sums.computeIfAbsent(s.pid, k -> new long[5]);
             t[0] += Integer.toUnsignedLong(s.smUtil);
@@ -103,9 +108,7 @@ final class GpuReader {
             t[2] += Integer.toUnsignedLong(s.encUtil);
             t[3] += Integer.toUnsignedLong(s.decUtil);
             t[4]++;
-            newest = Math.max(newest, s.timeStamp);
         }
-        if (gpu.uuid() != null) lastSeenByUuid.put(gpu.uuid(), newest);
         Map<Integer, int[]> means = new HashMap<>();
         sums.forEach((pid, t) -> means.put(pid, new int[] {
                 (int) Math.round((double) t[0] / t[4]), (int) Math.round((double) t[1] / t[4]), (int) Math.round((double) t[2] / t[4]), (int) Math.round((double) t[3] / t[4])}));

@@ -1,6 +1,8 @@
 package dev.bpftop.enrich.gpu;
 
 import com.sun.jna.Native;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ final class NvmlLoader {
     /** Overrides where to look (a path to the library), for tests and unusual installs. */
     static final String PROPERTY = "bpftop.nvml.lib", ENV = "BPFTOP_NVML_LIB";
     static final String LIBRARY = "libnvidia-ml.so.1";
+    private static final List<String> SEARCH = List.of(LIBRARY, "/run/opengl-driver/lib/" + LIBRARY, "/usr/lib/wsl/lib/" + LIBRARY);
+    /** One of these exists wherever NVML can work: the kernel module's proc directory, or WSL's GPU device. */
+    private static final List<Path> DRIVER_SIGNS = List.of(Path.of("/proc/driver/nvidia"), Path.of("/dev/dxg"));
 
     /** Either an initialised NVML or why there is none. */
     record Result(Nvml nvml, String problem) {}
@@ -29,7 +34,7 @@ final class NvmlLoader {
     static List<String> defaultCandidates() {
         String override = System.getProperty(PROPERTY, System.getenv(ENV));
         if (override != null && !override.isBlank()) return List.of(override);
-        return List.of(LIBRARY, "/run/opengl-driver/lib/" + LIBRARY, "/usr/lib/wsl/lib/" + LIBRARY);
+        return SEARCH;
     }
 
     static Result open(List<String> candidates) {
@@ -37,6 +42,11 @@ final class NvmlLoader {
     }
 
     private static Result load(List<String> candidates) {
+        // Without the kernel driver NVML cannot start; checking first spares JNA's start-up and a
+        // dlopen search on the many machines with no NVIDIA GPU (~0.1-0.4 s against microseconds).
+        if (candidates.equals(SEARCH) && DRIVER_SIGNS.stream().noneMatch(Files::exists)) {
+            return new Result(null, "no NVIDIA driver (no /proc/driver/nvidia)");
+        }
         List<String> failures = new ArrayList<>();
         for (String candidate : candidates) {
             NvmlLibrary lib;

@@ -9,6 +9,7 @@
  *   init CODE                          nvmlInit_v2 returns CODE (0 = success)
  *   compute DEV PID BYTES              a compute process on device DEV using BYTES of memory
  *   graphics DEV PID BYTES             a graphics process
+ *   procs_error DEV CODE               both process lists of device DEV fail with CODE
  *   util DEV PID AGE_MS SM MEM ENC DEC   a process utilization sample taken AGE_MS before each query
  *                                        for it (NVML's timestamps are wall-clock microseconds)
  *
@@ -28,6 +29,7 @@ enum {
     NVML_ERROR_UNINITIALIZED = 1,
     NVML_ERROR_INVALID_ARGUMENT = 2,
     NVML_ERROR_NOT_SUPPORTED = 3,
+    NVML_ERROR_NO_PERMISSION = 4,
     NVML_ERROR_NOT_FOUND = 6,
     NVML_ERROR_INSUFFICIENT_SIZE = 7,
     NVML_ERROR_DRIVER_NOT_LOADED = 9,
@@ -70,12 +72,14 @@ struct sample { unsigned int dev; unsigned long long age_ms; nvmlProcessUtilizat
 static struct proc procs[MAXP];
 static struct sample samples[MAXP];
 static int nprocs, nsamples, initialized;
+static nvmlReturn_t procs_error[NDEV];
 
 static void read_script(nvmlReturn_t *init) {
     Dl_info self;
     char path[4096], kind[16];
 
     nprocs = nsamples = 0;
+    memset(procs_error, 0, sizeof procs_error);
     *init = NVML_SUCCESS;
     if (!dladdr((void *) read_script, &self) || !self.dli_fname) return;
     snprintf(path, sizeof path, "%s.script", self.dli_fname);
@@ -89,6 +93,11 @@ static void read_script(nvmlReturn_t *init) {
             if (fscanf(f, "%u %u %llu", &p->dev, &p->pid, &p->mem) != 3) break;
             p->graphics = kind[0] == 'g';
             nprocs++;
+        } else if (!strcmp(kind, "procs_error")) {
+            unsigned int dev;
+            int code;
+            if (fscanf(f, "%u %d", &dev, &code) != 2 || dev >= NDEV) break;
+            procs_error[dev] = code;
         } else if (!strcmp(kind, "util") && nsamples < MAXP) {
             struct sample *s = &samples[nsamples];
             if (fscanf(f, "%u %u %llu %u %u %u %u", &s->dev, &s->s.pid, &s->age_ms, &s->s.smUtil,
@@ -120,6 +129,7 @@ const char *nvmlErrorString(nvmlReturn_t r) {
     case NVML_ERROR_UNINITIALIZED: return "Uninitialized";
     case NVML_ERROR_INVALID_ARGUMENT: return "Invalid Argument";
     case NVML_ERROR_NOT_SUPPORTED: return "Not Supported";
+    case NVML_ERROR_NO_PERMISSION: return "Insufficient Permissions";
     case NVML_ERROR_NOT_FOUND: return "Not Found";
     case NVML_ERROR_INSUFFICIENT_SIZE: return "Insufficient Size";
     case NVML_ERROR_DRIVER_NOT_LOADED: return "Driver Not Loaded";
@@ -258,6 +268,7 @@ nvmlReturn_t nvmlDeviceGetComputeMode(nvmlDevice_t d, int *mode) {
 static nvmlReturn_t running(nvmlDevice_t d, int graphics, unsigned int *count, nvmlProcessInfo_t *infos) {
     CHECK_DEV(d);
     if (!count) return NVML_ERROR_INVALID_ARGUMENT;
+    if (procs_error[d->index]) return procs_error[d->index];
     unsigned int n = 0;
     for (int i = 0; i < nprocs; i++) n += procs[i].dev == d->index && procs[i].graphics == graphics;
     if (*count < n) {

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class GpuEnricher implements Enricher {
     private final List<String> candidates;
     private GpuReader reader;
+    private String location;
     private volatile String note;
 
     /** Looks for NVML where the driver installs it, or where bpftop.nvml.lib / BPFTOP_NVML_LIB says. */
@@ -41,11 +42,11 @@ public final class GpuEnricher implements Enricher {
                 return GpuSample.UNAVAILABLE;
             }
             reader = new GpuReader(r.nvml());
+            location = r.nvml().location();
         }
         try {
             GpuSample s = reader.read();
-            note = "gpu: NVML " + (s.driverVersion() == null ? "" : "(driver " + s.driverVersion() + ") ")
-                    + s.gpus().size() + (s.gpus().size() == 1 ? " device" : " devices");
+            note = describe(s);
             return s;
         } catch (NvmlException e) {
             note = "gpu: " + e.getMessage();
@@ -54,5 +55,14 @@ public final class GpuEnricher implements Enricher {
             note = "gpu: NVML read failed: " + e;
         }
         return GpuSample.UNAVAILABLE;
+    }
+
+    private String describe(GpuSample s) {
+        StringBuilder b = new StringBuilder("gpu: ").append(s.gpus().size()).append(s.gpus().size() == 1 ? " device" : " devices")
+                .append(" via NVML (").append(location);
+        if (s.driverVersion() != null) b.append(", driver ").append(s.driverVersion());
+        b.append(')');
+        for (String problem : s.problems()) b.append("; ").append(problem);
+        return b.toString();
     }
 }

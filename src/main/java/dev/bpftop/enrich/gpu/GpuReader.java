@@ -22,22 +22,38 @@ final class GpuReader {
 
     GpuReader(Nvml nvml) { this.nvml = nvml; }
 
-    /** @throws NvmlException when the device list cannot be read */
+    /**
+     * A device or process list that fails is left out and named in the sample's problems; the
+     * other devices still count.
+     *
+     * @throws NvmlException when the device list itself cannot be read
+     */
     synchronized GpuSample read() {
         String driver = nvml.driverVersion();
         int count = nvml.deviceCount();
         List<Gpu> gpus = new ArrayList<>(count);
         List<GpuProcess> processes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         long now = System.currentTimeMillis() * 1000;
         long lastSeen = Math.min(previousReadMicros, now - MIN_WINDOW_MICROS);
         previousReadMicros = now;
         for (int i = 0; i < count; i++) {
-            Pointer d = nvml.device(i);
+            Pointer d;
+            try {
+                d = nvml.device(i);
+            } catch (NvmlException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
             Gpu gpu = device(i, d);
             gpus.add(gpu);
-            processes.addAll(processes(gpu, d, lastSeen));
+            try {
+                processes.addAll(processes(gpu, d, lastSeen));
+            } catch (NvmlException e) {
+                problems.add("device " + i + ": " + e.getMessage());
+            }
         }
-        return new GpuSample(true, driver, gpus, processes);
+        return new GpuSample(true, driver, gpus, processes, problems);
     }
 
     private Gpu device(int index, Pointer d) {

@@ -108,6 +108,24 @@ class GpuEnricherTest {
     }
 
     @Test
+    void aDeviceWhoseProcessListFailsKeepsItsRowAndTheOtherDevice() throws Exception {
+        try (Spawned a = Spawned.start("sleep", "404")) {
+            Path lib = FakeNvml.install("init 0\nprocs_error 1 4\ncompute 0 %d %d\ncompute 1 %d %d\n"
+                    .formatted(a.pid(), GIB, a.pid(), GIB));
+            GpuEnricher gpu = new GpuEnricher(List.of(lib.toString()));
+            try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {
+                assertEquals(2L, rows(session, "SELECT count(*) FROM gpus").get(0)[0]);
+                List<Object[]> procs = rows(session, "SELECT gpu_index, pid FROM gpu_processes");
+                assertEquals(1, procs.size());
+                assertArrayEquals(new Object[] {0, a.pid()}, procs.get(0));
+                assertEquals(GIB, rows(session, "SELECT gpu_mem FROM processes WHERE pid = " + a.pid()).get(0)[0]);
+                assertEquals("gpu: 2 devices via NVML (" + lib + ", driver 550.54.15); "
+                        + "device 1: nvmlDeviceGetComputeRunningProcesses_v3: Insufficient Permissions", gpu.note());
+            }
+        }
+    }
+
+    @Test
     void initFailureEmptiesTablesNullsColumnsAndLeavesANote() throws Exception {
         GpuEnricher gpu = new GpuEnricher(List.of(FakeNvml.install("init 9\n").toString()));
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {

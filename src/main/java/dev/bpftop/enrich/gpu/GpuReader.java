@@ -18,6 +18,7 @@ final class GpuReader {
     private static final long MIN_WINDOW_MICROS = 1_000_000;
 
     private final Nvml nvml;
+    /** When the previous reading began; MAX_VALUE before the first, whose window is the minimum. */
     private long previousReadMicros = Long.MAX_VALUE;
 
     GpuReader(Nvml nvml) { this.nvml = nvml; }
@@ -126,8 +127,9 @@ final class GpuReader {
             t[4]++;
         }
         Map<Integer, int[]> means = new HashMap<>();
-        sums.forEach((pid, t) -> means.put(pid, new int[] {
-                (int) Math.round((double) t[0] / t[4]), (int) Math.round((double) t[1] / t[4]), (int) Math.round((double) t[2] / t[4]), (int) Math.round((double) t[3] / t[4])}));
+        sums.forEach((pid, t) -> means.put(pid, new int[] {mean(t[0], t[4]), mean(t[1], t[4]), mean(t[2], t[4]), mean(t[3], t[4])}));
         return means;
     }
+
+    private static int mean(long sum, long n) { return (int) Math.round((double) sum / n); }
 }

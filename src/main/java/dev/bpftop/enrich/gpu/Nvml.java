@@ -82,7 +82,11 @@ final class Nvml {
 
     NvmlLibrary lib() { return lib; }
 
-    /** Compute or graphics processes on a device, by NVML's sizing protocol: ask the count, then fill. */
+    /**
+     * Compute or graphics processes on a device, by NVML's sizing protocol: ask the count, then fill.
+     *
+     * @throws NvmlException when the list cannot be read (no permission, GPU lost…)
+     */
     List<NvmlLibrary.ProcessInfo> processes(Pointer d, boolean graphics) {
         IntByReference count = new IntByReference(0);
         int rc = call(() -> running(d, graphics, count, null));
@@ -94,6 +98,8 @@ final class Nvml {
             rc = call(() -> running(d, graphics, count, infos[0]));
             if (rc == NvmlLibrary.SUCCESS) return readAll(infos, count.getValue());
         }
+        // Some devices list no graphics (or no compute) contexts at all: that is no process, not a failure.
+        if (rc == NvmlLibrary.ERROR_NOT_SUPPORTED) return List.of();
         check(rc, graphics ? "nvmlDeviceGetGraphicsRunningProcesses_v3" : "nvmlDeviceGetComputeRunningProcesses_v3");
         return List.of();
     }

@@ -50,7 +50,10 @@ public final class BpfCollector implements Collector {
      *
      * @throws BpfUnavailableException naming why the BPF backend cannot run here
      */
-    public static BpfCollector open() {
+    public static BpfCollector open() { return open(true); }
+
+    /** @param trySleepable false skips straight to the plain program (tests use it to cover the /proc path) */
+    static BpfCollector open(boolean trySleepable) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
         byte[] elf = embeddedObject();
@@ -58,11 +61,13 @@ public final class BpfCollector implements Collector {
         MemorySegment image = elfArena.allocate(elf.length);
         image.copyFrom(MemorySegment.ofArray(elf));
         bpf.drainLog();
-        String sleepableFailure;
-        try {
-            return load(bpf, image, true);
-        } catch (BpfUnavailableException e) {
-            sleepableFailure = e.getMessage();
+        String sleepableFailure = "not tried";
+        if (trySleepable) {
+            try {
+                return load(bpf, image, true);
+            } catch (BpfUnavailableException e) {
+                sleepableFailure = e.getMessage();
+            }
         }
         try {
             return load(bpf, image, false);

@@ -57,6 +57,11 @@ record ColumnSpec(String name, String header, Kind kind, int width, int drop) {
 
     boolean hidden() { return kind == Kind.HIDDEN; }
 
+    /** Default-view columns shown only when some row has a value: no GPU, no containers, no column. */
+    boolean optional() { return OPTIONAL.contains(name); }
+
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("container_name", "unit", "gpu_util", "gpu_mem");
+
     boolean rightAligned(boolean numeric) {
         return switch (kind) {
             case INT, BYTES, PCT, TIME -> true;

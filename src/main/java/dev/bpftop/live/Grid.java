@@ -23,9 +23,11 @@ final class Grid {
     final ColumnSpec[] specs;
     final boolean[] numeric;
     final int pid, ppid, command, comm, frozen;
+    private final boolean defaultView;
 
     Grid(List<String> names, List<Integer> jdbcTypes, boolean defaultView) {
         this.names = List.copyOf(names);
+        this.defaultView = defaultView;
         int n = names.size();
         specs = new ColumnSpec[n];
         numeric = new boolean[n];
@@ -57,7 +59,18 @@ final class Grid {
         return c == null ? "" : c.toString();
     }
 
+    /** Optional columns with no value in the last result; the layout leaves them out. */
+    boolean[] empty = new boolean[0];
+
     List<Line> arrange(QueryResult result, ViewState state) {
+        empty = new boolean[size()];
+        for (int i = 0; i < size(); i++) {
+            if (!defaultView || !specs[i].optional()) continue; // a WATCH query shows what it selected
+            empty[i] = true;
+            for (Object[] r : result.rows()) {
+                if (r[i] != null && !r[i].toString().isEmpty()) { empty[i] = false; break; }
+            }
+        }
         List<Object[]> rows = new ArrayList<>(result.rows().size());
         String filter = state.filter.toLowerCase(Locale.ROOT);
         for (Object[] r : result.rows()) {

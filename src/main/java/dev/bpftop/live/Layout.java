@@ -14,7 +14,9 @@ record Layout(int[] columns, int[] widths, int flexible) {
 
     static Layout fit(Grid grid, List<Grid.Line> visible, int width) {
         List<Integer> shown = new ArrayList<>();
-        for (int i = 0; i < grid.size(); i++) if (!grid.specs[i].hidden()) shown.add(i);
+        for (int i = 0; i < grid.size(); i++) {
+            if (!grid.specs[i].hidden() && !(i < grid.empty.length && grid.empty[i])) shown.add(i);
+        }
         int flex = -1;
         for (int i : shown) if (grid.specs[i].kind() == ColumnSpec.Kind.COMMAND) flex = i;
         if (flex < 0) {

@@ -6,6 +6,7 @@
 # then reads utime+stime from /proc/PID/stat at the start and the end of a DURATION-second window.
 #   bench/live_view.sh                 # sizes 1000 and 5000, 60 s each
 #   SIZES="1000" DURATION=20 bench/live_view.sh
+#   BACKEND=procfs bench/live_view.sh  # bpftop's collector: auto (default, BPF when it loads), bpf, procfs
 # Prints a Markdown table. Run as root on an otherwise quiet machine; it kills all it started.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
@@ -13,6 +14,7 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 SIZES=${SIZES:-"1000 5000"}
 DURATION=${DURATION:-60}
 SETTLE=${SETTLE:-10}
+BACKEND=${BACKEND:-auto}
 SOCKET="bpftop-bench-$$"
 TICK=$(getconf CLK_TCK)
 [[ -f target/bpftop.jar ]] || { echo "build first: bin/build" >&2; exit 2; }
@@ -21,6 +23,7 @@ command -v htop >/dev/null || { echo "htop is not installed (bin/build installs 
 sleepers=()
 cleanup() {
   tmux -L "$SOCKET" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"
   ((${#sleepers[@]})) && kill "${sleepers[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
@@ -45,12 +48,12 @@ stop_sleepers() {
   sleepers=()
 }
 
-echo "| processes (total) | bpftop CPU s / ${DURATION} s | htop CPU s / ${DURATION} s | bpftop / htop |"
-echo "|---:|---:|---:|---:|"
+echo "| processes (total) | backend | bpftop CPU s / ${DURATION} s | htop CPU s / ${DURATION} s | bpftop / htop |"
+echo "|---:|---|---:|---:|---:|"
 for n in $SIZES; do
   start_sleepers "$n"
   total=$(ls -d /proc/[0-9]* | wc -l)
-  tmux -L "$SOCKET" new-session -d -s bench -x 200 -y 50 -n bpftop "exec bin/bpftop -d 1000"
+  tmux -L "$SOCKET" new-session -d -s bench -x 200 -y 50 -n bpftop "exec bin/bpftop --backend $BACKEND -d 1000"
   tmux -L "$SOCKET" new-window -d -t bench -n htop "exec htop -d 10"
   sleep "$SETTLE"
   bp=$(pane_pid bench:bpftop) hp=$(pane_pid bench:htop)
@@ -59,6 +62,6 @@ for n in $SIZES; do
   b1=$(cpu_ticks "$bp") h1=$(cpu_ticks "$hp")
   tmux -L "$SOCKET" kill-server
   stop_sleepers
-  awk -v n="$total" -v b=$((b1 - b0)) -v h=$((h1 - h0)) -v hz="$TICK" \
-    'BEGIN { printf "| %d | %.2f | %.2f | %.2f |\n", n, b / hz, h / hz, (h > 0 ? b / h : 0) }'
+  awk -v n="$total" -v be="$BACKEND" -v b=$((b1 - b0)) -v h=$((h1 - h0)) -v hz="$TICK" \
+    'BEGIN { printf "| %d | %s | %.2f | %.2f | %.2f |\n", n, be, b / hz, h / hz, (h > 0 ? b / h : 0) }'
 done

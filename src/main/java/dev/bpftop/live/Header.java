@@ -48,6 +48,7 @@ final class Header {
         List<AttributedString> out = new ArrayList<>();
         int perLine = width >= 160 ? 4 : width >= 80 ? 2 : 1;
         int meter = Math.max(14, (width - (perLine - 1)) / perLine);
+        // (all lines are cut to the width by the caller; a wrapped line would throw the screen off)
         AttributedStringBuilder line = new AttributedStringBuilder();
         for (int i = 0; i < cpuBusy.length; i++) {
             if (i > 0 && i % perLine == 0) {
@@ -59,12 +60,20 @@ final class Header {
             bar(line, String.format(Locale.ROOT, "%3d", i), cpuBusy[i], String.format(Locale.ROOT, "%.1f%%", cpuBusy[i] * 100), meter);
         }
         if (cpuBusy.length > 0) out.add(line.toAttributedString());
+        // Memory and swap side by side when two meters fit, one under the other when not.
+        boolean sideBySide = width >= 80;
+        int memMeter = sideBySide ? (width - 1) / 2 : width;
         line = new AttributedStringBuilder();
         long memUsed = sys.memTotal() - sys.memAvailable();
-        bar(line, "Mem", fraction(memUsed, sys.memTotal()), human(memUsed) + "/" + human(sys.memTotal()), meter);
-        line.append(" ");
+        bar(line, "Mem", fraction(memUsed, sys.memTotal()), human(memUsed) + "/" + human(sys.memTotal()), memMeter);
+        if (sideBySide) {
+            line.append(" ");
+        } else {
+            out.add(line.toAttributedString());
+            line = new AttributedStringBuilder();
+        }
         long swapUsed = sys.swapTotal() - sys.swapFree();
-        bar(line, "Swp", fraction(swapUsed, sys.swapTotal()), human(swapUsed) + "/" + human(sys.swapTotal()), meter);
+        bar(line, "Swp", fraction(swapUsed, sys.swapTotal()), human(swapUsed) + "/" + human(sys.swapTotal()), memMeter);
         out.add(line.toAttributedString());
         out.add(text(String.format(Locale.ROOT, "%s  up %s  load %.2f %.2f %.2f  %s",
                 Sanitizer.forTerminal(sys.hostname()), uptime(sys.uptimeSeconds()), sys.load1(), sys.load5(), sys.load15(),

@@ -363,6 +363,7 @@ public final class LiveView {
     // ---------------------------------------------------------------- drawing
 
     private int headerHeight;
+    private int lastRows, lastCols;
 
     private int bodyHeight() {
         return Math.max(1, terminal.getSize().getRows() - headerHeight - 2);
@@ -372,7 +373,10 @@ public final class LiveView {
         long t0 = System.nanoTime();
         Size size = terminal.getSize();
         int rows = Math.max(3, size.getRows()), cols = Math.max(20, size.getColumns());
-        if (resized.getAndSet(false)) {
+        // SIGWINCH may arrive after the size changed: a size unlike the last frame's is a resize too.
+        if (resized.getAndSet(false) || rows != lastRows || cols != lastCols) {
+            lastRows = rows;
+            lastCols = cols;
             display.clear();
             display.resize(rows, cols);
         }
@@ -414,6 +418,10 @@ public final class LiveView {
             footer = footer(cols);
         }
         screen.add(footer.columnSubSequence(0, Math.min(footer.columnLength(), cols - 1)));
+        // A line wider than the terminal would wrap and shift every line below it.
+        for (int i = 0; i < screen.size(); i++) {
+            if (screen.get(i).columnLength() > cols) screen.set(i, screen.get(i).columnSubSequence(0, cols));
+        }
         terminal.puts(cursor >= 0 ? org.jline.utils.InfoCmp.Capability.cursor_visible : org.jline.utils.InfoCmp.Capability.cursor_invisible);
         display.update(screen, cursor >= 0 ? cursor : size.cursorPos(rows - 1, 0));
         terminal.flush();

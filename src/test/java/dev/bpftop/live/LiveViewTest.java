@@ -141,7 +141,8 @@ class LiveViewTest {
             assertTrue(pane.alternateScreen());
             assertFalse(pane.screenWithEscapes().matches("(?s).*\\e\\[[0-9;]*3[0-7]m.*"), "NO_COLOR: no foreground colors");
             pane.resize(60, 30);
-            String narrow = pane.await("columns to drop", WAIT, s -> !s.contains("VIRT") && s.contains("Command"));
+            String narrow = pane.await("columns to drop", WAIT,
+                    s -> !s.contains("VIRT") && s.lines().anyMatch(l -> l.matches("\\s+PID .*CPU%.*Command")));
             assertTrue(narrow.contains("PID") && narrow.contains("CPU%"), narrow);
             for (String line : narrow.lines().toList()) assertTrue(line.length() <= 60, line);
             pane.type("q");
@@ -152,10 +153,24 @@ class LiveViewTest {
     }
 
     @Test
+    void terminalIsRestoredWhenKilled() throws Exception {
+        try (TmuxPane pane = TmuxPane.start(120, 30, "bin/bpftop -d 300; echo bpftop-ended; sleep 60")) {
+            pane.awaitText("PID", WAIT);
+            assertTrue(pane.alternateScreen());
+            // bin/bpftop execs java: the pane's shell has the JVM as its child.
+            ProcessHandle java = ProcessHandle.of(pane.panePid()).orElseThrow().children().findFirst().orElseThrow();
+            java.destroy(); // SIGTERM: the shutdown hook restores the terminal
+            pane.awaitText("bpftop-ended", WAIT);
+            assertFalse(pane.alternateScreen());
+        }
+    }
+
+    @Test
     void watchStatementShowsItsOwnColumns() throws Exception {
-        try (TmuxPane pane = TmuxPane.start(120, 30,
-                "bin/bpftop -e \"WATCH 500ms SELECT pid, comm, threads AS nthreads FROM processes WHERE pid = 1\"; echo watch-exited-$?; sleep 60")) {
-            String s = pane.awaitText("NTHREADS", WAIT);
+        try (Spawned sleeper = Spawned.start("sleep", "600");
+             TmuxPane pane = TmuxPane.start(120, 30, "bin/bpftop -e \"WATCH 500ms SELECT pid, comm, threads AS nthreads FROM processes WHERE pid = "
+                     + sleeper.pid() + "\"; echo watch-exited-$?; sleep 60")) {
+            String s = pane.await("the one row", WAIT, x -> x.contains("NTHREADS") && x.contains(sleeper.pid() + " sleep"));
             assertEquals(1, rows(s.replace("NTHREADS", "NTHREADS Command")).size(), s);
             pane.type("q");
             pane.awaitText("watch-exited-0", WAIT);

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
  */
 public final class TmuxPane implements AutoCloseable {
     private final String socket = "bpftop-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private Path socketPath;
 
     private TmuxPane() {}
 
@@ -27,6 +28,7 @@ public final class TmuxPane implements AutoCloseable {
         for (String e : env) argv.addAll(List.of("-e", e));
         argv.add(shellCommand);
         p.tmux(argv.toArray(new String[0]));
+        p.socketPath = Path.of(p.tmux("display-message", "-p", "#{socket_path}").strip());
         return p;
     }
 
@@ -39,6 +41,11 @@ public final class TmuxPane implements AutoCloseable {
     /** True while the program has the alternate screen (full-screen mode). */
     public boolean alternateScreen() throws IOException {
         return tmux("display-message", "-p", "#{alternate_on}").strip().equals("1");
+    }
+
+    /** The pid of the pane's first process (the shell command it was started with). */
+    public long panePid() throws IOException {
+        return Long.parseLong(tmux("display-message", "-p", "#{pane_pid}").strip());
     }
 
     /** Types text literally. */
@@ -96,6 +103,11 @@ public final class TmuxPane implements AutoCloseable {
             tmux("kill-server");
         } catch (IOException e) {
             // the server already ended with its last pane
+        }
+        try {
+            if (socketPath != null) java.nio.file.Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            // a leftover socket file is harmless
         }
     }
 }

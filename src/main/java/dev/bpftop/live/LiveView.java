@@ -137,8 +137,9 @@ public final class LiveView {
         header.update(snapshot);
         freezing.newTick();
         if (grid == null || !grid.sameColumns(r.columns())) {
-            grid = new Grid(r.columns(), r.jdbcTypes(), defaults != null);
-            state.sortColumn = defaults != null ? grid.index("cpu_pct") : -1;
+            boolean defaultView = defaults != null && query.equals(defaults.query());
+            grid = new Grid(r.columns(), r.jdbcTypes(), defaultView);
+            state.sortColumn = defaultView ? grid.index("cpu_pct") : -1;
             state.descending = true;
         }
         result = r;

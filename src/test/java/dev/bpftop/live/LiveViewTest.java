@@ -166,6 +166,34 @@ class LiveViewTest {
     }
 
     @Test
+    void signalDialogSendsTheSignalAndEditReplacesTheQuery() throws Exception {
+        String m = marker();
+        try (Spawned victim = Spawned.start("sleep", "6" + m);
+             TmuxPane pane = TmuxPane.start(140, 40, "bin/bpftop -d 300")) {
+            pane.awaitText("PID", WAIT);
+            filter(pane, "6" + m);
+            pane.await("the sleep", WAIT, s -> rows(s).size() == 1 && rows(s).get(0).startsWith(victim.pid() + " "));
+            pane.type("x");
+            pane.awaitText("Send signal to " + victim.pid(), WAIT);
+            pane.keys("Down"); // 9 SIGKILL
+            pane.keys("Enter");
+            assertTrue(victim.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the process got the signal");
+            assertEquals(137, victim.process().exitValue(), "killed by SIGKILL");
+            pane.awaitText("sent SIGKILL to " + victim.pid(), WAIT);
+
+            // e: the query is edited in place; its own columns replace the default view's.
+            pane.keys("Escape"); // clear the filter
+            pane.type("e");
+            pane.keys("C-u");
+            pane.type("SELECT pid, comm AS name FROM processes WHERE pid = " + ProcessHandle.current().pid());
+            pane.keys("Enter");
+            String edited = pane.await("the edited query", WAIT, s -> s.contains("NAME") && !s.contains("VIRT"));
+            assertTrue(edited.contains(ProcessHandle.current().pid() + " java"), edited);
+            pane.type("q");
+        }
+    }
+
+    @Test
     void watchStatementShowsItsOwnColumns() throws Exception {
         try (Spawned sleeper = Spawned.start("sleep", "600");
              TmuxPane pane = TmuxPane.start(120, 30, "bin/bpftop -e \"WATCH 500ms SELECT pid, comm, threads AS nthreads FROM processes WHERE pid = "

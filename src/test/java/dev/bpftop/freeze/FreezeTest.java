@@ -125,6 +125,33 @@ class FreezeTest {
         awaitCpu(late.pid());
     }
 
+    /** A shell forking without pause: once frozen, no new process appears and the ones caught mid-fork are frozen too. */
+    @Test
+    void aForkingParentForksNoMoreAndItsNewestChildrenAreFrozen() throws Exception {
+        spawn("while :; do /bin/true; done", scratch);
+        run("FREEZE CGROUP '" + scratch.path() + "'");
+        Set<Long> frozen = procs();
+        List<Long> ticks = new ArrayList<>();
+        for (long pid : frozen) ticks.add(cpuTicks(pid));
+        Thread.sleep(300);
+        assertEquals(frozen, procs(), "a frozen shell forked");
+        List<Long> after = new ArrayList<>();
+        for (long pid : frozen) after.add(cpuTicks(pid));
+        assertEquals(ticks, after, "some process of the frozen cgroup ran");
+        run("THAW CGROUP '" + scratch.path() + "'");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (procs().equals(frozen)) {
+            if (System.nanoTime() > deadline) fail("the shell does not fork again after THAW");
+            Thread.sleep(10);
+        }
+    }
+
+    private Set<Long> procs() throws IOException {
+        Set<Long> out = new TreeSet<>();
+        for (String line : Files.readAllLines(scratch.dir().resolve("cgroup.procs"))) out.add(Long.parseLong(line.trim()));
+        return out;
+    }
+
     @Test
     void thePlanListsExactlyThePidsAndDryRunChangesNothing() throws Exception {
         ScratchCgroup a = sub("a"), b = sub("a/b"), other = sub("other");

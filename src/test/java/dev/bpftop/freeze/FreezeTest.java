@@ -224,6 +224,18 @@ class FreezeTest {
     }
 
     @Test
+    void thawAllRemovesTheHelperOfAProcessThatDiedFrozen() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch);
+        spawn("exec sleep 1000", scratch);
+        run("FREEZE PID " + a.pid());
+        assertTrue(Files.isDirectory(scratch.dir().resolve("bpftop.freeze/" + a.pid())));
+        a.close(); // SIGKILL reaches a frozen process
+        QueryResult r = run("THAW ALL");
+        assertEquals(List.of(scratch.path() + "/bpftop.freeze/" + a.pid()), r.rows().stream().map(x -> x[0]).toList());
+        assertFalse(Files.exists(scratch.dir().resolve("bpftop.freeze")), "helper cgroups removed");
+    }
+
+    @Test
     void aFailedMoveLeavesNoHelperBehind() throws Exception {
         Spawned a = spawn("exec sleep 1000", scratch);
         spawn("exec sleep 1000", scratch);

@@ -9,6 +9,6 @@ public final class Enrichers {
     private Enrichers() {}
 
     public static List<Enricher> defaults() {
-        return List.of(new GpuEnricher());
+        return List.of(new CgroupEnricher(), new ContainerEnricher(), new GpuEnricher());
     }
 }

@@ -26,7 +26,7 @@ final class FakeNvml {
         Path lib = dir.resolve(NvmlLoader.LIBRARY);
         Path scriptFile = Path.of(lib + ".script");
         // Removed at exit, in reverse order; a mapped library may be unlinked while in use.
-        for (Path p : List.of(dir, lib, scriptFile)) p.toFile().deleteOnExit();
+        for (Path p : List.of(dir, lib, scriptFile, Path.of(lib + ".trace"))) p.toFile().deleteOnExit();
         Files.copy(build(), lib, StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(scriptFile, script);
         return lib;

@@ -160,13 +160,19 @@ class GpuEnricherTest {
     }
 
     @Test
-    void queryThatTouchesNoGpuDataDoesNotLoadNvml() throws Exception {
-        Path lib = FakeNvml.install("init 0\n");
+    void nvmlIsReadOnlyForWhatAQueryTouches() throws Exception {
+        Path lib = FakeNvml.install("init 0\ntrace\n");
         try (Session session = session(lib)) {
             rows(session, "SELECT pid, comm, rss FROM processes ORDER BY rss DESC LIMIT 3");
             assertFalse(Files.readString(Path.of("/proc/self/maps")).contains(lib.toString()), "NVML mapped without need");
             rows(session, "SELECT gpu_mem FROM processes LIMIT 1");
             assertTrue(Files.readString(Path.of("/proc/self/maps")).contains(lib.toString()), "NVML not loaded when needed");
+            // Reading processes leaves device figures alone (PCIe throughput alone takes NVML 40 ms).
+            List<String> calls = Files.readAllLines(Path.of(lib + ".trace"));
+            assertTrue(calls.contains("nvmlDeviceGetComputeRunningProcesses_v3"), calls.toString());
+            assertFalse(calls.contains("nvmlDeviceGetPcieThroughput"), calls.toString());
+            rows(session, "SELECT pcie_tx FROM gpus");
+            assertTrue(Files.readAllLines(Path.of(lib + ".trace")).contains("nvmlDeviceGetPcieThroughput"));
         }
     }
 

@@ -37,16 +37,16 @@ public final class GpuEnricher implements Enricher {
     }
 
     private synchronized <T> T read(Function<GpuReader, T> what, T unavailable) {
-        if (reader == null) {
-            NvmlLoader.Result r = NvmlLoader.open(candidates);
-            if (r.nvml() == null) {
-                note = "gpu: " + r.problem();
-                return unavailable;
-            }
-            reader = new GpuReader(r.nvml());
-            location = r.nvml().location();
-        }
         try {
+            if (reader == null) {
+                NvmlLoader.Result r = NvmlLoader.open(candidates);
+                if (r.nvml() == null) {
+                    note = "gpu: " + r.problem();
+                    return unavailable;
+                }
+                reader = new GpuReader(r.nvml());
+                location = r.nvml().location();
+            }
             T value = what.apply(reader);
             note = describe();
             return value;

@@ -181,11 +181,11 @@ class GpuEnricherTest {
         Path lib = FakeNvml.install("init 0\n");
         System.setProperty(NvmlLoader.PROPERTY, lib.toString());
         try {
-            Cli.Result r = Cli.run("--sample", "0", "--format", "csv", "-e", "SELECT gpu_index, name, temperature FROM gpus ORDER BY gpu_index");
+            Cli.Result r = Cli.run("--backend", "procfs", "--sample", "0", "--format", "csv", "-e", "SELECT gpu_index, name, temperature FROM gpus ORDER BY gpu_index");
             assertEquals(0, r.exit(), r.err());
             assertEquals("gpu_index,name,temperature\n0,Stand-in GPU Alpha,64\n1,Stand-in GPU Beta,\n", r.out().replace("\r\n", "\n"));
             System.setProperty(NvmlLoader.PROPERTY, "/nonexistent/" + NvmlLoader.LIBRARY);
-            r = Cli.run("--sample", "0", "--format", "csv", "-e", "SELECT count(*) AS n FROM gpus", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+            r = Cli.run("--backend", "procfs", "--sample", "0", "--format", "csv", "-e", "SELECT count(*) AS n FROM gpus", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
             assertEquals(0, r.exit(), r.err());
             assertEquals("n\n0\nn\n1\n", r.out().replace("\r\n", "\n"));
         } finally {

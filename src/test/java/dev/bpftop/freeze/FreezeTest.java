@@ -121,6 +121,7 @@ class FreezeTest {
         long before = cpuTicks(late.pid());
         Thread.sleep(300);
         assertEquals(before, cpuTicks(late.pid()), "a process that joined the frozen cgroup runs on");
+        assertEquals("still frozen: its ancestor " + scratch.path() + " is frozen", outcome(run("THAW CGROUP '" + child.path() + "'"), 0));
         run("THAW ALL");
         awaitCpu(late.pid());
     }
@@ -200,6 +201,10 @@ class FreezeTest {
         assertTrue(String.join("\n", confirmed.getLast().describe()).contains("move pid " + a.pid() + " out of " + scratch.path()
                 + " (shared with 1 other process)"));
         assertEquals(helper, Pids.cgroupOf(a.pid()).orElseThrow());
+        var xattrs = Files.getFileAttributeView(scratch.dir().resolve("bpftop.freeze/" + a.pid()), java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        java.nio.ByteBuffer origin = java.nio.ByteBuffer.allocate(xattrs.size("bpftop.origin"));
+        xattrs.read("bpftop.origin", origin);
+        assertEquals(scratch.path(), java.nio.charset.StandardCharsets.UTF_8.decode(origin.flip()).toString(), "where THAW moves it back");
         long before = cpuTicks(a.pid());
         Thread.sleep(300);
         assertEquals(before, cpuTicks(a.pid()));

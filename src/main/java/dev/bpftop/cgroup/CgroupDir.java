@@ -1,7 +1,6 @@
 package dev.bpftop.cgroup;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,22 +50,12 @@ public record CgroupDir(String path, Path dir) {
     }
 
     /** This cgroup and every cgroup below it, parents before children; ones removed meanwhile are skipped. */
-    public List<CgroupDir> subtree() throws IOException {
+    public List<CgroupDir> subtree() {
         List<CgroupDir> out = new ArrayList<>();
-        collect(this, out);
-        return out;
-    }
-
-    private static void collect(CgroupDir c, List<CgroupDir> out) throws IOException {
-        out.add(c);
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(c.dir, Files::isDirectory)) {
-            ds.forEach(children::add);
-        } catch (NoSuchFileException e) {
-            return; // removed while we walked
+        for (CgroupTree.Node n : CgroupTree.walk(dir)) {
+            out.add(n.path().equals("/") ? this : new CgroupDir(isRoot() ? n.path() : path + n.path(), dir.resolve(n.path().substring(1))));
         }
-        children.sort(null);
-        for (Path d : children) collect(c.child(d.getFileName().toString()), out);
+        return out;
     }
 
     /** Processes in this cgroup and every cgroup below it. */

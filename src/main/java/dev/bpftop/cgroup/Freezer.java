@@ -88,7 +88,12 @@ public final class Freezer {
         }
     }
 
-    /** Creates the helper, records where {@code pid} came from and moves it in; undoes all on failure. */
+    /**
+     * Creates the helper, records where {@code pid} came from and moves it in; undoes all on failure.
+     * cgroup v2's "no internal processes" rule does not get in the way: a non-root cgroup that holds
+     * processes cannot have domain controllers enabled for its children, so the helper is a leaf
+     * with none, and the freezer is a core feature that needs no controller.
+     */
     public CgroupDir isolate(long pid, CgroupDir origin, CgroupDir helper) throws CgroupException {
         CgroupDir parent = helper.parent();
         boolean madeParent = false;

@@ -20,9 +20,14 @@ public final class FreezeParser {
 
     private FreezeParser(String text) { this.text = text; }
 
-    /** Whether the statement is ours: its first word is FREEZE or THAW. */
+    /** Whether the statement is ours: its first word (after blanks and comments) is FREEZE or THAW. */
     public static boolean accepts(String statement) {
-        String first = statement.stripLeading().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+        FreezeParser p = new FreezeParser(statement);
+        p.skipSpace();
+        int start = p.pos;
+        while (p.pos < statement.length() && Character.isLetter(statement.charAt(p.pos))) p.pos++;
+        if (p.pos < statement.length() && !Character.isWhitespace(statement.charAt(p.pos))) return false;
+        String first = statement.substring(start, p.pos).toUpperCase(Locale.ROOT);
         return first.equals("FREEZE") || first.equals("THAW");
     }
 
@@ -115,8 +120,21 @@ public final class FreezeParser {
         return r.length() > 30 ? r.substring(0, 30) + "…" : r;
     }
 
+    /** Skips blanks and SQL comments ({@code -- …} to the end of the line, {@code /* … *}{@code /}). */
     private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) pos++;
+        while (pos < text.length()) {
+            if (Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            } else if (text.startsWith("--", pos)) {
+                int nl = text.indexOf('\n', pos);
+                pos = nl < 0 ? text.length() : nl + 1;
+            } else if (text.startsWith("/*", pos)) {
+                int end = text.indexOf("*/", pos + 2);
+                pos = end < 0 ? text.length() : end + 2;
+            } else {
+                return;
+            }
+        }
     }
 
     private SqlError error(int at, String message) {

@@ -71,6 +71,19 @@ class FreezeCliTest {
         assertFalse(frozen());
     }
 
+    @Test
+    void scriptsFreezeAndThawToo(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path script = tmp.resolve("pause.sql");
+        Files.writeString(script, "-- pause the batch job, look, resume\nfreeze\n  cgroup '" + scratch.path() + "';\n"
+                + "SELECT frozen FROM processes WHERE pid = " + sleeper.pid() + ";\nTHAW CGROUP '" + scratch.path() + "';\n");
+        Cli.Result r = Cli.run("--backend", "procfs", "--yes", "--format", "csv", "-f", script.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(lines(r).contains(",freeze,1,frozen in "), lines(r));
+        assertTrue(lines(r).contains("frozen\ntrue\n"), lines(r));
+        assertTrue(lines(r).endsWith(",thaw,1,thawed\n"), lines(r));
+        assertFalse(frozen());
+    }
+
     /** The real guard in a real bpftop process placed inside the scratch tree: its own cgroup and the parent are refused. */
     @Test
     void bpftopRefusesTheCgroupItRunsInAndItsAncestors() throws Exception {

@@ -18,6 +18,7 @@ class FreezeParserTest {
         assertEquals(new FreezeCommand(Verb.THAW, Target.UNIT, "nginx.service", 1, 11), FreezeParser.parse("thaw Unit 'nginx.service'"));
         assertEquals(new FreezeCommand(Verb.FREEZE, Target.CONTAINER, "it's", 1, 18), FreezeParser.parse("Freeze container 'it''s'"));
         assertEquals(42, FreezeParser.parse("freeze pid 42").pid());
+        assertEquals(new FreezeCommand(Verb.FREEZE, Target.PID, "7", 2, 21), FreezeParser.parse("-- why\nFREEZE /* it */ PID 7 -- done"));
         assertEquals(new FreezeCommand(Verb.THAW, Target.ALL, "", 1, 9), FreezeParser.parse("THAW ALL"));
         FreezeCommand where = FreezeParser.parse("FREEZE\n  WHERE comm = 'x' AND\n uid = 0");
         assertEquals(Target.WHERE, where.target());
@@ -32,6 +33,8 @@ class FreezeParserTest {
         assertTrue(FreezeParser.accepts("THAW ALL"));
         assertFalse(FreezeParser.accepts("SELECT 'freeze'"));
         assertFalse(FreezeParser.accepts("freezer pid 1"));
+        assertTrue(FreezeParser.accepts("-- pause it\n/* now */ FREEZE PID 1"));
+        assertFalse(FreezeParser.accepts("-- FREEZE PID 1\nSELECT 1"));
     }
 
     @Test

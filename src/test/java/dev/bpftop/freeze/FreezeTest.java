@@ -121,8 +121,36 @@ class FreezeTest {
         long before = cpuTicks(late.pid());
         Thread.sleep(300);
         assertEquals(before, cpuTicks(late.pid()), "a process that joined the frozen cgroup runs on");
+        assertEquals("still frozen: its ancestor " + scratch.path() + " is frozen", outcome(run("THAW CGROUP '" + child.path() + "'"), 0));
         run("THAW ALL");
         awaitCpu(late.pid());
+    }
+
+    /** A shell forking without pause: once frozen, no new process appears and the ones caught mid-fork are frozen too. */
+    @Test
+    void aForkingParentForksNoMoreAndItsNewestChildrenAreFrozen() throws Exception {
+        spawn("while :; do /bin/true; done", scratch);
+        run("FREEZE CGROUP '" + scratch.path() + "'");
+        Set<Long> frozen = procs();
+        List<Long> ticks = new ArrayList<>();
+        for (long pid : frozen) ticks.add(cpuTicks(pid));
+        Thread.sleep(300);
+        assertEquals(frozen, procs(), "a frozen shell forked");
+        List<Long> after = new ArrayList<>();
+        for (long pid : frozen) after.add(cpuTicks(pid));
+        assertEquals(ticks, after, "some process of the frozen cgroup ran");
+        run("THAW CGROUP '" + scratch.path() + "'");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (procs().equals(frozen)) {
+            if (System.nanoTime() > deadline) fail("the shell does not fork again after THAW");
+            Thread.sleep(10);
+        }
+    }
+
+    private Set<Long> procs() throws IOException {
+        Set<Long> out = new TreeSet<>();
+        for (String line : Files.readAllLines(scratch.dir().resolve("cgroup.procs"))) out.add(Long.parseLong(line.trim()));
+        return out;
     }
 
     @Test
@@ -173,6 +201,10 @@ class FreezeTest {
         assertTrue(String.join("\n", confirmed.getLast().describe()).contains("move pid " + a.pid() + " out of " + scratch.path()
                 + " (shared with 1 other process)"));
         assertEquals(helper, Pids.cgroupOf(a.pid()).orElseThrow());
+        var xattrs = Files.getFileAttributeView(scratch.dir().resolve("bpftop.freeze/" + a.pid()), java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        java.nio.ByteBuffer origin = java.nio.ByteBuffer.allocate(xattrs.size("bpftop.origin"));
+        xattrs.read("bpftop.origin", origin);
+        assertEquals(scratch.path(), java.nio.charset.StandardCharsets.UTF_8.decode(origin.flip()).toString(), "where THAW moves it back");
         long before = cpuTicks(a.pid());
         Thread.sleep(300);
         assertEquals(before, cpuTicks(a.pid()));
@@ -194,6 +226,18 @@ class FreezeTest {
         QueryResult r = run("FREEZE PID " + p.pid());
         assertEquals((own.equals("/") ? "" : own) + "/bpftop.freeze/" + p.pid(), r.rows().getFirst()[0]);
         assertEquals("move into new cgroup, freeze", r.rows().getFirst()[1]);
+    }
+
+    @Test
+    void thawAllRemovesTheHelperOfAProcessThatDiedFrozen() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch);
+        spawn("exec sleep 1000", scratch);
+        run("FREEZE PID " + a.pid());
+        assertTrue(Files.isDirectory(scratch.dir().resolve("bpftop.freeze/" + a.pid())));
+        a.close(); // SIGKILL reaches a frozen process
+        QueryResult r = run("THAW ALL");
+        assertEquals(List.of(scratch.path() + "/bpftop.freeze/" + a.pid()), r.rows().stream().map(x -> x[0]).toList());
+        assertFalse(Files.exists(scratch.dir().resolve("bpftop.freeze")), "helper cgroups removed");
     }
 
     @Test

@@ -54,6 +54,10 @@ public final class LiveCommand {
         } catch (IOException e) {
             err.println("bpftop: cannot open the terminal: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            // The view has already given the terminal back (TerminalGuard); say what broke in one line.
+            err.println("bpftop: live view stopped: " + e);
+            return 1;
         }
     }
 }

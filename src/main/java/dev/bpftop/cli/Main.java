@@ -5,6 +5,7 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
+import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.StatementSplitter;
@@ -79,7 +80,9 @@ public final class Main implements Callable<Integer> {
             if (!Files.isReadable(file)) return usage("cannot read " + file);
             todo.addAll(StatementSplitter.split(Files.readString(file)));
         }
-        if (statements.isEmpty() && file == null) {
+        // No statements and a person at the keyboard: the interactive shell.
+        boolean repl = statements.isEmpty() && file == null && System.console() != null && System.console().isTerminal();
+        if (statements.isEmpty() && file == null && !repl) {
             todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
         }
         Collector collector;
@@ -94,6 +97,7 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
+            if (repl) return Shell.run(session, fmt, !noHeader);
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
             for (String s : todo) {

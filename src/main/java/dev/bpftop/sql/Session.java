@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.shell.Confirm;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,6 +30,8 @@ public final class Session implements AutoCloseable {
     private final Connection connection;
     private final List<StatementHandler> handlers = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
+    private volatile PreparedStatement running;
+    private volatile Confirm confirm = Confirm.NOBODY;
     private final Map<String, String> views;
 
     public Session(SnapshotSource source) {
@@ -82,6 +85,18 @@ public final class Session implements AutoCloseable {
 
     public Map<String, String> views() { return views; }
 
+    /** Who answers "are you sure?" for statements that change the system; nobody (no) by default. */
+    public Confirm confirm() { return confirm; }
+
+    /** The REPL installs a prompt here; one-shot and piped runs leave nobody to ask. */
+    public void confirm(Confirm c) { confirm = c; }
+
+    /** The handler for a statement beyond SELECT, if one accepts it (the REPL launches WATCH this way). */
+    public java.util.Optional<StatementHandler> handlerFor(String statement) {
+        String sql = statement.strip().replaceFirst(";\\s*$", "");
+        return handlers.stream().filter(h -> h.accepts(sql)).findFirst();
+    }
+
     /** Runs one statement against a fresh snapshot. */
     public QueryResult execute(String statement) throws SqlError {
         String sql = statement.strip().replaceFirst(";\\s*$", "");
@@ -92,10 +107,26 @@ public final class Session implements AutoCloseable {
         refresh();
         long t1 = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            QueryResult r = run(ps, t1 - t0, t1);
-            return r;
+            running = ps;
+            return run(ps, t1 - t0, t1);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * Stops the query running on another thread (Ctrl-C in the shell): Calcite raises its cancel
+     * flag, which the table scans check, so even a huge join ends promptly with an error.
+     */
+    public void cancel() {
+        PreparedStatement ps = running;
+        if (ps == null) return;
+        try {
+            ps.cancel();
+        } catch (SQLException e) {
+            // Already closed: the query finished on its own.
         }
     }
 

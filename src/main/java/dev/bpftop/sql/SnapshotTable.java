@@ -2,10 +2,13 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Snapshot;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
@@ -40,11 +43,37 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         List<Column<R>> columns = def.columns();
         int[] wanted = projects != null ? projects : allColumns(columns.size());
         List<R> rows = def.rows().apply(snap);
-        return Linq4j.asEnumerable(rows).select(row -> {
-            Object[] out = new Object[wanted.length];
-            for (int i = 0; i < wanted.length; i++) out[i] = columns.get(wanted[i]).getter().get(row, snap);
-            return out;
-        });
+        AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return new Enumerator<>() {
+                    private int i = -1;
+
+                    @Override
+                    public Object[] current() {
+                        R row = rows.get(i);
+                        Object[] out = new Object[wanted.length];
+                        for (int c = 0; c < wanted.length; c++) out[c] = columns.get(wanted[c]).getter().get(row, snap);
+                        return out;
+                    }
+
+                    @Override
+                    public boolean moveNext() {
+                        // Calcite checks its cancel flag only between result rows; a join, sort or
+                        // count over our rows would run to its end first, so every step checks it.
+                        if (cancel != null && cancel.get()) throw new CancellationException("query canceled");
+                        return ++i < rows.size();
+                    }
+
+                    @Override
+                    public void reset() { i = -1; }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
     }
 
     private static int[] allColumns(int n) {

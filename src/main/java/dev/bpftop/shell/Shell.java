@@ -123,14 +123,17 @@ public final class Shell implements AutoCloseable {
         return false;
     }
 
-    /** Runs a statement whose result a dot-command shows (.tables, .schema). */
+    /** Shows what a dot-command looks up (.tables, .schema): for people, so always a table, no timer. */
     void show(String sql) throws IOException, SqlError {
         QueryResult r = session.execute(sql);
+        Format format = settings.format;
         boolean timer = settings.timer;
+        settings.format = Format.TABLE;
         settings.timer = false;
         try {
             printer.result(r);
         } finally {
+            settings.format = format;
             settings.timer = timer;
         }
     }

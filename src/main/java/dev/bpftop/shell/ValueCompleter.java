@@ -14,7 +14,7 @@ import java.util.Set;
 import org.jline.reader.Candidate;
 
 /**
- * Values inside a string literal, read from the snapshot the session already holds (no new walk):
+ * Values inside a string literal, read from a fresh snapshot (one walk, no baseline wait):
  * unit names after `FREEZE UNIT '`, and a text column's distinct values after `column = '`.
  * A column that does not exist (yet) simply offers nothing.
  */
@@ -58,7 +58,8 @@ final class ValueCompleter {
     private void distinct(String relation, String column, List<Candidate> out) {
         String sql = "SELECT DISTINCT \"" + column + "\" FROM \"" + relation + "\" WHERE \"" + column
                 + "\" IS NOT NULL ORDER BY 1 LIMIT " + MAX;
-        session.snapshot();
+        // A fresh walk, so that a process started since the last statement is offered too.
+        session.refresh();
         try (PreparedStatement ps = session.connection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String v = rs.getString(1);

@@ -61,8 +61,11 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
                     @Override
                     public boolean moveNext() {
                         // Calcite checks its cancel flag only between result rows; a join, sort or
-                        // count over our rows would run to its end first, so every step checks it.
-                        if (cancel != null && cancel.get()) throw new CancellationException("query canceled");
+                        // count over our rows would run to its end first, so every step checks it,
+                        // and the thread's interrupt too (a cancel during planning is otherwise lost).
+                        if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
+                            throw new CancellationException("query canceled");
+                        }
                         return ++i < rows.size();
                     }
 

@@ -46,37 +46,52 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {
             @Override
-            public Enumerator<Object[]> enumerator() {
-                return new Enumerator<>() {
-                    private int i = -1;
-
-                    @Override
-                    public Object[] current() {
-                        R row = rows.get(i);
-                        Object[] out = new Object[wanted.length];
-                        for (int c = 0; c < wanted.length; c++) out[c] = columns.get(wanted[c]).getter().get(row, snap);
-                        return out;
-                    }
-
-                    @Override
-                    public boolean moveNext() {
-                        // Calcite checks its cancel flag only between result rows; a join, sort or
-                        // count over our rows would run to its end first, so every step checks it,
-                        // and the thread's interrupt too (a cancel during planning is otherwise lost).
-                        if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
-                            throw new CancellationException("query canceled");
-                        }
-                        return ++i < rows.size();
-                    }
-
-                    @Override
-                    public void reset() { i = -1; }
-
-                    @Override
-                    public void close() {}
-                };
-            }
+            public Enumerator<Object[]> enumerator() { return new Rows<>(rows, columns, wanted, snap, cancel); }
         };
+    }
+
+    /**
+     * The rows of one scan, each built when read. Calcite checks its cancel flag only between result
+     * rows, so a join, sort or count over our rows would run to its end first: every step here
+     * checks the flag, and the thread's interrupt (a cancel during planning is otherwise lost).
+     */
+    private static final class Rows<R> implements Enumerator<Object[]> {
+        private final List<R> rows;
+        private final List<Column<R>> columns;
+        private final int[] wanted;
+        private final Snapshot snap;
+        private final AtomicBoolean cancel;
+        private int i = -1;
+
+        Rows(List<R> rows, List<Column<R>> columns, int[] wanted, Snapshot snap, AtomicBoolean cancel) {
+            this.rows = rows;
+            this.columns = columns;
+            this.wanted = wanted;
+            this.snap = snap;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public Object[] current() {
+            R row = rows.get(i);
+            Object[] out = new Object[wanted.length];
+            for (int c = 0; c < wanted.length; c++) out[c] = columns.get(wanted[c]).getter().get(row, snap);
+            return out;
+        }
+
+        @Override
+        public boolean moveNext() {
+            if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("query canceled");
+            }
+            return ++i < rows.size();
+        }
+
+        @Override
+        public void reset() { i = -1; }
+
+        @Override
+        public void close() {}
     }
 
     private static int[] allColumns(int n) {

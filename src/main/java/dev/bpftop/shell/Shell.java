@@ -54,7 +54,7 @@ public final class Shell implements AutoCloseable {
                 .completer(new SqlCompleter(catalog, commands, new ValueCompleter(session, catalog)))
                 .highlighter(new SqlHighlighter(color))
                 .variable(LineReader.HISTORY_FILE, history)
-                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P...> ")
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ...> ") // "%P " pads with spaces to the prompt's width
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // `!=` is SQL, not a history reference
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)

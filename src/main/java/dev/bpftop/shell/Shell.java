@@ -94,6 +94,10 @@ public final class Shell implements AutoCloseable {
 
     /** One accepted input: a dot-command, or one or more statements. */
     private void handle(String input) {
+        if (isQuit(input.strip())) {
+            quit();
+            return;
+        }
         if (input.strip().startsWith(".")) {
             commands.run(input.strip(), this);
             return;
@@ -146,7 +150,7 @@ public final class Shell implements AutoCloseable {
                 commands.run(line.strip(), this);
             } else {
                 pending.append(line).append('\n');
-                if (StatementSplitter.isComplete(pending.toString())) {
+                if (StatementParser.isComplete(pending.toString())) {
                     handle(pending.toString());
                     pending.setLength(0);
                 }
@@ -164,6 +168,11 @@ public final class Shell implements AutoCloseable {
         } catch (UserInterruptException | EndOfFileException e) {
             return false;
         }
+    }
+
+    /** `quit` or `exit` alone, without `;`: what people type first when they want out. */
+    static boolean isQuit(String line) {
+        return line.equalsIgnoreCase("quit") || line.equalsIgnoreCase("exit");
     }
 
     /** $XDG_STATE_HOME/bpftop/history, else ~/.local/state/bpftop/history. */

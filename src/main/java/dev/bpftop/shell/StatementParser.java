@@ -1,29 +1,31 @@
 package dev.bpftop.shell;
 
-import dev.bpftop.sql.StatementSplitter;
 import java.util.List;
 import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.Parser;
 
 /**
- * Tells JLine when the input is a whole statement (a `;` outside quotes and comments, or a
- * dot-command on its own line) and, for completion, which word the cursor is on. Enter on an
+ * Tells JLine when the input is a whole statement (a `;` outside quotes and comments, a
+ * dot-command on its own line, or a bare quit/exit as psql accepts) and, for completion, which word the cursor is on. Enter on an
  * unfinished statement continues it on the next line.
  */
 final class StatementParser implements Parser {
 
     @Override
-    public CompletingParsedLine parse(String line, int cursor, ParseContext context) {
+    public Word parse(String line, int cursor, ParseContext context) {
         if (context == ParseContext.ACCEPT_LINE && !isComplete(line)) {
             throw new EOFError(-1, -1, "statement continues", ";");
         }
         return new Word(line, cursor, wordStart(line, cursor));
     }
 
+    /** Blank, a dot-command, or ending with `;` that is not inside a string or a comment. */
     static boolean isComplete(String text) {
         String t = text.strip();
-        return t.isEmpty() || t.startsWith(".") || StatementSplitter.isComplete(t);
+        if (t.isEmpty() || t.startsWith(".") || Shell.isQuit(t)) return true;
+        List<SqlLexer.Token> tokens = SqlCompleter.significant(SqlLexer.tokens(t));
+        return !tokens.isEmpty() && tokens.getLast().text().equals(";");
     }
 
     /**
@@ -31,6 +33,11 @@ final class StatementParser implements Parser {
      * it) or of an open string literal; the cursor itself when it follows a space or a symbol.
      */
     static int wordStart(String line, int cursor) {
+        if (line.stripLeading().startsWith(".")) {
+            // Dot-command arguments are plain words (file names included).
+            int space = Math.max(line.lastIndexOf(' ', cursor - 1), line.lastIndexOf('\t', cursor - 1));
+            return space + 1;
+        }
         for (SqlLexer.Token t : SqlLexer.tokens(line.substring(0, cursor))) {
             if (t.end() != cursor) continue;
             return switch (t.kind()) {

@@ -83,9 +83,15 @@ class ShellTerminalTest {
             t.keys("C-d");
             t.await(Tmux.EXITED + "0]");
         }
+        try (Tmux t = shell(Map.of())) {
+            t.type("exit").keys("Enter");
+            t.await(Tmux.EXITED + "0]");
+        }
         Path history = home.resolve("state/bpftop/history");
         assertTrue(Files.readString(history, StandardCharsets.UTF_8).contains("SELECT 42 AS answer;"));
         try (Tmux t = shell(Map.of())) {
+            t.keys("Up");
+            t.await("bpftop> exit");
             t.keys("Up");
             t.await("bpftop> SELECT 42 AS answer;");
         }

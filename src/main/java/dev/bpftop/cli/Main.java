@@ -3,11 +3,14 @@ package dev.bpftop.cli;
 import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.freeze.Confirmation;
+import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
+import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +55,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--sample", paramLabel = "MS", defaultValue = "200",
             description = "Baseline interval for cpu_pct in a one-shot query, milliseconds (default: ${DEFAULT-VALUE})")
     long sampleMillis;
+
+    @Option(names = "--yes", description = "Let FREEZE/THAW act without asking (after printing the plan)")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "FREEZE/THAW print their plan and change nothing")
+    boolean dryRun;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -98,7 +108,11 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
-            if (repl) return Shell.run(session, fmt, !noHeader);
+            // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
+            Function<Confirmation, StatementHandler> freeze =
+                    asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
+            if (repl) return Shell.run(session, fmt, !noHeader, freeze);
+            session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
             for (String s : todo) {

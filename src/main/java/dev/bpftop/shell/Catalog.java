@@ -31,7 +31,7 @@ final class Catalog {
             "ASC", "DESC", "NULLS", "FIRST", "LAST", "OVER", "PARTITION", "ROWS", "RANGE", "EXISTS", "TRUE",
             "FALSE", "CAST", "VALUES", "ROW", "INTERVAL", "ESCAPE", "FILTER", "WINDOW",
             // Statements beyond SELECT.
-            "DESCRIBE", "SHOW", "TABLES", "FREEZE", "THAW", "WATCH", "UNIT");
+            "DESCRIBE", "SHOW", "TABLES", "FREEZE", "THAW", "WATCH", "UNIT", "CGROUP", "CONTAINER");
 
     private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
 

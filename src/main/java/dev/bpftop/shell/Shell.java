@@ -1,6 +1,8 @@
 package dev.bpftop.shell;
 
+import dev.bpftop.freeze.Confirmation;
 import dev.bpftop.render.Format;
+import dev.bpftop.render.Sanitizer;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -37,7 +40,8 @@ public final class Shell implements AutoCloseable {
     private final QueryWorker worker;
     private boolean quit;
 
-    private Shell(Session session, Terminal terminal, Format format, boolean headers, Map<String, String> env) throws IOException {
+    private Shell(Session session, Terminal terminal, Format format, boolean headers, Map<String, String> env,
+                  Function<Confirmation, StatementHandler> freeze) throws IOException {
         this.session = session;
         this.terminal = terminal;
         boolean color = colors(terminal, env);
@@ -60,18 +64,23 @@ public final class Shell implements AutoCloseable {
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
         worker = new QueryWorker(session, terminal);
-        session.confirm(this::confirm);
+        session.addHandler(freeze.apply(Confirmation.asking(line -> printer.message(Sanitizer.forTerminal(line)), this::ask)));
     }
 
-    /** Runs the REPL until .quit or Ctrl-D; 0 always, since errors were shown and the shell went on. */
-    public static int run(Session session, Format format, boolean headers) throws IOException {
+    /**
+     * Runs the REPL until .quit or Ctrl-D; 0 always, since errors were shown and the shell went on.
+     *
+     * @param freeze makes the FREEZE/THAW handler given the shell's way of asking "are you sure?"
+     */
+    public static int run(Session session, Format format, boolean headers, Function<Confirmation, StatementHandler> freeze)
+            throws IOException {
         Terminal terminal = TerminalBuilder.builder()
                 .system(true)
                 .name("bpftop")
                 .providers("ffm,exec")
                 .nativeSignals(true)
                 .build();
-        try (Shell shell = new Shell(session, terminal, format, headers, System.getenv())) {
+        try (Shell shell = new Shell(session, terminal, format, headers, System.getenv(), freeze)) {
             shell.loop();
         }
         return 0;
@@ -160,13 +169,13 @@ public final class Shell implements AutoCloseable {
         if (!pending.toString().isBlank()) handle(pending.toString());
     }
 
-    private boolean confirm(String question) {
+    /** A yes/no question (FREEZE's plan), asked on the worker thread; null at Ctrl-C or Ctrl-D. */
+    private String ask(String prompt) {
         LineReader plain = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
         try {
-            String answer = plain.readLine(question + " [y/N] ").strip();
-            return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
+            return plain.readLine(prompt);
         } catch (UserInterruptException | EndOfFileException e) {
-            return false;
+            return null;
         }
     }
 
@@ -204,7 +213,6 @@ public final class Shell implements AutoCloseable {
     public void close() throws IOException {
         worker.close();
         settings.close();
-        session.confirm(Confirm.NOBODY);
         try {
             reader.getHistory().save();
         } finally {

@@ -15,12 +15,15 @@ import org.jline.reader.Candidate;
 
 /**
  * Values inside a string literal, read from a fresh snapshot (one walk, no baseline wait):
- * unit names after `FREEZE UNIT '`, and a text column's distinct values after `column = '`.
+ * unit names after `FREEZE UNIT '` (cgroup paths after `FREEZE CGROUP '`, THAW alike), and a text
+ * column's distinct values after `column = '`.
  * A column that does not exist (yet) simply offers nothing.
  */
 final class ValueCompleter {
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "LIKE", "ILIKE");
     private static final int MAX = 200;
+    /** FREEZE/THAW target kind → the processes column that lists its names. */
+    private static final Map<String, String> TARGETS = Map.of("UNIT", "unit", "CGROUP", "cgroup");
 
     private final Session session;
     private final Catalog catalog;
@@ -33,8 +36,9 @@ final class ValueCompleter {
     /** @param before the significant tokens before the open quote */
     void complete(List<Token> before, Map<String, String> relations, List<Candidate> out) {
         int n = before.size();
-        if (n >= 2 && is(before.get(n - 2), "FREEZE") && is(before.get(n - 1), "UNIT")) {
-            distinct("processes", "unit", out);
+        if (n >= 2 && (is(before.get(n - 2), "FREEZE") || is(before.get(n - 2), "THAW"))) {
+            String column = TARGETS.get(SqlCompleter.upper(before.get(n - 1)));
+            if (column != null) distinct("processes", column, out);
             return;
         }
         String op = n >= 1 ? SqlCompleter.upper(before.get(n - 1)) : "";

@@ -2,7 +2,6 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SnapshotSource;
-import dev.bpftop.shell.Confirm;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,7 +30,6 @@ public final class Session implements AutoCloseable {
     private final List<StatementHandler> handlers = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
     private volatile PreparedStatement running;
-    private volatile Confirm confirm = Confirm.NOBODY;
     private final Map<String, String> views;
 
     public Session(SnapshotSource source) {
@@ -84,12 +82,6 @@ public final class Session implements AutoCloseable {
     }
 
     public Map<String, String> views() { return views; }
-
-    /** Who answers "are you sure?" for statements that change the system; nobody (no) by default. */
-    public Confirm confirm() { return confirm; }
-
-    /** The REPL installs a prompt here; one-shot and piped runs leave nobody to ask. */
-    public void confirm(Confirm c) { confirm = c; }
 
     /** The handler for a statement beyond SELECT, if one accepts it (the REPL launches WATCH this way). */
     public java.util.Optional<StatementHandler> handlerFor(String statement) {

@@ -3,6 +3,7 @@ package dev.bpftop.shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.testing.Require;
+import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
 import dev.bpftop.testing.Tmux;
 import java.io.IOException;
@@ -195,6 +196,34 @@ class ShellTerminalTest {
             t.type("SELECT 'str' AS x");
             t.await("SELECT 'str' AS x");
             assertFalse(t.screenWithEscapes().contains("\u001b["), t.screenWithEscapes());
+        }
+    }
+
+    @Test
+    void freezeAsksAtThePrompt() throws Exception {
+        Require.root();
+        Require.cgroupV2();
+        try (ScratchCgroup cg = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-shell") + "/a.service");
+             Spawned sleeper = Spawned.start("sleep", "300");
+             Tmux t = shell(Map.of())) {
+            cg.add(sleeper.pid());
+            Path freeze = cg.dir().resolve("cgroup.freeze");
+            t.type("FREEZE CGROUP '" + cg.path() + "';").keys("Enter");
+            t.await("Freeze these? [y/N]");
+            t.type("n").keys("Enter");
+            t.await("not confirmed: nothing changed");
+            assertEquals("0", Files.readString(freeze).strip());
+            awaitPrompt(t);
+            t.type("FREEZE CGROUP '" + cg.path() + "';").keys("Enter");
+            t.await("the second question", s -> s.indexOf("Freeze these? [y/N]") != s.lastIndexOf("Freeze these? [y/N]"), LONG);
+            t.type("y").keys("Enter");
+            awaitPrompt(t);
+            assertEquals("1", Files.readString(freeze).strip());
+            t.type("THAW CGROUP '" + cg.path() + "';").keys("Enter");
+            t.await("Thaw these? [y/N]");
+            t.type("yes").keys("Enter");
+            awaitPrompt(t);
+            assertEquals("0", Files.readString(freeze).strip());
         }
     }
 

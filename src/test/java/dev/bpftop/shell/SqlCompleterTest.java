@@ -78,8 +78,10 @@ class SqlCompleterTest {
     }
 
     @Test
-    void freezeUnitValuesToleratesAMissingColumn() {
-        assertDoesNotThrow(() -> complete("FREEZE UNIT '"));
+    void freezeTargetsOfferNames() {
+        List<String> cgroups = complete("FREEZE CGROUP '/");
+        assertTrue(cgroups.stream().allMatch(c -> c.startsWith("'/") && c.endsWith("'")), cgroups.toString());
+        assertDoesNotThrow(() -> complete("THAW UNIT '"));
     }
 
     @Test

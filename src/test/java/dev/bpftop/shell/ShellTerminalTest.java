@@ -140,6 +140,11 @@ class ShellTerminalTest {
             t.await("processes");
             t.type(".schema system").keys("Enter");
             t.await("Online CPUs");
+            t.type(".timer on").keys("Enter");
+            t.type("SELECT 6 AS six;").keys("Enter");
+            t.await("the timings", s -> s.matches("(?s).*\\nRun Time: collect \\d+\\.\\d ms, query \\d+\\.\\d ms\\n.*"), LONG);
+            t.type(".help").keys("Enter");
+            t.await(".output FILE|stdout");
             t.type(".nosuch").keys("Enter");
             t.await("unknown command .nosuch (try .help)");
             t.type(".mode xml").keys("Enter");
@@ -180,12 +185,19 @@ class ShellTerminalTest {
     }
 
     @Test
-    void tallResultsGoThroughThePagerAndKeywordsAreColored() throws Exception {
+    void tallResultsArePagedWideOnesCutAndKeywordsColored() throws Exception {
         try (Tmux t = shell(Map.of())) {
             t.type("SELECT tid, comm FROM threads;").keys("Enter");
             t.await("the less prompt", s -> lastLine(s).equals(":"), LONG);
             t.keys("q");
             awaitPrompt(t);
+            // Wider than the 120 columns: cut with an ellipsis, never wrapped.
+            t.type("SELECT 1 AS n, repeat('x', 300) AS wide;").keys("Enter");
+            String wide = t.await("…");
+            String row = wide.lines().filter(l -> l.startsWith("1  x")).findFirst().orElseThrow();
+            assertEquals(120, row.length(), wide);
+            assertTrue(row.endsWith("x…"), row);
+            assertTrue(wide.contains(row + "\nbpftop>"), "no wrapped rest of the row:\n" + wide);
             t.type("SELECT 'str' AS x");
             t.await("SELECT 'str' AS x");
             String colored = t.screenWithEscapes();

@@ -4,13 +4,16 @@ import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.live.LiveCommand;
+import dev.bpftop.live.WatchHandler;
 import dev.bpftop.live.WatchStatement;
 import dev.bpftop.freeze.Confirmation;
 import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
+import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
+import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +110,9 @@ public final class Main implements Callable<Integer> {
         boolean top = delayMillis != null || tree || user != null;
         if (watch != null && todo.size() != 1) return usage("--watch needs exactly one -e SELECT statement");
         if (top && todo.size() > 1) return usage("the live view runs one query at a time");
-        if (statements.isEmpty() && file == null && !top) {
+        // No statements and a person at the keyboard: the interactive shell.
+        boolean repl = statements.isEmpty() && file == null && !top && System.console() != null && System.console().isTerminal();
+        if (statements.isEmpty() && file == null && !repl && !top) {
             todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
         }
         Collector collector;
@@ -121,7 +127,12 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
-            session.addHandler(new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : Confirmation.refuse(System.err), dryRun));
+            // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
+            Function<Confirmation, StatementHandler> freeze =
+                    asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
+            session.addHandler(new WatchHandler());
+            if (repl) return Shell.run(session, fmt, !noHeader, freeze);
+            session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
             if (watch != null || top) return live(session, todo);

@@ -1,5 +1,6 @@
 package dev.bpftop.live;
 
+import dev.bpftop.shell.TerminalStatement;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -11,7 +12,7 @@ import org.jline.terminal.Terminal;
  * REPL) calls {@link #run}, which owns the screen until the person quits; anywhere else it is a
  * one-line error.
  */
-public final class WatchHandler implements StatementHandler {
+public final class WatchHandler implements StatementHandler, TerminalStatement {
     @Override
     public boolean accepts(String statement) { return WatchStatement.isWatch(statement); }
 
@@ -22,6 +23,7 @@ public final class WatchHandler implements StatementHandler {
     }
 
     /** Runs the live view on {@code terminal} until q. */
+    @Override
     public void run(String statement, Session session, Terminal terminal) throws SqlError {
         LiveView.run(session, terminal, WatchStatement.parse(statement).orElseThrow());
     }

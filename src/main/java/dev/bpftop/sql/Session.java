@@ -34,6 +34,7 @@ public final class Session implements AutoCloseable {
     private volatile Snapshot current;
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
+    private volatile PreparedStatement running;
     private final Map<String, String> views;
 
     public Session(SnapshotSource source) {
@@ -87,6 +88,12 @@ public final class Session implements AutoCloseable {
 
     public Map<String, String> views() { return views; }
 
+    /** The handler for a statement beyond SELECT, if one accepts it (the REPL launches WATCH this way). */
+    public java.util.Optional<StatementHandler> handlerFor(String statement) {
+        String sql = statement.strip().replaceFirst(";\\s*$", "");
+        return handlers.stream().filter(h -> h.accepts(sql)).findFirst();
+    }
+
     /** Runs one statement against a fresh snapshot. */
     public QueryResult execute(String statement) throws SqlError {
         String sql = statement.strip().replaceFirst(";\\s*$", "");
@@ -97,10 +104,26 @@ public final class Session implements AutoCloseable {
         refresh();
         long t1 = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            QueryResult r = run(ps, t1 - t0, t1);
-            return r;
+            running = ps;
+            return run(ps, t1 - t0, t1);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * Stops the query running on another thread (Ctrl-C in the shell): Calcite raises its cancel
+     * flag, which the table scans check, so even a huge join ends promptly with an error.
+     */
+    public void cancel() {
+        PreparedStatement ps = running;
+        if (ps == null) return;
+        try {
+            ps.cancel();
+        } catch (SQLException e) {
+            // Already closed: the query finished on its own.
         }
     }
 

@@ -194,6 +194,24 @@ class LiveViewTest {
     }
 
     @Test
+    void watchFromTheShellReturnsToThePrompt() throws Exception {
+        try (Spawned sleeper = Spawned.start("sleep", "601");
+             TmuxPane pane = TmuxPane.start(120, 30, "bin/bpftop")) {
+            pane.awaitText("bpftop>", WAIT);
+            pane.type("WATCH 500ms SELECT pid, comm FROM processes WHERE pid = " + sleeper.pid() + ";");
+            pane.keys("Enter");
+            pane.await("the live view", WAIT, s -> s.contains(sleeper.pid() + " sleep") && s.contains("tick"));
+            assertTrue(pane.alternateScreen());
+            pane.type("q");
+            pane.await("the prompt again", WAIT, s -> !s.contains("tick") && s.strip().endsWith("bpftop>"));
+            assertFalse(pane.alternateScreen());
+            pane.type("SELECT 40 + 2 AS answer;");
+            pane.keys("Enter");
+            pane.awaitText("42", WAIT);
+        }
+    }
+
+    @Test
     void watchStatementShowsItsOwnColumns() throws Exception {
         try (Spawned sleeper = Spawned.start("sleep", "600");
              TmuxPane pane = TmuxPane.start(120, 30, "bin/bpftop -e \"WATCH 500ms SELECT pid, comm, threads AS nthreads FROM processes WHERE pid = "

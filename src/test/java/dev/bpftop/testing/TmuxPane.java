@@ -49,7 +49,10 @@ public final class TmuxPane implements AutoCloseable {
     }
 
     /** Types text literally. */
-    public void type(String text) throws IOException { tmux("send-keys", "-l", text); }
+    public void type(String text) throws IOException {
+        // tmux reads a semicolon ending an argument as its command separator unless escaped.
+        tmux("send-keys", "-l", text.endsWith(";") ? text.substring(0, text.length() - 1) + "\\;" : text);
+    }
 
     /** Sends named keys (Enter, Escape, Up, F9…). */
     public void keys(String... names) throws IOException {

@@ -177,7 +177,7 @@ class GpuEnricherTest {
             assertEquals(0, r.exit(), r.err());
             assertEquals("gpu_index,name,temperature\n0,Stand-in GPU Alpha,64\n1,Stand-in GPU Beta,\n", r.out().replace("\r\n", "\n"));
             System.setProperty(NvmlLoader.PROPERTY, "/nonexistent/" + NvmlLoader.LIBRARY);
-            r = Cli.run("--sample", "0", "--format", "csv", "-e", "SELECT count(*) AS n FROM gpus", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+            r = Cli.run("--sample", "0", "--format", "csv", "-e", "SELECT count(*) AS n FROM gpus", "-e", "SELECT count(*) AS n FROM processes WHERE pid = " + ProcessHandle.current().pid());
             assertEquals(0, r.exit(), r.err());
             assertEquals("n\n0\nn\n1\n", r.out().replace("\r\n", "\n"));
         } finally {

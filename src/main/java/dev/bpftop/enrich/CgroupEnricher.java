@@ -7,9 +7,11 @@ import dev.bpftop.collect.Enricher;
 import dev.bpftop.collect.Task;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +27,8 @@ public final class CgroupEnricher implements Enricher {
 
     private final Optional<Path> root;
     private final Map<Long, String> pathById = new HashMap<>();
+    /** Ids the last walk did not find; they trigger no new walk until something else does. */
+    private final Set<Long> notInTree = new HashSet<>();
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
     public CgroupEnricher() { this(CgroupMount.v2()); }
@@ -38,6 +42,7 @@ public final class CgroupEnricher implements Enricher {
             return;
         }
         if (pathById.size() > CACHE_LIMIT) pathById.clear();
+        if (notInTree.size() > CACHE_LIMIT) notInTree.clear();
         if (owners.size() > CACHE_LIMIT) owners.clear();
         Map<String, Long> idByPath = new HashMap<>();
         List<CgroupTree.Node> walked = null;
@@ -49,11 +54,14 @@ public final class CgroupEnricher implements Enricher {
                 }
                 if (t.cgroupPath == null && t.cgroupId != 0) {
                     String path = pathById.get(t.cgroupId);
-                    if (path == null && walked == null) {
+                    if (path == null && walked == null && !notInTree.contains(t.cgroupId)) {
                         walked = CgroupTree.walk(root.get());
+                        notInTree.clear();
                         for (CgroupTree.Node n : walked) pathById.put(n.id(), n.path());
                         path = pathById.get(t.cgroupId);
                     }
+                    // a removed cgroup (its last tasks are zombies) would otherwise cost a walk per snapshot
+                    if (path == null) notInTree.add(t.cgroupId);
                     t.cgroupPath = path;
                 } else if (t.cgroupPath != null && t.cgroupId == 0) {
                     t.cgroupId = idByPath.computeIfAbsent(t.cgroupPath, p -> CgroupTree.inode(dir(p)));

@@ -76,6 +76,9 @@ class RealCgroupsTest {
             assertArrayEquals(new Object[] {podman.path() + "/inner", "libpod-" + podmanId + ".scope", "machine.slice", podmanId, "podman", null, false},
                     Arrays.copyOf(rest(rows.get(p5.pid())), 7));
 
+            assertArrayEquals(new Object[] {"system.slice", 1L},
+                    s.execute("SELECT slice, processes FROM units WHERE unit = 'test-" + n + ".service'").rows().get(0));
+
             // the containers table lists each container once, at its own cgroup, with its processes counted
             QueryResult containers = s.execute("SELECT id, runtime, cgroup, processes, pod, qos, name FROM containers WHERE id IN ('"
                     + podmanId + "','" + containerdId + "','" + dockerId + "') ORDER BY runtime");
@@ -116,10 +119,16 @@ class RealCgroupsTest {
             byId.cgroupId = cg.id();
             Task byPath = new Task();
             byPath.cgroupPath = cg.path();
+            Task gone = new Task();
+            gone.cgroupId = Long.MAX_VALUE; // a cgroup removed since: no path, no error
+            Task zombie = new Task();
+            zombie.cgroupPath = cg.path() + " (deleted)";
             Map<Class<?>, Object> ext = new HashMap<>();
-            new CgroupEnricher().enrich(new Collector.TaskList(List.of(byId, byPath), List.of()), ext);
+            new CgroupEnricher().enrich(new Collector.TaskList(List.of(byId, byPath, gone, zombie), List.of()), ext);
             assertEquals(cg.path(), byId.cgroupPath);
             assertEquals(cg.id(), byPath.cgroupId);
+            assertNull(gone.cgroupPath);
+            assertEquals(cg.path(), zombie.cgroupPath);
             assertEquals("docker", ((Ownership) ext.get(Ownership.class)).owner(byId.cgroupPath).container().runtime());
         }
     }

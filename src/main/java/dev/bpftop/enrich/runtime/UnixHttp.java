@@ -21,6 +21,8 @@ import java.util.Locale;
  */
 final class UnixHttp {
     private static final int MAX_BODY = 32 << 20;
+    private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private UnixHttp() {}
 
@@ -50,6 +52,8 @@ final class UnixHttp {
                 response.write(buf.array(), 0, buf.position());
                 buf.clear();
                 if (response.size() > MAX_BODY) throw new IOException("response over " + MAX_BODY + " bytes");
+                // a server that keeps the connection open despite "Connection: close" has still answered
+                if (complete(response.toByteArray())) break;
             }
             return body(response.toByteArray());
         }
@@ -65,9 +69,30 @@ final class UnixHttp {
         key.interestOps(0);
     }
 
+    /** Whether the bytes hold a whole response: its Content-Length has arrived, or the last chunk. */
+    static boolean complete(byte[] raw) {
+        int end = indexOf(raw, HEADER_END, 0);
+        if (end < 0) return false;
+        Long length = null;
+        boolean chunked = false;
+        for (String h : new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n")) {
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                try {
+                    length = Long.parseLong(lower.substring("content-length:".length()).trim());
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+        }
+        if (chunked) return indexOf(raw, LAST_CHUNK, end + 2) >= 0;
+        return length != null && raw.length - end - HEADER_END.length >= length;
+    }
+
     /** Splits status line and headers from the body and undoes chunked transfer encoding. */
     static byte[] body(byte[] raw) throws IOException {
-        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        int end = indexOf(raw, HEADER_END, 0);
         if (end < 0) throw new IOException("incomplete HTTP response");
         String[] head = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         String[] status = head[0].split(" ", 3);

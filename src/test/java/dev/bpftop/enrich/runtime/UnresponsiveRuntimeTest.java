@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +92,29 @@ class UnresponsiveRuntimeTest {
         }
     }
 
+    /** A server that answers but ignores "Connection: close": the answer is complete at its Content-Length. */
+    @Test
+    void answerWithoutCloseIsComplete() throws Exception {
+        Path sock = tmp.resolve("keepalive.sock");
+        String json = "[{\"Id\":\"" + ID + "\",\"Names\":[\"/web\"],\"Image\":\"nginx\",\"State\":\"running\",\"Created\":1700000000}]";
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(sock))) {
+            CompletableFuture<SocketChannel> held = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SocketChannel c = server.accept();
+                    c.read(java.nio.ByteBuffer.allocate(4096));
+                    c.write(java.nio.ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + json.length() + "\r\n\r\n" + json).getBytes(StandardCharsets.US_ASCII)));
+                    return c; // left open
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<ContainerInfo> list = new EngineApi("docker", sock).list(Duration.ofSeconds(10));
+            assertEquals(List.of(new ContainerInfo(ID, "web", "nginx", "running", 1_700_000_000_000L)), list);
+            held.get(10, TimeUnit.SECONDS).close();
+        }
+    }
+
     @Test
     void endpointsFollowTheEnvironment() {
         List<ContainerSource> def = Endpoints.from(Map.of());
@@ -115,6 +139,10 @@ class UnresponsiveRuntimeTest {
                 () -> UnixHttp.body("HTTP/1.1 404 Not Found\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII)));
         assertEquals("HTTP 404 Not Found", e.getMessage());
         assertThrows(IOException.class, () -> UnixHttp.body("garbage".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(UnixHttp.complete(chunked));
+        assertFalse(UnixHttp.complete(Arrays.copyOf(chunked, chunked.length - 3)));
+        assertTrue(UnixHttp.complete(plain));
+        assertFalse(UnixHttp.complete(Arrays.copyOf(plain, plain.length - 1)));
     }
 
     /** A unix socket server that accepts connections and never writes a byte. */

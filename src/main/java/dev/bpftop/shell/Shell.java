@@ -49,15 +49,21 @@ public final class Shell implements AutoCloseable {
         catalog = new Catalog(session);
         commands = new DotCommands(catalog);
         printer = new Printer(terminal, settings, new Pager(terminal, env), color);
+        LineReaderBuilder builder = LineReaderBuilder.builder();
         Path history = historyFile(env);
-        Files.createDirectories(history.getParent());
-        reader = LineReaderBuilder.builder()
+        try {
+            Files.createDirectories(history.getParent());
+            builder.variable(LineReader.HISTORY_FILE, history);
+        } catch (IOException e) {
+            // A read-only or missing home must not keep the shell from starting.
+            printer.error("bpftop: history is not saved: cannot create " + history.getParent());
+        }
+        reader = builder
                 .terminal(terminal)
                 .appName("bpftop")
                 .parser(new StatementParser())
                 .completer(new SqlCompleter(catalog, commands, new ValueCompleter(session, catalog)))
                 .highlighter(new SqlHighlighter(color))
-                .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ...> ") // "%P " pads with spaces to the prompt's width
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // `!=` is SQL, not a history reference
                 .option(LineReader.Option.CASE_INSENSITIVE, true)

@@ -109,7 +109,16 @@ class ShellTerminalTest {
             String caret = lines.get(at + 2);
             assertEquals(source.indexOf("nosuch"), caret.indexOf('^'), s);
             assertEquals("^", caret.strip(), s);
-            // The shell goes on after an error.
+            // The shell goes on after an error; Enter before the `;` continues the statement, and
+            // an error on its second line points into that line.
+            awaitPrompt(t);
+            t.type("SELECT pid").keys("Enter");
+            t.await("   ...>");
+            t.type("  FROM processes ORDER BY pid DESK;").keys("Enter");
+            s = t.await("error at line 2, column 31");
+            lines = s.lines().toList();
+            at = lines.indexOf(lines.stream().filter(l -> l.startsWith("error at line 2")).findFirst().orElseThrow());
+            assertEquals(lines.get(at + 1).indexOf("DESK"), lines.get(at + 2).indexOf('^'), s);
             awaitPrompt(t);
             t.type("SELECT 1 AS still_here;").keys("Enter");
             t.await("still_here");

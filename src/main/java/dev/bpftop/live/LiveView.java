@@ -104,8 +104,7 @@ public final class LiveView {
                 int c = reader.peekCharacter(Math.min(waitMs, 250)); // wake now and then to notice a resize
                 if (c == NonBlockingReader.EOF) break;
                 if (c != NonBlockingReader.READ_EXPIRED) {
-                    Keys.Op op = reader.readBinding(mode.ordinal() >= Mode.SEARCH.ordinal() && mode.ordinal() <= Mode.EDIT.ordinal()
-                            ? keys.input : keys.main, null, true);
+                    Keys.Op op = reader.readBinding(prompting() ? keys.input : keys.main, null, true);
                     if (op != null) handle(op, reader.getLastBinding());
                     draw();
                 } else if (resized.get()) {
@@ -124,6 +123,9 @@ public final class LiveView {
             }
         }
     }
+
+    /** The search, filter and edit prompts read text, not commands. */
+    private boolean prompting() { return mode == Mode.SEARCH || mode == Mode.FILTER || mode == Mode.EDIT; }
 
     private void tick() {
         QueryResult r;
@@ -408,7 +410,7 @@ public final class LiveView {
         if (mode == Mode.SIGNAL || mode == Mode.FREEZE || mode == Mode.HELP) overlay(screen, dialog(), cols, headerHeight + 1);
         int cursor = -1;
         AttributedString footer;
-        if (input != null && (mode == Mode.SEARCH || mode == Mode.FILTER || mode == Mode.EDIT)) {
+        if (prompting()) {
             String text = input.label + input.text();
             int at = input.label.length() + input.cursor();
             int from = Math.max(0, at - cols + 1);

@@ -121,6 +121,20 @@ class LiveViewTest {
             pane.keys("Enter");
             await(pane, "the freeze to land", s -> frozen(cg));
             pane.await("freeze: " + cg.path());
+            // Frozen rows stand out (blue) once the selection is elsewhere.
+            filter(pane, m);
+            await(pane, "all three sleeps", s -> rows(s).size() == 3);
+            pane.keys("End");
+            await(pane, "the frozen row in blue", s -> {
+                try {
+                    return pane.screenWithEscapes().lines()
+                            .anyMatch(l -> l.contains("sleep 3" + m) && l.contains("\u001b[34m") && !l.contains("\u001b[46m"));
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            filter(pane, "3" + m);
+            await(pane, "the frozen sleep alone", s -> rows(s).size() == 1);
             pane.type("U");
             await(pane, "the thaw", s -> !frozen(cg));
 

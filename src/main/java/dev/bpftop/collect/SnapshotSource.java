@@ -34,6 +34,17 @@ public final class SnapshotSource implements AutoCloseable {
 
     public List<Enricher> enrichers() { return enrichers; }
 
+    /** What `.backend` and --verbose show: the collector, then one line per enricher with something to say. */
+    public List<String> notes() {
+        List<String> notes = new java.util.ArrayList<>();
+        notes.add("backend: " + collector.name());
+        for (Enricher e : enrichers) {
+            String note = e.note();
+            if (note != null) notes.add(note);
+        }
+        return notes;
+    }
+
     /** The most recent snapshot, or null before the first {@link #refresh()}. */
     public Snapshot latest() { return latest; }
 

@@ -78,6 +78,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--dry-run", description = "FREEZE/THAW print their plan and change nothing")
     boolean dryRun;
 
+    @Option(names = "--verbose", description = "Afterwards, print the backend and what each enricher found to stderr")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -103,17 +106,22 @@ public final class Main implements Callable<Integer> {
         }
         List<String> todo = new ArrayList<>();
         for (String s : statements) todo.addAll(StatementSplitter.split(s));
+        // A script (-f, or piped input) may hold dot-commands too, as in sqlite3.
+        String script = null;
         if (file != null) {
             if (!Files.isReadable(file)) return usage("cannot read " + file);
-            todo.addAll(StatementSplitter.split(Files.readString(file)));
+            script = Files.readString(file);
         }
         boolean top = delayMillis != null || tree || user != null;
-        if (watch != null && todo.size() != 1) return usage("--watch needs exactly one -e SELECT statement");
-        if (top && todo.size() > 1) return usage("the live view runs one query at a time");
+        if (watch != null || top) {
+            if (script != null) todo.addAll(StatementSplitter.split(script));
+            if (watch != null && todo.size() != 1) return usage("--watch needs exactly one -e SELECT statement");
+            if (top && todo.size() > 1) return usage("the live view runs one query at a time");
+        }
         // No statements and a person at the keyboard: the interactive shell.
         boolean repl = statements.isEmpty() && file == null && !top && System.console() != null && System.console().isTerminal();
         if (statements.isEmpty() && file == null && !repl && !top) {
-            todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
+            script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Collector collector;
         try {
@@ -131,24 +139,22 @@ public final class Main implements Callable<Integer> {
             Function<Confirmation, StatementHandler> freeze =
                     asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
             session.addHandler(new WatchHandler());
-            if (repl) return Shell.run(session, fmt, !noHeader, freeze);
-            session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
-            StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
-            if (tty) runner.width(TerminalSize.columns());
-            if (watch != null || top) return live(session, todo);
-            for (String s : todo) {
-                if (WatchStatement.isWatch(s)) {
-                    out.flush();
-                    int code = LiveCommand.watch(session, s, System.err);
-                    if (code != 0) return code;
-                } else if (!runner.run(s)) {
-                    return 1;
+            try {
+                if (repl) return Shell.run(session, fmt, !noHeader, freeze);
+                session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
+                if (watch != null || top) return live(session, todo);
+                try (StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty,
+                        s -> LiveCommand.watch(session, s, System.err))) {
+                    if (tty) runner.width(TerminalSize.columns());
+                    for (String s : todo) runner.run(s);
+                    if (script != null) runner.script(script);
+                    return runner.status();
                 }
+            } finally {
+                out.flush();
+                if (verbose) session.source().notes().forEach(System.err::println);
             }
-        } finally {
-            out.flush();
         }
-        return 0;
     }
 
     /** -d/-t/-u open the default view, or watch the one -e query; --watch needs that query. */

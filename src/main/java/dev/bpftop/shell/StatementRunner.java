@@ -83,7 +83,7 @@ public final class StatementRunner implements Console, AutoCloseable {
         Renderer renderer = settings.format == Format.TABLE ? new TableRenderer(file != null ? Integer.MAX_VALUE : width)
                 : settings.format.renderer();
         renderer.render(r, to, settings.headers, file == null && toTerminal);
-        if (settings.timer) to.write(Printer.timing(r.timings()) + System.lineSeparator());
+        if (settings.timer) out.write(Printer.timing(r.timings()) + System.lineSeparator()); // as the shell: on the screen, not in the file
         if (file != null) file.flush();
     }
 

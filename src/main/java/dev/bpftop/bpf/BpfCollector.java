@@ -26,6 +26,7 @@ public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
     private static final String SLEEPABLE = "dump_task_sleepable", PLAIN = "dump_task_plain";
     private static final int INITIAL_BUFFER = 4 << 20;
+    private static final int INIT = 1;
 
     private final LibBpf bpf;
     private final Arena arena;
@@ -34,6 +35,7 @@ public final class BpfCollector implements Collector {
     private final int linkFd;
     private final boolean kernelCmdlines;
     private final CmdlineCache cmdlines = new CmdlineCache();
+    private final ProcfsCollector procfs = new ProcfsCollector();
     private MemorySegment buffer;
 
     private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, boolean kernelCmdlines) {
@@ -142,14 +144,27 @@ public final class BpfCollector implements Collector {
             Task p = g.process();
             if (p != null) processes.add(p);
         }
-        processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         for (Task p : processes) {
             Group g = groups.get(p.tgid);
             p.cmdline = g.cmdline = cmdlineOf(p, g.leader);
         }
         cmdlines.retainSeen();
         for (Task t : threads) t.cmdline = groups.get(t.tgid).cmdline;
+        if (!groups.containsKey(INIT)) addInit(processes, threads);
+        processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         return new TaskList(processes, threads);
+    }
+
+    /**
+     * Some kernels hide pid 1 from every BPF task iterator (seen on a Firecracker VM with 6.18:
+     * even bpftool's trivial iterators and a link filtered to tid 1 skip it, while every other
+     * task shows). A system view without init breaks process trees, so when the walk had no
+     * tgid 1 its process and threads come from /proc: one process, a constant cost.
+     */
+    private void addInit(List<Task> processes, List<Task> threads) {
+        TaskList init = procfs.collectProcess(INIT);
+        processes.addAll(init.processes());
+        threads.addAll(init.threads());
     }
 
     /** Reads a fresh iterator to its end into the buffer; returns the bytes read. */

@@ -35,15 +35,22 @@ public final class ProcfsCollector implements Collector {
             for (Path dir : dirs) {
                 int pid = parsePid(dir.getFileName().toString());
                 if (pid <= 0) continue;
-                Task process = readProcess(dir, pid);
-                if (process == null) continue; // exited while we looked
-                processes.add(process);
-                threads.addAll(readThreads(dir, process));
+                TaskList one = collectProcess(pid);
+                processes.addAll(one.processes());
+                threads.addAll(one.threads());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
         }
         return new TaskList(processes, threads);
+    }
+
+    /** One process and its threads, read as {@link #collect()} reads them; empty when it is gone. */
+    public TaskList collectProcess(int pid) {
+        Path dir = proc.resolve(Integer.toString(pid));
+        Task process = readProcess(dir, pid);
+        if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked
+        return new TaskList(List.of(process), readThreads(dir, process));
     }
 
     private Task readProcess(Path dir, int pid) {

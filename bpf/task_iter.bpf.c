@@ -42,6 +42,31 @@ struct {
 	__type(value, struct buffer);
 } scratch SEC(".maps");
 
+/*
+ * Copying argv takes the process's mmap lock and walks its page tables, the largest cost of a
+ * walk; most processes keep their argv for life, so each is copied once and then only when it may
+ * have changed. Task-local storage (freed with the task, so nothing to clean up) remembers the mm
+ * and argv bounds of the last copy: a new mm (exec) or moved bounds (prctl PR_SET_MM_ARG_*) copy
+ * again at once. A process that rewrites its argv in place (setproctitle: postgres, sshd) changes
+ * none of these, so every copy also expires after 10 to 20 s (the spread, by tgid, keeps the
+ * re-copies from bunching into one walk): a retitle shows within 20 s.
+ */
+#define REFRESH_NS 10000000000ull
+
+struct argv_copy {
+	__u64 mm;
+	__u64 arg_start;
+	__u64 arg_end;
+	__u64 expires;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct argv_copy);
+} argv_copies SEC(".maps");
+
 struct task_struct___oldcpu { unsigned int cpu; };
 
 /* The letter /proc/PID/stat shows, as fs/proc/array.c's task_state_index() picks it. */
@@ -201,14 +226,28 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 		unsigned long start = BPF_CORE_READ(mm, arg_start);
 		unsigned long end = BPF_CORE_READ(mm, arg_end);
 		unsigned long n = end > start ? end - start : 0;
+		struct argv_copy *last = bpf_task_storage_get(&argv_copies, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		__u64 now = bpf_ktime_get_boot_ns();
 
-		if (n > CMDLINE_MAX)
-			n = CMDLINE_MAX;
-		len = n;
-		if (bpf_copy_from_user_task(buf->cmdline, len, (void *)start, task, 0) == 0)
-			r->flags |= REC_CMDLINE;
-		else
-			len = 0;
+		if (last && last->mm == (__u64)mm && last->arg_start == start && last->arg_end == end && now < last->expires) {
+			r->flags |= REC_CMDLINE_SAME;
+		} else {
+			if (n > CMDLINE_MAX)
+				n = CMDLINE_MAX;
+			len = n;
+			if (bpf_copy_from_user_task(buf->cmdline, len, (void *)start, task, 0) == 0) {
+				r->flags |= REC_CMDLINE;
+				if (last) {
+					last->mm = (__u64)mm;
+					last->arg_start = start;
+					last->arg_end = end;
+					/* multiplicative hash of the tgid, scaled to [0, REFRESH_NS) */
+					last->expires = now + REFRESH_NS + (((__u64)((__u32)r->tgid * 2654435761u) * REFRESH_NS) >> 32);
+				}
+			} else {
+				len = 0;
+			}
+		}
 	}
 	r->cmdline_len = len;
 	r->record_size = sizeof(*r) + len;

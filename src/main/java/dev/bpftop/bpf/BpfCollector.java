@@ -25,6 +25,7 @@ import java.util.Map;
 public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
     private static final String SLEEPABLE = "dump_task_sleepable", PLAIN = "dump_task_plain";
+    private static final String ARGV_COPIES = "argv_copies";
     private static final int INITIAL_BUFFER = 4 << 20;
     private static final int INIT = 1;
 
@@ -95,6 +96,8 @@ public final class BpfCollector implements Collector {
         try {
             MemorySegment wanted = bpf.findProgram(obj, sleepable ? SLEEPABLE : PLAIN);
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
+            // Only the sleepable program uses it, and kernels too old for that may lack task storage.
+            if (!sleepable) bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
@@ -196,9 +199,10 @@ public final class BpfCollector implements Collector {
     private String cmdlineOf(Task p, TaskRecord leader) {
         if (leader.hasCmdline()) {
             byte[] raw = leader.cmdline();
-            return ProcfsCollector.joinArgs(raw, raw.length);
+            return cmdlines.put(p.tgid, p.startNs, ProcfsCollector.joinArgs(raw, raw.length));
         }
         if (p.kernelThread || p.state == 'Z') return "";
+        // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
         return cmdlines.get(p.tgid, p.startNs);
     }
 

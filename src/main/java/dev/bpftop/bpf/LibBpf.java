@@ -37,7 +37,7 @@ final class LibBpf {
 
     private static LibBpf instance;
 
-    private final MethodHandle openMem, findProgram, setAutoload, objectLoad, attachIter, linkFd,
+    private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close, vsnprintf;
     private final Deque<String> log = new ArrayDeque<>();
 
@@ -46,6 +46,8 @@ final class LibBpf {
         openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
         findProgram = bind(bpf, "bpf_object__find_program_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
         setAutoload = bind(bpf, "bpf_program__set_autoload", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
+        findMap = bind(bpf, "bpf_object__find_map_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
+        setAutocreate = bind(bpf, "bpf_map__set_autocreate", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
         objectLoad = bind(bpf, "bpf_object__load", FunctionDescriptor.of(INT, PTR), false);
         attachIter = bind(bpf, "bpf_program__attach_iter", FunctionDescriptor.of(PTR, PTR, PTR), true);
         linkFd = bind(bpf, "bpf_link__fd", FunctionDescriptor.of(INT, PTR), false);
@@ -149,6 +151,25 @@ final class LibBpf {
         try {
             int rc = (int) setAutoload.invokeExact(prog, autoload);
             if (rc < 0) throw failure("bpf_program__set_autoload", -rc);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    MemorySegment findMap(MemorySegment obj, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment map = (MemorySegment) findMap.invokeExact(obj, arena.allocateFrom(name));
+            if (map.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no map " + name);
+            return map;
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    void setAutocreate(MemorySegment map, boolean autocreate) {
+        try {
+            int rc = (int) setAutocreate.invokeExact(map, autocreate);
+            if (rc < 0) throw failure("bpf_map__set_autocreate", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
         }

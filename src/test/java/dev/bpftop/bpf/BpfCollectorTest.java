@@ -191,6 +191,25 @@ class BpfCollectorTest {
         }
     }
 
+    /**
+     * The walk copies a process's argv once and then skips it while it is unchanged; an exec
+     * (a new mm) must be copied again at the next walk, not left showing the old command line.
+     */
+    @Test
+    void commandLineFollowsExecThoughCopiedOnce() throws Exception {
+        try (Spawned execer = Spawned.start("/usr/bin/python3", "-c",
+                "import os, signal, time\n"
+                        + "signal.signal(signal.SIGUSR1, lambda *a: os.execv('/bin/sleep', ['sleep', '1004']))\n"
+                        + "time.sleep(1000)")) {
+            awaitStatus(execer.pid(), "SigCgt:", "0000000000000202"); // SIGUSR1 (and SIGINT) handled
+            assertTrue(process(bpf.collect(), execer.pid()).cmdline.startsWith("/usr/bin/python3 -c"));
+            assertTrue(process(bpf.collect(), execer.pid()).cmdline.startsWith("/usr/bin/python3 -c"), "a walk that skipped the copy");
+            new ProcessBuilder("kill", "-USR1", Integer.toString(execer.pid())).start().waitFor();
+            awaitStatus(execer.pid(), "Name:", "sleep");
+            assertEquals("sleep 1004", process(bpf.collect(), execer.pid()).cmdline);
+        }
+    }
+
     private static void assertMatches(Task b, Task p) {
         String who = "tid " + b.tid + " (" + p.comm + "): ";
         assertEquals(p.tgid, b.tgid, who + "tgid");

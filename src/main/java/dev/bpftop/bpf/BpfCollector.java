@@ -1,6 +1,7 @@
 package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.Task;
 import java.io.IOException;
@@ -180,7 +181,7 @@ public final class BpfCollector implements Collector {
      * tgid 1 its process and threads come from /proc: one process, a constant cost.
      */
     private void addInit(List<Task> processes, List<Task> threads) {
-        TaskList init = procfs.collectProcess(INIT);
+        TaskList init = procfs.collectProcess(INIT, Detail.all());
         processes.addAll(init.processes());
         threads.addAll(init.threads());
     }

@@ -3,12 +3,17 @@ package dev.bpftop.cli;
 import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.live.LiveCommand;
+import dev.bpftop.live.WatchHandler;
+import dev.bpftop.live.WatchStatement;
 import dev.bpftop.freeze.Confirmation;
 import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
+import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
+import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,9 +22,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +60,18 @@ public final class Main implements Callable<Integer> {
             description = "Baseline interval for cpu_pct in a one-shot query, milliseconds (default: ${DEFAULT-VALUE})")
     long sampleMillis;
 
+    @Option(names = "--watch", paramLabel = "INTERVAL",
+            description = "Live view re-running the -e query every INTERVAL (500ms, 2s, 1m)")
+    String watch;
+
+    @Option(names = "-d", paramLabel = "MS", description = "Live view (processes, like htop) refreshing every MS milliseconds")
+    Long delayMillis;
+
+    @Option(names = "-t", description = "Live view as a process tree")
+    boolean tree;
+
+    @Option(names = "-u", paramLabel = "USER", description = "Live view of USER's processes only")
+    String user;
     @Option(names = "--yes", description = "Let FREEZE/THAW act without asking (after printing the plan)")
     boolean yes;
 
@@ -88,7 +107,12 @@ public final class Main implements Callable<Integer> {
             if (!Files.isReadable(file)) return usage("cannot read " + file);
             todo.addAll(StatementSplitter.split(Files.readString(file)));
         }
-        if (statements.isEmpty() && file == null) {
+        boolean top = delayMillis != null || tree || user != null;
+        if (watch != null && todo.size() != 1) return usage("--watch needs exactly one -e SELECT statement");
+        if (top && todo.size() > 1) return usage("the live view runs one query at a time");
+        // No statements and a person at the keyboard: the interactive shell.
+        boolean repl = statements.isEmpty() && file == null && !top && System.console() != null && System.console().isTerminal();
+        if (statements.isEmpty() && file == null && !repl && !top) {
             todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
         }
         Collector collector;
@@ -103,16 +127,41 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
-            session.addHandler(new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : Confirmation.refuse(System.err), dryRun));
+            // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
+            Function<Confirmation, StatementHandler> freeze =
+                    asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
+            session.addHandler(new WatchHandler());
+            if (repl) return Shell.run(session, fmt, !noHeader, freeze);
+            session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
+            if (watch != null || top) return live(session, todo);
             for (String s : todo) {
-                if (!runner.run(s)) return 1;
+                if (WatchStatement.isWatch(s)) {
+                    out.flush();
+                    int code = LiveCommand.watch(session, s, System.err);
+                    if (code != 0) return code;
+                } else if (!runner.run(s)) {
+                    return 1;
+                }
             }
         } finally {
             out.flush();
         }
         return 0;
+    }
+
+    /** -d/-t/-u open the default view, or watch the one -e query; --watch needs that query. */
+    private int live(Session session, List<String> todo) {
+        Duration interval;
+        try {
+            interval = watch != null ? WatchStatement.parseInterval(watch)
+                    : delayMillis != null ? Duration.ofMillis(Math.max(100, delayMillis)) : WatchStatement.DEFAULT_INTERVAL;
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        if (!todo.isEmpty()) return LiveCommand.watch(session, new WatchStatement(interval, todo.get(0)), System.err);
+        return LiveCommand.top(session, interval, tree, user, System.err);
     }
 
     private static int usage(String message) {

@@ -39,15 +39,22 @@ public final class ProcfsCollector implements Collector {
             for (Path dir : dirs) {
                 int pid = parsePid(dir.getFileName().toString());
                 if (pid <= 0) continue;
-                Task process = readProcess(dir, pid, details);
-                if (process == null) continue; // exited while we looked
-                processes.add(process);
-                if (details.contains(Detail.THREADS)) threads.addAll(readThreads(dir, process, details));
+                TaskList one = collectProcess(pid, details);
+                processes.addAll(one.processes());
+                threads.addAll(one.threads());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
         }
         return new TaskList(processes, threads);
+    }
+
+    /** One process and, if asked for, its threads, read as {@link #collect} reads them; empty when it is gone. */
+    public TaskList collectProcess(int pid, Set<Detail> details) {
+        Path dir = proc.resolve(Integer.toString(pid));
+        Task process = readProcess(dir, pid, details);
+        if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked
+        return new TaskList(List.of(process), details.contains(Detail.THREADS) ? readThreads(dir, process, details) : List.of());
     }
 
     private Task readProcess(Path dir, int pid, Set<Detail> details) {

@@ -37,8 +37,14 @@ public final class SnapshotSource implements AutoCloseable {
     public Snapshot latest() { return latest; }
 
     /** Takes a new snapshot and makes it the latest. */
-    public synchronized Snapshot refresh() {
-        if (previousCpu == null && baselineMillis > 0) {
+    public Snapshot refresh() { return refresh(true); }
+
+    /**
+     * Takes a new snapshot and makes it the latest.
+     * @param wantCpu whether the caller reads cpu_pct; if not, the first snapshot skips the baseline wait
+     */
+    public synchronized Snapshot refresh(boolean wantCpu) {
+        if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             remember(collector.collect(), System.nanoTime());
             try {
                 Thread.sleep(baselineMillis);

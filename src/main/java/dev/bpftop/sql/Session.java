@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ViewTable;
 
@@ -88,12 +90,17 @@ public final class Session implements AutoCloseable {
         for (StatementHandler h : handlers) {
             if (h.accepts(sql)) return h.execute(sql, this);
         }
-        long t0 = System.nanoTime();
-        refresh();
-        long t1 = System.nanoTime();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            QueryResult r = run(ps, t1 - t0, t1);
-            return r;
+        // Plan first, then snapshot: the plan says whether the statement needs the cpu_pct baseline.
+        boolean[] interval = {true};
+        long p0 = System.nanoTime();
+        try (Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
+                     (RelRoot root) -> interval[0] = IntervalColumns.readBy(root.rel));
+             PreparedStatement ps = connection.prepareStatement(sql)) {
+            long planNs = System.nanoTime() - p0;
+            long t0 = System.nanoTime();
+            current = source.refresh(interval[0]);
+            long t1 = System.nanoTime();
+            return run(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
         }

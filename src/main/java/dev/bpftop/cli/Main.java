@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 
 /** The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. */
 @Command(name = "bpftop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = BenchCommand.class,
         description = "SQL over live Linux processes.",
         footer = {"", "Examples:", "  bpftop -e \"SELECT pid, comm, cpu_pct FROM top LIMIT 5\"",
                 "  bpftop -f examples/zombies.sql --format json"})

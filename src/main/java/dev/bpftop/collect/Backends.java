@@ -1,5 +1,7 @@
 package dev.bpftop.collect;
 
+import dev.bpftop.bpf.BpfCollector;
+import dev.bpftop.bpf.BpfUnavailableException;
 import java.util.function.Consumer;
 
 /** Chooses the collector for --backend auto|bpf|procfs. */
@@ -13,8 +15,24 @@ public final class Backends {
     public static Collector open(String backend, Consumer<String> warn) {
         return switch (backend) {
             case "procfs" -> new ProcfsCollector();
-            case "bpf" -> throw new IllegalStateException("bpf backend unavailable: not built into this version");
-            case "auto" -> new ProcfsCollector();
+            case "bpf" -> {
+                try {
+                    yield BpfCollector.open();
+                } catch (BpfUnavailableException e) {
+                    throw new IllegalStateException("bpf backend unavailable: " + e.getMessage(), e);
+                }
+            }
+            case "auto" -> {
+                try {
+                    yield BpfCollector.open();
+                } catch (BpfUnavailableException e) {
+                    // One line: the full libbpf log is for --backend bpf, where the user asked for it.
+                    String why = e.getMessage();
+                    int nl = why.indexOf('\n');
+                    warn.accept("bpf backend unavailable, using procfs: " + (nl < 0 ? why : why.substring(0, nl)));
+                    yield new ProcfsCollector();
+                }
+            }
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, bpf or procfs)");
         };
     }

@@ -42,6 +42,8 @@ final class ProcessesTable {
                 .column("user_ns", BIGINT, "User namespace inode", (t, s) -> TaskColumns.nsOrNull(t.userNs))
                 .column("cap_effective", VARCHAR, "Effective capabilities, hex as in /proc/PID/status", (t, s) -> TaskColumns.capHex(t.capEff))
                 .column("cap_permitted", VARCHAR, "Permitted capabilities, hex", (t, s) -> TaskColumns.capHex(t.capPrm))
+                .columns(OwnerColumns.forProcesses())
+                .columns(GpuTables.processColumns())
                 .column("backend", VARCHAR, "Collector that served this row: bpf or procfs", (t, s) -> s.backend())
                 .build();
     }

@@ -7,6 +7,7 @@ public final class Tables {
     private Tables() {}
 
     public static List<TableDef<?>> all() {
-        return List.of(ProcessesTable.def(), ThreadsTable.def(), SystemTable.def());
+        return List.of(ProcessesTable.def(), ThreadsTable.def(), SystemTable.def(), CgroupsTable.def(),
+                ContainersTable.def(), GpuTables.gpus(), GpuTables.gpuProcesses());
     }
 }

@@ -1,0 +1,259 @@
+package dev.bpftop.bpf;
+
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The dozen libbpf and libc functions the collector needs, bound by hand through FFM downcalls.
+ * libbpf 1.x reports failures as NULL or a negative return with errno set, so every call that can
+ * fail captures errno. libbpf's log (the verifier's complaints included) is routed through an
+ * upcall and kept, so a load failure can explain itself.
+ */
+final class LibBpf {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final AddressLayout PTR = ValueLayout.ADDRESS;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
+    private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+    /** libbpf print levels: 0 warn, 1 info, 2 debug. Debug is chatty and never needed to explain a failure. */
+    private static final int LIBBPF_INFO = 1;
+    private static final int LOG_LINES = 200;
+
+    private static LibBpf instance;
+
+    private final MethodHandle openMem, findProgram, setAutoload, objectLoad, attachIter, linkFd,
+            iterCreate, linkDestroy, objectClose, read, close, vsnprintf;
+    private final Deque<String> log = new ArrayDeque<>();
+
+    private LibBpf(SymbolLookup bpf) {
+        SymbolLookup libc = LINKER.defaultLookup();
+        openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
+        findProgram = bind(bpf, "bpf_object__find_program_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
+        setAutoload = bind(bpf, "bpf_program__set_autoload", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
+        objectLoad = bind(bpf, "bpf_object__load", FunctionDescriptor.of(INT, PTR), true);
+        attachIter = bind(bpf, "bpf_program__attach_iter", FunctionDescriptor.of(PTR, PTR, PTR), true);
+        linkFd = bind(bpf, "bpf_link__fd", FunctionDescriptor.of(INT, PTR), false);
+        iterCreate = bind(bpf, "bpf_iter_create", FunctionDescriptor.of(INT, INT), true);
+        linkDestroy = bind(bpf, "bpf_link__destroy", FunctionDescriptor.of(INT, PTR), false);
+        objectClose = bind(bpf, "bpf_object__close", FunctionDescriptor.ofVoid(PTR), false);
+        read = bind(libc, "read", FunctionDescriptor.of(LONG, INT, PTR, LONG), true);
+        close = bind(libc, "close", FunctionDescriptor.of(INT, INT), false);
+        // va_list is a pointer on x86-64 (an array of one __va_list_tag), so it passes through as one.
+        vsnprintf = bind(libc, "vsnprintf", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR), false);
+        installPrint(bpf);
+    }
+
+    /**
+     * The process-wide binding; libbpf's print hook is global, so there is one.
+     *
+     * @throws BpfUnavailableException when libbpf.so.1 cannot be loaded
+     */
+    static synchronized LibBpf get() {
+        if (instance == null) {
+            SymbolLookup bpf;
+            try {
+                bpf = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+            } catch (IllegalArgumentException e) {
+                throw new BpfUnavailableException("libbpf.so.1 not found (install libbpf1)");
+            }
+            instance = new LibBpf(bpf);
+        }
+        return instance;
+    }
+
+    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor fd, boolean errno) {
+        MemorySegment sym = lookup.find(name).orElseThrow(
+                () -> new BpfUnavailableException("libbpf.so.1 lacks " + name + " (need libbpf 1.0 or later)"));
+        return errno ? LINKER.downcallHandle(sym, fd, ERRNO_OPT) : LINKER.downcallHandle(sym, fd);
+    }
+
+    private void installPrint(SymbolLookup bpf) {
+        try {
+            MethodHandle target = MethodHandles.lookup().findVirtual(LibBpf.class, "print",
+                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
+            MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, INT, PTR, PTR), Arena.global());
+            MethodHandle setPrint = bind(bpf, "libbpf_set_print", FunctionDescriptor.of(PTR, PTR), false);
+            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot hook libbpf's log", e);
+        }
+    }
+
+    /** libbpf's print callback: format with vsnprintf and keep the line. Must never throw. */
+    private int print(int level, MemorySegment fmt, MemorySegment args) {
+        if (level > LIBBPF_INFO) return 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(2048);
+            int n = (int) vsnprintf.invokeExact(buf, 2048L, fmt, args);
+            if (n <= 0) return 0;
+            synchronized (log) {
+                for (String line : buf.getString(0).split("\n")) {
+                    if (line.isBlank()) continue;
+                    if (log.size() == LOG_LINES) log.removeFirst();
+                    log.addLast(line);
+                }
+            }
+            return n;
+        } catch (Throwable e) {
+            return 0;
+        }
+    }
+
+    /** libbpf's recent log lines, oldest first, and forgets them. */
+    String drainLog() {
+        synchronized (log) {
+            String s = String.join("\n", log);
+            log.clear();
+            return s;
+        }
+    }
+
+    MemorySegment openMem(MemorySegment object) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment obj = (MemorySegment) openMem.invokeExact(state, object, object.byteSize(), MemorySegment.NULL);
+            if (obj.equals(MemorySegment.NULL)) throw failure("bpf_object__open_mem", errno(state));
+            return obj;
+        } catch (BpfUnavailableException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    MemorySegment findProgram(MemorySegment obj, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment prog = (MemorySegment) findProgram.invokeExact(obj, arena.allocateFrom(name));
+            if (prog.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no program " + name);
+            return prog;
+        } catch (BpfUnavailableException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void setAutoload(MemorySegment prog, boolean autoload) {
+        try {
+            int rc = (int) setAutoload.invokeExact(prog, autoload);
+            if (rc < 0) throw failure("bpf_program__set_autoload", -rc);
+        } catch (BpfUnavailableException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return 0, or the positive errno the load failed with */
+    int load(MemorySegment obj) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) objectLoad.invokeExact(state, obj);
+            return rc < 0 ? -rc : 0;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    MemorySegment attachIter(MemorySegment prog) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, MemorySegment.NULL);
+            if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
+            return link;
+        } catch (BpfUnavailableException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int linkFd(MemorySegment link) {
+        try {
+            return (int) linkFd.invokeExact(link);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh iterator fd: each one walks the task list once as it is read. */
+    int iterCreate(int linkFd, MemorySegment state) {
+        try {
+            int fd = (int) iterCreate.invokeExact(state, linkFd);
+            if (fd < 0) throw new IllegalStateException("bpf_iter_create: " + Errno.describe(errno(state)));
+            return fd;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** read(2); returns bytes read, 0 at the end; EINTR is retried by the caller. */
+    long read(int fd, MemorySegment buf, long offset, long count, MemorySegment state) {
+        try {
+            long n = (long) read.invokeExact(state, fd, buf.asSlice(offset), count);
+            if (n < 0) {
+                int errno = errno(state);
+                if (errno == Errno.EINTR) return read(fd, buf, offset, count, state);
+                throw new IllegalStateException("reading the task iterator: " + Errno.describe(errno));
+            }
+            return n;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void close(int fd) {
+        try {
+            int rc = (int) close.invokeExact(fd);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void destroyLink(MemorySegment link) {
+        try {
+            int rc = (int) linkDestroy.invokeExact(link);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void closeObject(MemorySegment obj) {
+        try {
+            objectClose.invokeExact(obj);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A segment to pass as the captured call state of {@link #iterCreate} and {@link #read}. */
+    static MemorySegment callState(Arena arena) { return arena.allocate(CALL_STATE); }
+
+    private static int errno(MemorySegment state) { return (int) ERRNO.get(state, 0L); }
+
+    private BpfUnavailableException failure(String call, int errno) {
+        String why = call + ": " + Errno.describe(errno);
+        String logged = drainLog();
+        return new BpfUnavailableException(logged.isEmpty() ? why : why + "\n" + logged);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.bpftop.sql;
+
+import static dev.bpftop.sql.ColumnType.*;
+import static dev.bpftop.sql.TaskColumns.col;
+
+import dev.bpftop.collect.Snapshot;
+import dev.bpftop.collect.Task;
+import dev.bpftop.enrich.ContainerCatalog;
+import dev.bpftop.enrich.ContainerRef;
+import dev.bpftop.enrich.Owner;
+import dev.bpftop.enrich.Ownership;
+import dev.bpftop.enrich.runtime.ContainerInfo;
+import java.util.List;
+
+/** Who owns a process: its cgroup, systemd unit and slice, container and pod (enrich.CgroupEnricher). */
+final class OwnerColumns {
+    private OwnerColumns() {}
+
+    static List<Column<Task>> forProcesses() {
+        return List.of(
+                col("cgroup", VARCHAR, "Cgroup v2 path relative to the mount (/system.slice/ssh.service); NULL without cgroup v2", (t, s) -> t.cgroupPath),
+                col("unit", VARCHAR, "Innermost systemd unit from the cgroup path (ssh.service, session-3.scope), \\x escapes decoded", (t, s) -> owner(t, s).unit()),
+                col("slice", VARCHAR, "Systemd slice holding the unit (system.slice, user-1000.slice)", (t, s) -> owner(t, s).slice()),
+                col("container_id", VARCHAR, "Container id (64 hex) from the cgroup path: Docker, Podman, containerd, CRI-O, Kubernetes", (t, s) -> id(container(t, s))),
+                col("container_name", VARCHAR, "Container name from the runtime's API or store (asked only when selected; NULL if it does not answer in time)", (t, s) -> name(s, container(t, s))),
+                col("container_runtime", VARCHAR, "docker, podman, containerd, cri-o, or cri (a Kubernetes path that does not say)", (t, s) -> container(t, s) == null ? null : container(t, s).runtime()),
+                col("pod", VARCHAR, "Kubernetes pod uid from the cgroup path", (t, s) -> container(t, s) == null ? null : container(t, s).pod()),
+                col("frozen", BOOLEAN, "True when the process's cgroup is frozen (cgroup.events); NULL without cgroup v2", (t, s) -> frozen(t, s)));
+    }
+
+    static Owner owner(Task t, Snapshot s) {
+        Ownership o = s.extension(Ownership.class);
+        return o == null ? Owner.of(null) : o.owner(t.cgroupPath);
+    }
+
+    private static ContainerRef container(Task t, Snapshot s) { return owner(t, s).container(); }
+
+    private static String id(ContainerRef c) { return c == null ? null : c.id(); }
+
+    static String name(Snapshot s, ContainerRef c) {
+        ContainerInfo info = info(s, c);
+        return info == null ? null : info.name();
+    }
+
+    static ContainerInfo info(Snapshot s, ContainerRef c) {
+        ContainerCatalog catalog = s.extension(ContainerCatalog.class);
+        return c == null || catalog == null ? null : catalog.info(c.id());
+    }
+
+    private static Boolean frozen(Task t, Snapshot s) {
+        Ownership o = s.extension(Ownership.class);
+        return o == null ? null : o.frozen(t.cgroupPath);
+    }
+}

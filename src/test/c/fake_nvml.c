@@ -9,6 +9,7 @@
  *   init CODE                          nvmlInit_v2 returns CODE (0 = success)
  *   compute DEV PID BYTES              a compute process on device DEV using BYTES of memory
  *   graphics DEV PID BYTES             a graphics process
+ *   trace                              append the name of each NVML call to "<library path>.trace"
  *   procs_error DEV CODE               both process lists of device DEV fail with CODE
  *   util DEV PID AGE_MS SM MEM ENC DEC   a process utilization sample taken AGE_MS before each query
  *                                        for it (NVML's timestamps are wall-clock microseconds)
@@ -73,6 +74,13 @@ static struct proc procs[MAXP];
 static struct sample samples[MAXP];
 static int nprocs, nsamples, initialized;
 static nvmlReturn_t procs_error[NDEV];
+static FILE *trace;
+
+static void traced(const char *function) {
+    if (!trace) return;
+    fprintf(trace, "%s\n", function);
+    fflush(trace);
+}
 
 static void read_script(nvmlReturn_t *init) {
     Dl_info self;
@@ -88,6 +96,9 @@ static void read_script(nvmlReturn_t *init) {
     while (fscanf(f, "%15s", kind) == 1) {
         if (!strcmp(kind, "init")) {
             if (fscanf(f, "%d", init) != 1) break;
+        } else if (!strcmp(kind, "trace") && !trace) {
+            snprintf(path, sizeof path, "%s.trace", self.dli_fname);
+            trace = fopen(path, "a");
         } else if ((!strcmp(kind, "compute") || !strcmp(kind, "graphics")) && nprocs < MAXP) {
             struct proc *p = &procs[nprocs];
             if (fscanf(f, "%u %u %llu", &p->dev, &p->pid, &p->mem) != 3) break;
@@ -137,7 +148,7 @@ const char *nvmlErrorString(nvmlReturn_t r) {
     }
 }
 
-#define CHECK_INIT() do { if (!initialized) return NVML_ERROR_UNINITIALIZED; } while (0)
+#define CHECK_INIT() do { traced(__func__); if (!initialized) return NVML_ERROR_UNINITIALIZED; } while (0)
 #define CHECK_DEV(d) do { CHECK_INIT(); if ((d) != &devices[0] && (d) != &devices[1]) return NVML_ERROR_INVALID_ARGUMENT; } while (0)
 
 static nvmlReturn_t copy_string(char *out, unsigned int length, const char *value) {
@@ -266,7 +277,6 @@ nvmlReturn_t nvmlDeviceGetComputeMode(nvmlDevice_t d, int *mode) {
 
 /* The sizing protocol of nvmlDeviceGet*RunningProcesses: a short buffer gets INSUFFICIENT_SIZE and the count. */
 static nvmlReturn_t running(nvmlDevice_t d, int graphics, unsigned int *count, nvmlProcessInfo_t *infos) {
-    CHECK_DEV(d);
     if (!count) return NVML_ERROR_INVALID_ARGUMENT;
     if (procs_error[d->index]) return procs_error[d->index];
     unsigned int n = 0;
@@ -289,10 +299,12 @@ static nvmlReturn_t running(nvmlDevice_t d, int graphics, unsigned int *count, n
 }
 
 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t d, unsigned int *count, nvmlProcessInfo_t *infos) {
+    CHECK_DEV(d);
     return running(d, 0, count, infos);
 }
 
 nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t d, unsigned int *count, nvmlProcessInfo_t *infos) {
+    CHECK_DEV(d);
     return running(d, 1, count, infos);
 }
 

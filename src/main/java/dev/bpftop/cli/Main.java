@@ -3,6 +3,8 @@ package dev.bpftop.cli;
 import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.freeze.Confirmation;
+import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.StatementRunner;
@@ -51,6 +53,12 @@ public final class Main implements Callable<Integer> {
             description = "Baseline interval for cpu_pct in a one-shot query, milliseconds (default: ${DEFAULT-VALUE})")
     long sampleMillis;
 
+    @Option(names = "--yes", description = "Let FREEZE/THAW act without asking (after printing the plan)")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "FREEZE/THAW print their plan and change nothing")
+    boolean dryRun;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -95,6 +103,7 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
+            session.addHandler(new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : Confirmation.refuse(System.err), dryRun));
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
             for (String s : todo) {

@@ -14,12 +14,12 @@ final class GpuTables {
     private GpuTables() {}
 
     static TableDef<Gpu> gpus() {
-        return TableDef.<Gpu>builder("gpus", "One row per NVIDIA GPU (NVML); empty without the driver", s -> GpuView.of(s).gpus())
+        return TableDef.<Gpu>builder("gpus", "One row per NVIDIA GPU (NVML); empty without the driver", s -> GpuView.of(s).devices().gpus())
                 .column("gpu_index", INTEGER, "NVML device index", (g, s) -> g.index())
                 .column("gpu_uuid", VARCHAR, "Device UUID (GPU-…), stable across reboots", (g, s) -> g.uuid())
                 .column("name", VARCHAR, "Product name", (g, s) -> g.name())
                 .column("pci_bus_id", VARCHAR, "PCI address domain:bus:device.function", (g, s) -> g.pciBusId())
-                .column("driver_version", VARCHAR, "NVIDIA driver version", (g, s) -> GpuView.of(s).driverVersion())
+                .column("driver_version", VARCHAR, "NVIDIA driver version", (g, s) -> GpuView.of(s).devices().driverVersion())
                 .column("util_gpu", BIGINT, "Percent of the last sample period a kernel was running", (g, s) -> g.utilGpu())
                 .column("util_mem", BIGINT, "Percent of the last sample period device memory was read or written", (g, s) -> g.utilMemory())
                 .column("mem_total", BIGINT, "Device memory, bytes", (g, s) -> g.memTotal())
@@ -42,7 +42,7 @@ final class GpuTables {
 
     static TableDef<GpuProcess> gpuProcesses() {
         return TableDef.<GpuProcess>builder("gpu_processes", "One row per process per GPU it has a context on (NVML)",
-                        s -> GpuView.of(s).processes())
+                        s -> GpuView.of(s).processes().list())
                 .column("gpu_index", INTEGER, "NVML device index (joins gpus.gpu_index)", (p, s) -> p.gpuIndex())
                 .column("gpu_uuid", VARCHAR, "Device UUID (joins gpus.gpu_uuid)", (p, s) -> p.gpuUuid())
                 .column("pid", INTEGER, "Process id, in the host's pid namespace (joins processes.pid)", (p, s) -> p.pid())
@@ -58,7 +58,7 @@ final class GpuTables {
     /** Columns of processes: read NVML only when a query selects or filters on them. */
     static List<Column<Task>> processColumns() {
         return List.of(
-                col("gpu_mem", BIGINT, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).memoryOf(t.tgid)),
-                col("gpu_util", BIGINT, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).utilOf(t.tgid)));
+                col("gpu_mem", BIGINT, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().memoryOf(t.tgid)),
+                col("gpu_util", BIGINT, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().utilOf(t.tgid)));
     }
 }

@@ -4,6 +4,7 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Enricher;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * NVIDIA GPUs through NVML: attaches a {@link GpuView} to each snapshot. NVML is loaded and read
@@ -24,45 +25,47 @@ public final class GpuEnricher implements Enricher {
 
     @Override
     public void enrich(Collector.TaskList tasks, Map<Class<?>, Object> extensions) {
-        extensions.put(GpuView.class, new GpuView(this::read));
+        extensions.put(GpuView.class, new GpuView(() -> read(GpuReader::devices, GpuDevices.UNAVAILABLE),
+                () -> read(GpuReader::processes, GpuProcesses.UNAVAILABLE)));
     }
 
     /** Asks NVML if no query has yet, since `.backend` wants to know whether GPUs are seen. */
     @Override
     public String note() {
-        if (note == null) read();
+        if (note == null) read(GpuReader::processes, GpuProcesses.UNAVAILABLE);
         return note;
     }
 
-    private synchronized GpuSample read() {
-        if (reader == null) {
-            NvmlLoader.Result r = NvmlLoader.open(candidates);
-            if (r.nvml() == null) {
-                note = "gpu: " + r.problem();
-                return GpuSample.UNAVAILABLE;
-            }
-            reader = new GpuReader(r.nvml());
-            location = r.nvml().location();
-        }
+    private synchronized <T> T read(Function<GpuReader, T> what, T unavailable) {
         try {
-            GpuSample s = reader.read();
-            note = describe(s);
-            return s;
+            if (reader == null) {
+                NvmlLoader.Result r = NvmlLoader.open(candidates);
+                if (r.nvml() == null) {
+                    note = "gpu: " + r.problem();
+                    return unavailable;
+                }
+                reader = new GpuReader(r.nvml());
+                location = r.nvml().location();
+            }
+            T value = what.apply(reader);
+            note = describe();
+            return value;
         } catch (NvmlException e) {
             note = "gpu: " + e.getMessage();
         } catch (RuntimeException | LinkageError e) {
             // A library that is not what nvml.h describes must not take queries down with it.
             note = "gpu: NVML read failed: " + e;
         }
-        return GpuSample.UNAVAILABLE;
+        return unavailable;
     }
 
-    private String describe(GpuSample s) {
-        StringBuilder b = new StringBuilder("gpu: ").append(s.gpus().size()).append(s.gpus().size() == 1 ? " device" : " devices")
+    private String describe() {
+        int n = reader.deviceCount();
+        StringBuilder b = new StringBuilder("gpu: ").append(n).append(n == 1 ? " device" : " devices")
                 .append(" via NVML (").append(location);
-        if (s.driverVersion() != null) b.append(", driver ").append(s.driverVersion());
+        if (reader.driverVersion() != null) b.append(", driver ").append(reader.driverVersion());
         b.append(')');
-        for (String problem : s.problems()) b.append("; ").append(problem);
+        for (String problem : reader.problems()) b.append("; ").append(problem);
         return b.toString();
     }
 }

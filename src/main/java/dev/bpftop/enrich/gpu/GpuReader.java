@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads every device and its processes from NVML. Remembers when it last read, so that
- * per-process utilization covers the interval since then.
+ * Reads devices, or the processes on them, from NVML. Remembers when it last read processes, so
+ * that per-process utilization covers the interval since then.
  */
 final class GpuReader {
     private static final String[] COMPUTE_MODES = {"default", "exclusive_thread", "prohibited", "exclusive_process"};
@@ -18,53 +18,80 @@ final class GpuReader {
     private static final long MIN_WINDOW_MICROS = 1_000_000;
 
     private final Nvml nvml;
+    /** Read once: the driver cannot change under a running NVML. */
+    private final String driverVersion;
     /** When the previous reading began; MAX_VALUE before the first, whose window is the minimum. */
     private long previousReadMicros = Long.MAX_VALUE;
+    private int deviceCount;
+    private List<String> problems = List.of();
 
-    GpuReader(Nvml nvml) { this.nvml = nvml; }
+    GpuReader(Nvml nvml) {
+        this.nvml = nvml;
+        this.driverVersion = nvml.driverVersion();
+    }
+
+    String driverVersion() { return driverVersion; }
+
+    /** Devices NVML reported at the latest reading. */
+    synchronized int deviceCount() { return deviceCount; }
 
     /**
-     * A device or process list that fails is left out and named in the sample's problems; the
-     * other devices still count.
-     *
-     * @throws NvmlException when the device list itself cannot be read
+     * What failed at the latest reading: a device whose handle or process list NVML would not give
+     * is left out of it, and the other devices still count.
      */
-    synchronized GpuSample read() {
-        String driver = nvml.driverVersion();
-        int count = nvml.deviceCount();
-        List<Gpu> gpus = new ArrayList<>(count);
-        List<GpuProcess> processes = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+    synchronized List<String> problems() { return problems; }
+
+    /** @throws NvmlException when the device list itself cannot be read */
+    synchronized GpuDevices devices() {
+        List<String> failed = new ArrayList<>();
+        List<Gpu> gpus = new ArrayList<>();
+        for (Handle h : handles(failed)) gpus.add(device(h.index(), h.uuid(), h.device()));
+        problems = failed;
+        return new GpuDevices(driverVersion, gpus);
+    }
+
+    /** @throws NvmlException when the device list itself cannot be read */
+    synchronized GpuProcesses processes() {
         long now = System.currentTimeMillis() * 1000;
         long lastSeen = Math.min(previousReadMicros, now - MIN_WINDOW_MICROS);
         previousReadMicros = now;
-        for (int i = 0; i < count; i++) {
-            Pointer d;
+        List<String> failed = new ArrayList<>();
+        List<GpuProcess> processes = new ArrayList<>();
+        for (Handle h : handles(failed)) {
             try {
-                d = nvml.device(i);
+                processes.addAll(processes(h, lastSeen));
             } catch (NvmlException e) {
-                problems.add(e.getMessage());
-                continue;
-            }
-            Gpu gpu = device(i, d);
-            gpus.add(gpu);
-            try {
-                processes.addAll(processes(gpu, d, lastSeen));
-            } catch (NvmlException e) {
-                problems.add("device " + i + ": " + e.getMessage());
+                failed.add("device " + h.index() + ": " + e.getMessage());
             }
         }
-        return new GpuSample(true, driver, gpus, processes, problems);
+        problems = failed;
+        return new GpuProcesses(true, processes);
     }
 
-    private Gpu device(int index, Pointer d) {
+    private record Handle(int index, Pointer device, String uuid) {}
+
+    private List<Handle> handles(List<String> failed) {
+        deviceCount = nvml.deviceCount();
+        List<Handle> handles = new ArrayList<>(deviceCount);
+        for (int i = 0; i < deviceCount; i++) {
+            try {
+                Pointer d = nvml.device(i);
+                handles.add(new Handle(i, d, nvml.uuid(d)));
+            } catch (NvmlException e) {
+                failed.add(e.getMessage());
+            }
+        }
+        return handles;
+    }
+
+    private Gpu device(int index, String uuid, Pointer d) {
         NvmlLibrary lib = nvml.lib();
         NvmlLibrary.Utilization u = nvml.utilization(d);
         NvmlLibrary.Memory m = nvml.memory(d);
         Long mode = nvml.uint(v -> lib.nvmlDeviceGetComputeMode(d, v));
         Long tx = nvml.uint(v -> lib.nvmlDeviceGetPcieThroughput(d, NvmlLibrary.PCIE_UTIL_TX_BYTES, v));
         Long rx = nvml.uint(v -> lib.nvmlDeviceGetPcieThroughput(d, NvmlLibrary.PCIE_UTIL_RX_BYTES, v));
-        return new Gpu(index, nvml.uuid(d), nvml.name(d), nvml.pciBusId(d),
+        return new Gpu(index, uuid, nvml.name(d), nvml.pciBusId(d),
                 u == null ? null : Integer.toUnsignedLong(u.gpu), u == null ? null : Integer.toUnsignedLong(u.memory),
                 m == null ? null : m.total, m == null ? null : m.used, m == null ? null : m.free,
                 nvml.uint(v -> lib.nvmlDeviceGetTemperature(d, NvmlLibrary.TEMPERATURE_GPU, v)),
@@ -87,7 +114,8 @@ final class GpuReader {
      * The device's processes, one per pid: a process with both a compute and a graphics context is
      * listed by both calls with the same memory, so it is merged, not counted twice.
      */
-    private List<GpuProcess> processes(Gpu gpu, Pointer d, long lastSeen) {
+    private List<GpuProcess> processes(Handle h, long lastSeen) {
+        Pointer d = h.device();
         Map<Integer, Long> memory = new LinkedHashMap<>();
         Map<Integer, String> type = new HashMap<>();
         for (boolean graphics : new boolean[] {false, true}) {
@@ -102,7 +130,7 @@ final class GpuReader {
         for (Map.Entry<Integer, Long> e : memory.entrySet()) {
             int pid = e.getKey();
             int[] u = util == null ? null : util.getOrDefault(pid, new int[4]);
-            out.add(new GpuProcess(gpu.index(), gpu.uuid(), pid, e.getValue() < 0 ? null : e.getValue(), type.get(pid),
+            out.add(new GpuProcess(h.index(), h.uuid(), pid, e.getValue() < 0 ? null : e.getValue(), type.get(pid),
                     u == null ? null : u[0], u == null ? null : u[1], u == null ? null : u[2], u == null ? null : u[3]));
         }
         return out;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,8 +24,11 @@ final class FakeNvml {
     static Path install(String script) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(DIR.resolve(ProcessHandle.current().pid() + "-" + COPIES.incrementAndGet()));
         Path lib = dir.resolve(NvmlLoader.LIBRARY);
+        Path scriptFile = Path.of(lib + ".script");
+        // Removed at exit, in reverse order; a mapped library may be unlinked while in use.
+        for (Path p : List.of(dir, lib, scriptFile, Path.of(lib + ".trace"))) p.toFile().deleteOnExit();
         Files.copy(build(), lib, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(Path.of(lib + ".script"), script);
+        Files.writeString(scriptFile, script);
         return lib;
     }
 

@@ -28,9 +28,9 @@ class GpuEnricherTest {
     @Test
     void gpusRowsCarryEveryFieldAndNullForUnsupportedOnes() throws Exception {
         try (Session session = session(FakeNvml.install("init 0\n"))) {
-            List<Object[]> rows = rows(session, "SELECT * FROM gpus ORDER BY gpu_index");
-            assertEquals(2, rows.size());
-            Map<String, Object> g0 = named(session, "SELECT * FROM gpus WHERE gpu_index = 0");
+            List<Map<String, Object>> gpus = named(session, "SELECT * FROM gpus ORDER BY gpu_index");
+            assertEquals(2, gpus.size());
+            Map<String, Object> g0 = gpus.get(0);
             assertEquals("GPU-5a1d0000-0000-4000-8000-000000000000", g0.get("gpu_uuid"));
             assertEquals("Stand-in GPU Alpha", g0.get("name"));
             assertEquals("00000000:17:00.0", g0.get("pci_bus_id"));
@@ -53,7 +53,7 @@ class GpuEnricherTest {
             assertEquals(250L * 1024, g0.get("pcie_rx"));
             assertEquals("default", g0.get("compute_mode"));
 
-            Map<String, Object> g1 = named(session, "SELECT * FROM gpus WHERE gpu_index = 1");
+            Map<String, Object> g1 = gpus.get(1);
             assertNull(g1.get("temperature"), "NVML_ERROR_NOT_SUPPORTED reads as NULL");
             assertNull(g1.get("fan_pct"));
             assertEquals("Stand-in GPU Beta", g1.get("name"), "the rest of the row stands");
@@ -129,12 +129,11 @@ class GpuEnricherTest {
     void initFailureEmptiesTablesNullsColumnsAndLeavesANote() throws Exception {
         GpuEnricher gpu = new GpuEnricher(List.of(FakeNvml.install("init 9\n").toString()));
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {
-            assertTrue(rows(session, "SELECT * FROM gpus").isEmpty());
-            assertTrue(rows(session, "SELECT * FROM gpu_processes").isEmpty());
-            List<Object[]> self = rows(session, "SELECT comm, gpu_mem, gpu_util FROM processes WHERE pid = " + ProcessHandle.current().pid());
+            List<Object[]> self = rows(session, """
+                    SELECT (SELECT count(*) FROM gpus), (SELECT count(*) FROM gpu_processes), gpu_mem, gpu_util
+                    FROM processes WHERE pid = """ + ProcessHandle.current().pid());
             assertEquals(1, self.size());
-            assertNull(self.get(0)[1]);
-            assertNull(self.get(0)[2]);
+            assertArrayEquals(new Object[] {0L, 0L, null, null}, self.get(0));
             assertEquals("gpu: nvmlInit_v2 failed: Driver Not Loaded", gpu.note());
         }
     }
@@ -143,9 +142,12 @@ class GpuEnricherTest {
     void absentLibraryLeavesUnrelatedQueriesAloneAndSaysWhy() throws Exception {
         GpuEnricher gpu = new GpuEnricher(List.of("/nonexistent/" + NvmlLoader.LIBRARY));
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {
-            assertTrue((long) rows(session, "SELECT count(*) FROM processes").get(0)[0] > 1);
-            assertNull(rows(session, "SELECT max(gpu_mem) FROM processes").get(0)[0]);
-            assertEquals(0L, rows(session, "SELECT count(*) FROM gpus g JOIN gpu_processes p ON p.gpu_uuid = g.gpu_uuid").get(0)[0]);
+            Object[] r = rows(session, """
+                    SELECT count(*), max(gpu_mem), (SELECT count(*) FROM gpus g JOIN gpu_processes p ON p.gpu_uuid = g.gpu_uuid)
+                    FROM processes""").get(0);
+            assertTrue((long) r[0] > 1);
+            assertNull(r[1]);
+            assertEquals(0L, r[2]);
             assertEquals("gpu: no NVIDIA driver (/nonexistent/libnvidia-ml.so.1 not found)", gpu.note());
         }
     }
@@ -158,13 +160,19 @@ class GpuEnricherTest {
     }
 
     @Test
-    void queryThatTouchesNoGpuDataDoesNotLoadNvml() throws Exception {
-        Path lib = FakeNvml.install("init 0\n");
+    void nvmlIsReadOnlyForWhatAQueryTouches() throws Exception {
+        Path lib = FakeNvml.install("init 0\ntrace\n");
         try (Session session = session(lib)) {
             rows(session, "SELECT pid, comm, rss FROM processes ORDER BY rss DESC LIMIT 3");
             assertFalse(Files.readString(Path.of("/proc/self/maps")).contains(lib.toString()), "NVML mapped without need");
             rows(session, "SELECT gpu_mem FROM processes LIMIT 1");
             assertTrue(Files.readString(Path.of("/proc/self/maps")).contains(lib.toString()), "NVML not loaded when needed");
+            // Reading processes leaves device figures alone (PCIe throughput alone takes NVML 40 ms).
+            List<String> calls = Files.readAllLines(Path.of(lib + ".trace"));
+            assertTrue(calls.contains("nvmlDeviceGetComputeRunningProcesses_v3"), calls.toString());
+            assertFalse(calls.contains("nvmlDeviceGetPcieThroughput"), calls.toString());
+            rows(session, "SELECT pcie_tx FROM gpus");
+            assertTrue(Files.readAllLines(Path.of(lib + ".trace")).contains("nvmlDeviceGetPcieThroughput"));
         }
     }
 
@@ -173,11 +181,11 @@ class GpuEnricherTest {
         Path lib = FakeNvml.install("init 0\n");
         System.setProperty(NvmlLoader.PROPERTY, lib.toString());
         try {
-            Cli.Result r = Cli.run("--sample", "0", "--format", "csv", "-e", "SELECT gpu_index, name, temperature FROM gpus ORDER BY gpu_index");
+            Cli.Result r = Cli.run("--backend", "procfs", "--sample", "0", "--format", "csv", "-e", "SELECT gpu_index, name, temperature FROM gpus ORDER BY gpu_index");
             assertEquals(0, r.exit(), r.err());
             assertEquals("gpu_index,name,temperature\n0,Stand-in GPU Alpha,64\n1,Stand-in GPU Beta,\n", r.out().replace("\r\n", "\n"));
             System.setProperty(NvmlLoader.PROPERTY, "/nonexistent/" + NvmlLoader.LIBRARY);
-            r = Cli.run("--sample", "0", "--format", "csv", "-e", "SELECT count(*) AS n FROM gpus", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+            r = Cli.run("--backend", "procfs", "--sample", "0", "--format", "csv", "-e", "SELECT count(*) AS n FROM gpus", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
             assertEquals(0, r.exit(), r.err());
             assertEquals("n\n0\nn\n1\n", r.out().replace("\r\n", "\n"));
         } finally {
@@ -218,12 +226,13 @@ class GpuEnricherTest {
         return session.execute(sql).rows();
     }
 
-    private static Map<String, Object> named(Session session, String sql) throws Exception {
+    private static List<Map<String, Object>> named(Session session, String sql) throws Exception {
         QueryResult r = session.execute(sql);
-        assertEquals(1, r.rows().size(), sql);
-        Map<String, Object> row = new HashMap<>();
-        for (int i = 0; i < r.columns().size(); i++) row.put(r.columns().get(i), r.rows().get(0)[i]);
-        return row;
+        return r.rows().stream().map(values -> {
+            Map<String, Object> row = new HashMap<>();
+            for (int i = 0; i < r.columns().size(); i++) row.put(r.columns().get(i), values[i]);
+            return row;
+        }).toList();
     }
 
     private static Map<Object, Object[]> byPid(List<Object[]> rows) {

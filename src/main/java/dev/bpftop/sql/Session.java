@@ -3,7 +3,6 @@ package dev.bpftop.sql;
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SnapshotSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -46,7 +45,8 @@ public final class Session implements AutoCloseable {
             info.setProperty("fun", "standard,postgresql");
             info.setProperty("timeZone", "UTC");
             info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
-            connection = DriverManager.getConnection("jdbc:calcite:", info);
+            // Calcite's driver directly: DriverManager would first load every JDBC driver in the jar.
+            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             SchemaPlus root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());

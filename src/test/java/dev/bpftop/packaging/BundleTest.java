@@ -115,8 +115,9 @@ class BundleTest {
         return main.endsWith("source: shared objects file");
     }
 
+    /** Through /proc: without root, auto's one-line BPF fallback notice would be on stderr. */
     private static Result query(Path root, Map<String, String> env) throws Exception {
-        return run(env, work, root.resolve("bin/bpftop").toString(), "--format", "tsv", "-e", QUERY);
+        return run(env, work, root.resolve("bin/bpftop").toString(), "--backend", "procfs", "--format", "tsv", "-e", QUERY);
     }
 
     /** A copy of the bundle sharing the big files by hard link; tests replace files, never edit them. */

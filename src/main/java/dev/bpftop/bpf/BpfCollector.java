@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Reads every task with one BPF task iterator walk per refresh. The CO-RE object embedded in the
  * jar is loaded and attached once; each {@link #collect()} creates an iterator fd, reads it to the
- * end and closes it, so the cost is a handful of syscalls whatever the process count.
+ * end and closes it: no per-process syscalls, one read per 32 KiB of records (the most the
+ * kernel's seq_file hands out per read, whatever the buffer size).
  *
  * <p>The kernel writes one record per thread; processes are built here the way /proc builds
  * /proc/PID/stat: the leader's identity with times, faults and I/O summed over the live threads
@@ -27,7 +28,7 @@ public final class BpfCollector implements Collector {
     private static final int INITIAL_BUFFER = 4 << 20;
 
     private final LibBpf bpf;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final MemorySegment object;
     private final MemorySegment link;
     private final int linkFd;
@@ -35,8 +36,9 @@ public final class BpfCollector implements Collector {
     private final CmdlineCache cmdlines = new CmdlineCache();
     private MemorySegment buffer;
 
-    private BpfCollector(LibBpf bpf, MemorySegment object, MemorySegment link, boolean kernelCmdlines) {
+    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, boolean kernelCmdlines) {
         this.bpf = bpf;
+        this.arena = arena;
         this.object = object;
         this.link = link;
         this.linkFd = bpf.linkFd(link);
@@ -50,35 +52,44 @@ public final class BpfCollector implements Collector {
      *
      * @throws BpfUnavailableException naming why the BPF backend cannot run here
      */
-    public static BpfCollector open() { return open(true); }
+    public static BpfCollector open() { return open(embeddedObject(), true); }
 
-    /** @param trySleepable false skips straight to the plain program (tests use it to cover the /proc path) */
-    static BpfCollector open(boolean trySleepable) {
+    /**
+     * @param elf          a BPF object with the two programs (tests pass their own)
+     * @param trySleepable false skips straight to the plain program (tests use it to cover the /proc path)
+     */
+    static BpfCollector open(byte[] elf, boolean trySleepable) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
-        byte[] elf = embeddedObject();
-        Arena elfArena = Arena.global(); // libbpf may keep pointers into the ELF image; it lives as long as the process
-        MemorySegment image = elfArena.allocate(elf.length);
-        image.copyFrom(MemorySegment.ofArray(elf));
         bpf.drainLog();
         String sleepableFailure = "not tried";
         if (trySleepable) {
             try {
-                return load(bpf, image, true);
+                return load(bpf, elf, true);
             } catch (BpfUnavailableException e) {
                 sleepableFailure = e.getMessage();
             }
         }
         try {
-            return load(bpf, image, false);
+            return load(bpf, elf, false);
         } catch (BpfUnavailableException e) {
             throw new BpfUnavailableException("cannot load the BPF task iterator: " + e.getMessage()
-                    + "\n(the sleepable variant failed first: " + firstLine(sleepableFailure) + ")");
+                    + "\n(the sleepable variant: " + firstLine(sleepableFailure) + ")");
         }
     }
 
-    private static BpfCollector load(LibBpf bpf, MemorySegment image, boolean sleepable) {
-        MemorySegment obj = bpf.openMem(image);
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable) {
+        // libbpf reads the ELF image until the object is closed, so it lives in the collector's arena.
+        Arena arena = Arena.ofShared();
+        MemorySegment obj;
+        try {
+            MemorySegment image = arena.allocate(elf.length);
+            image.copyFrom(MemorySegment.ofArray(elf));
+            obj = bpf.openMem(image);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
         try {
             MemorySegment wanted = bpf.findProgram(obj, sleepable ? SLEEPABLE : PLAIN);
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
@@ -88,14 +99,15 @@ public final class BpfCollector implements Collector {
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
             MemorySegment link = bpf.attachIter(wanted);
-            return new BpfCollector(bpf, obj, link, sleepable);
+            return new BpfCollector(bpf, arena, obj, link, sleepable);
         } catch (RuntimeException e) {
             bpf.closeObject(obj);
+            arena.close();
             throw e;
         }
     }
 
-    private static byte[] embeddedObject() {
+    static byte[] embeddedObject() {
         try (InputStream in = BpfCollector.class.getResourceAsStream(OBJECT)) {
             if (in == null) throw new BpfUnavailableException("this build has no BPF object (" + OBJECT + "; was clang missing at build time?)");
             return in.readAllBytes();
@@ -159,6 +171,7 @@ public final class BpfCollector implements Collector {
         }
     }
 
+    /** Doubles the buffer; the old one stays in the arena until close, at most as big as the new one. */
     private void grow() {
         MemorySegment bigger = arena.allocate(buffer.byteSize() * 2);
         bigger.copyFrom(buffer);

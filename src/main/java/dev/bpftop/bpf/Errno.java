@@ -7,7 +7,7 @@ final class Errno {
     private Errno() {}
 
     static String describe(int errno) {
-        String name = switch (errno) {
+        return switch (errno) {
             case EPERM -> "operation not permitted (EPERM): needs root or CAP_BPF+CAP_PERFMON";
             case EACCES -> "permission denied (EACCES): the verifier rejected the program";
             case EINVAL -> "invalid argument (EINVAL): the kernel lacks a feature the program uses";
@@ -17,6 +17,5 @@ final class Errno {
             case ENOTSUP -> "operation not supported (ENOTSUP)";
             default -> "errno " + errno;
         };
-        return name;
     }
 }

@@ -46,7 +46,7 @@ final class LibBpf {
         openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
         findProgram = bind(bpf, "bpf_object__find_program_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
         setAutoload = bind(bpf, "bpf_program__set_autoload", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
-        objectLoad = bind(bpf, "bpf_object__load", FunctionDescriptor.of(INT, PTR), true);
+        objectLoad = bind(bpf, "bpf_object__load", FunctionDescriptor.of(INT, PTR), false);
         attachIter = bind(bpf, "bpf_program__attach_iter", FunctionDescriptor.of(PTR, PTR, PTR), true);
         linkFd = bind(bpf, "bpf_link__fd", FunctionDescriptor.of(INT, PTR), false);
         iterCreate = bind(bpf, "bpf_iter_create", FunctionDescriptor.of(INT, INT), true);
@@ -89,7 +89,7 @@ final class LibBpf {
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
             MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, INT, PTR, PTR), Arena.global());
             MethodHandle setPrint = bind(bpf, "libbpf_set_print", FunctionDescriptor.of(PTR, PTR), false);
-            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
+            setPrint.invoke(stub); // libbpf's default printer (stderr) is replaced for good
         } catch (Throwable e) {
             throw new IllegalStateException("cannot hook libbpf's log", e);
         }
@@ -130,10 +130,8 @@ final class LibBpf {
             MemorySegment obj = (MemorySegment) openMem.invokeExact(state, object, object.byteSize(), MemorySegment.NULL);
             if (obj.equals(MemorySegment.NULL)) throw failure("bpf_object__open_mem", errno(state));
             return obj;
-        } catch (BpfUnavailableException e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -142,10 +140,8 @@ final class LibBpf {
             MemorySegment prog = (MemorySegment) findProgram.invokeExact(obj, arena.allocateFrom(name));
             if (prog.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no program " + name);
             return prog;
-        } catch (BpfUnavailableException e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -153,21 +149,18 @@ final class LibBpf {
         try {
             int rc = (int) setAutoload.invokeExact(prog, autoload);
             if (rc < 0) throw failure("bpf_program__set_autoload", -rc);
-        } catch (BpfUnavailableException e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
     /** @return 0, or the positive errno the load failed with */
     int load(MemorySegment obj) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) objectLoad.invokeExact(state, obj);
+        try {
+            int rc = (int) objectLoad.invokeExact(obj); // libbpf returns -errno
             return rc < 0 ? -rc : 0;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -177,10 +170,8 @@ final class LibBpf {
             MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, MemorySegment.NULL);
             if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
             return link;
-        } catch (BpfUnavailableException e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -188,7 +179,7 @@ final class LibBpf {
         try {
             return (int) linkFd.invokeExact(link);
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -198,10 +189,8 @@ final class LibBpf {
             int fd = (int) iterCreate.invokeExact(state, linkFd);
             if (fd < 0) throw new IllegalStateException("bpf_iter_create: " + Errno.describe(errno(state)));
             return fd;
-        } catch (IllegalStateException e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -215,26 +204,24 @@ final class LibBpf {
                 throw new IllegalStateException("reading the task iterator: " + Errno.describe(errno));
             }
             return n;
-        } catch (IllegalStateException e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
     void close(int fd) {
         try {
-            int rc = (int) close.invokeExact(fd);
+            close.invoke(fd); // nothing to do about a failed close of a read-only iterator fd
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
     void destroyLink(MemorySegment link) {
         try {
-            int rc = (int) linkDestroy.invokeExact(link);
+            linkDestroy.invoke(link);
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -242,12 +229,16 @@ final class LibBpf {
         try {
             objectClose.invokeExact(obj);
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
     /** A segment to pass as the captured call state of {@link #iterCreate} and {@link #read}. */
     static MemorySegment callState(Arena arena) { return arena.allocate(CALL_STATE); }
+
+    private static RuntimeException unchecked(Throwable e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
 
     private static int errno(MemorySegment state) { return (int) ERRNO.get(state, 0L); }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `bpftop bench`: times the collector's walk alone (no SQL, no enrichment), the figure bench/ plots. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Time collections of all tasks: min, median and p95 per collection, and the process count.")
 final class BenchCommand implements Callable<Integer> {
     /**

@@ -7,8 +7,10 @@ import dev.bpftop.freeze.Confirmation;
 import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.TerminalSize;
+import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
+import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,7 +91,9 @@ public final class Main implements Callable<Integer> {
             if (!Files.isReadable(file)) return usage("cannot read " + file);
             todo.addAll(StatementSplitter.split(Files.readString(file)));
         }
-        if (statements.isEmpty() && file == null) {
+        // No statements and a person at the keyboard: the interactive shell.
+        boolean repl = statements.isEmpty() && file == null && System.console() != null && System.console().isTerminal();
+        if (statements.isEmpty() && file == null && !repl) {
             todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
         }
         Collector collector;
@@ -103,7 +108,11 @@ public final class Main implements Callable<Integer> {
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
-            session.addHandler(new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : Confirmation.refuse(System.err), dryRun));
+            // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
+            Function<Confirmation, StatementHandler> freeze =
+                    asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
+            if (repl) return Shell.run(session, fmt, !noHeader, freeze);
+            session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
             StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
             if (tty) runner.width(TerminalSize.columns());
             for (String s : todo) {

@@ -30,6 +30,7 @@ public final class Session implements AutoCloseable {
     private final Connection connection;
     private final List<StatementHandler> handlers = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
+    private volatile PreparedStatement running;
     private final Map<String, String> views;
 
     public Session(SnapshotSource source) {
@@ -84,6 +85,12 @@ public final class Session implements AutoCloseable {
 
     public Map<String, String> views() { return views; }
 
+    /** The handler for a statement beyond SELECT, if one accepts it (the REPL launches WATCH this way). */
+    public java.util.Optional<StatementHandler> handlerFor(String statement) {
+        String sql = statement.strip().replaceFirst(";\\s*$", "");
+        return handlers.stream().filter(h -> h.accepts(sql)).findFirst();
+    }
+
     /** Runs one statement against a fresh snapshot. */
     public QueryResult execute(String statement) throws SqlError {
         String sql = statement.strip().replaceFirst(";\\s*$", "");
@@ -100,9 +107,26 @@ public final class Session implements AutoCloseable {
             long t0 = System.nanoTime();
             current = source.refresh(interval[0]);
             long t1 = System.nanoTime();
+            running = ps;
             return run(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * Stops the query running on another thread (Ctrl-C in the shell): Calcite raises its cancel
+     * flag, which the table scans check, so even a huge join ends promptly with an error.
+     */
+    public void cancel() {
+        PreparedStatement ps = running;
+        if (ps == null) return;
+        try {
+            ps.cancel();
+        } catch (SQLException e) {
+            // Already closed: the query finished on its own.
         }
     }
 

@@ -2,10 +2,13 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Snapshot;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
@@ -40,11 +43,55 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         List<Column<R>> columns = def.columns();
         int[] wanted = projects != null ? projects : allColumns(columns.size());
         List<R> rows = def.rows().apply(snap);
-        return Linq4j.asEnumerable(rows).select(row -> {
+        AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() { return new Rows<>(rows, columns, wanted, snap, cancel); }
+        };
+    }
+
+    /**
+     * The rows of one scan, each built when read. Calcite checks its cancel flag only between result
+     * rows, so a join, sort or count over our rows would run to its end first: every step here
+     * checks the flag, and the thread's interrupt (a cancel during planning is otherwise lost).
+     */
+    private static final class Rows<R> implements Enumerator<Object[]> {
+        private final List<R> rows;
+        private final List<Column<R>> columns;
+        private final int[] wanted;
+        private final Snapshot snap;
+        private final AtomicBoolean cancel;
+        private int i = -1;
+
+        Rows(List<R> rows, List<Column<R>> columns, int[] wanted, Snapshot snap, AtomicBoolean cancel) {
+            this.rows = rows;
+            this.columns = columns;
+            this.wanted = wanted;
+            this.snap = snap;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public Object[] current() {
+            R row = rows.get(i);
             Object[] out = new Object[wanted.length];
-            for (int i = 0; i < wanted.length; i++) out[i] = columns.get(wanted[i]).getter().get(row, snap);
+            for (int c = 0; c < wanted.length; c++) out[c] = columns.get(wanted[c]).getter().get(row, snap);
             return out;
-        });
+        }
+
+        @Override
+        public boolean moveNext() {
+            if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("query canceled");
+            }
+            return ++i < rows.size();
+        }
+
+        @Override
+        public void reset() { i = -1; }
+
+        @Override
+        public void close() {}
     }
 
     private static int[] allColumns(int n) {

@@ -7,6 +7,12 @@ import org.apache.calcite.sql.parser.SqlParseException;
 
 /** A query error reduced to one line, with the line and column where the SQL went wrong. */
 public final class SqlError extends Exception {
+    /**
+     * Babel conformance lets a select item name an earlier alias, so Calcite reports an unknown
+     * select-list column as a column defined by itself; say what the user did wrong instead.
+     */
+    private static final Pattern SELF_ALIAS =
+            Pattern.compile("The definition of column '([^']+)' depends on itself through the following columns: '\\1'");
     private static final Pattern AT = Pattern.compile("(?:at|From) line (\\d+), column (\\d+)(?: to line \\d+, column \\d+)?:?\\s*");
 
     private final int line;
@@ -32,7 +38,8 @@ public final class SqlError extends Exception {
     public static SqlError from(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof CalciteContextException cce) {
-                return new SqlError(clean(cce.getCause() != null ? cce.getCause().getMessage() : cce.getMessage()),
+                String msg = clean(cce.getCause() != null ? cce.getCause().getMessage() : cce.getMessage());
+                return new SqlError(SELF_ALIAS.matcher(msg).replaceAll("Column '$1' not found in any table"),
                         cce.getPosLine(), cce.getPosColumn());
             }
             if (c instanceof SqlParseException spe) {

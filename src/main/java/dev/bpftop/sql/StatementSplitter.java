@@ -41,34 +41,6 @@ public final class StatementSplitter {
         return out;
     }
 
-    /** True when the text ends a statement: a semicolon outside quotes and comments, then only blanks. */
-    public static boolean isComplete(String text) {
-        String t = text.strip();
-        if (!t.endsWith(";")) return false;
-        List<String> parts = split(t + "\n");
-        // An unterminated quote swallows the semicolon, leaving text without a trailing split.
-        return !parts.isEmpty() && !hasOpenQuote(t);
-    }
-
-    private static boolean hasOpenQuote(String s) {
-        int i = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = closing(s, i, c);
-                if (end > s.length() || (end == s.length() && s.charAt(end - 1) != c) || end - 1 == i) return true;
-                i = end;
-            } else if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
-                int end = s.indexOf('\n', i);
-                if (end < 0) return false;
-                i = end;
-            } else {
-                i++;
-            }
-        }
-        return false;
-    }
-
     /** Index just after the closing quote (doubled quotes escape), or the end of text. */
     private static int closing(String s, int open, char q) {
         int i = open + 1;

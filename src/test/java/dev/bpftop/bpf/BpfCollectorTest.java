@@ -177,7 +177,7 @@ class BpfCollectorTest {
     @Test
     void procCmdlineFallbackMatchesTheKernelCopy() {
         // The plain (non-sleepable) program reads no argv: command lines come from /proc, once per process.
-        try (BpfCollector plain = BpfCollector.open(false)) {
+        try (BpfCollector plain = BpfCollector.open(BpfCollector.embeddedObject(), false)) {
             assertFalse(plain.kernelCmdlines());
             Task viaProc = process(plain.collect(), threads50.pid());
             Task viaKernel = process(bpf.collect(), threads50.pid());

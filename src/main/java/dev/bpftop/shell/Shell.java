@@ -1,0 +1,228 @@
+package dev.bpftop.shell;
+
+import dev.bpftop.freeze.Confirmation;
+import dev.bpftop.render.Format;
+import dev.bpftop.render.Sanitizer;
+import dev.bpftop.sql.QueryResult;
+import dev.bpftop.sql.Session;
+import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.StatementHandler;
+import dev.bpftop.sql.StatementSplitter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive shell: `bpftop` with a terminal on standard input. It reads statements with
+ * JLine (multi-line until `;`, history, completion, highlighting), runs each on a worker thread
+ * that Ctrl-C cancels, and prints results fitted to the screen, through a pager when tall.
+ */
+public final class Shell implements AutoCloseable {
+    static final String PROMPT = "bpftop> ";
+
+    private final Session session;
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final Settings settings;
+    private final Catalog catalog;
+    private final DotCommands commands;
+    private final Printer printer;
+    private final QueryWorker worker;
+    private boolean quit;
+
+    private Shell(Session session, Terminal terminal, Format format, boolean headers, Map<String, String> env,
+                  Function<Confirmation, StatementHandler> freeze) throws IOException {
+        this.session = session;
+        this.terminal = terminal;
+        boolean color = colors(terminal, env);
+        settings = new Settings(format, headers);
+        catalog = new Catalog(session);
+        commands = new DotCommands(catalog);
+        printer = new Printer(terminal, settings, new Pager(terminal, env), color);
+        LineReaderBuilder builder = LineReaderBuilder.builder();
+        Path history = historyFile(env);
+        try {
+            Files.createDirectories(history.getParent());
+            builder.variable(LineReader.HISTORY_FILE, history);
+        } catch (IOException e) {
+            // A read-only or missing home must not keep the shell from starting.
+            printer.error("bpftop: history is not saved: cannot create " + history.getParent());
+        }
+        reader = builder
+                .terminal(terminal)
+                .appName("bpftop")
+                .parser(new StatementParser())
+                .completer(new SqlCompleter(catalog, commands, new ValueCompleter(session, catalog)))
+                .highlighter(new SqlHighlighter(color))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ...> ") // "%P " pads with spaces to the prompt's width
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // `!=` is SQL, not a history reference
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true)
+                .build();
+        worker = new QueryWorker(session, terminal);
+        session.addHandler(freeze.apply(Confirmation.asking(line -> printer.message(Sanitizer.forTerminal(line)), this::ask)));
+    }
+
+    /**
+     * Runs the REPL until .quit or Ctrl-D; 0 always, since errors were shown and the shell went on.
+     *
+     * @param freeze makes the FREEZE/THAW handler given the shell's way of asking "are you sure?"
+     */
+    public static int run(Session session, Format format, boolean headers, Function<Confirmation, StatementHandler> freeze)
+            throws IOException {
+        Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .name("bpftop")
+                .providers("ffm,exec")
+                .nativeSignals(true)
+                .build();
+        try (Shell shell = new Shell(session, terminal, format, headers, System.getenv(), freeze)) {
+            shell.loop();
+        }
+        return 0;
+    }
+
+    private void loop() {
+        printer.message("bpftop: SQL over live processes. Statements end with ';'. Type .help for commands, Ctrl-D to leave.");
+        while (!quit) {
+            String input;
+            try {
+                input = reader.readLine(PROMPT);
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C at the prompt drops the line being typed
+            } catch (EndOfFileException e) {
+                break;
+            }
+            handle(input);
+        }
+    }
+
+    /** One accepted input: a dot-command, or one or more statements. */
+    private void handle(String input) {
+        if (isQuit(input.strip())) {
+            quit();
+            return;
+        }
+        if (input.strip().startsWith(".")) {
+            commands.run(input.strip(), this);
+            return;
+        }
+        for (String statement : StatementSplitter.split(input)) {
+            if (!statement(statement)) return;
+        }
+    }
+
+    /** @return false when the statement failed or was canceled, so the rest of the input is dropped */
+    private boolean statement(String sql) {
+        try {
+            Optional<StatementHandler> handler = session.handlerFor(sql);
+            if (handler.isPresent() && handler.get() instanceof TerminalStatement live) {
+                live.run(sql, session, terminal);
+                return true;
+            }
+            printer.result(worker.run(sql));
+            return true;
+        } catch (SqlError e) {
+            printer.error(sql, e);
+        } catch (QueryWorker.Canceled e) {
+            printer.error("canceled");
+        } catch (IOException e) {
+            printer.error("error: " + e.getMessage());
+        }
+        return false;
+    }
+
+    /** Shows what a dot-command looks up (.tables, .schema): for people, so always a table, no timer. */
+    void show(String sql) throws IOException, SqlError {
+        QueryResult r = session.execute(sql);
+        Format format = settings.format;
+        boolean timer = settings.timer;
+        settings.format = Format.TABLE;
+        settings.timer = false;
+        try {
+            printer.result(r);
+        } finally {
+            settings.format = format;
+            settings.timer = timer;
+        }
+    }
+
+    /** `.read FILE`: dot-commands on their own lines and statements ending with `;`. */
+    void runScript(Path file) throws IOException {
+        StringBuilder pending = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (pending.isEmpty() && line.strip().startsWith(".")) {
+                commands.run(line.strip(), this);
+            } else {
+                pending.append(line).append('\n');
+                if (StatementParser.isComplete(pending.toString())) {
+                    handle(pending.toString());
+                    pending.setLength(0);
+                }
+            }
+            if (quit) return;
+        }
+        if (!pending.toString().isBlank()) handle(pending.toString());
+    }
+
+    /** A yes/no question (FREEZE's plan), asked on the worker thread; null at Ctrl-C or Ctrl-D. */
+    private String ask(String prompt) {
+        LineReader plain = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
+        try {
+            return plain.readLine(prompt);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        }
+    }
+
+    /** `quit` or `exit` alone, without `;`: what people type first when they want out. */
+    static boolean isQuit(String line) {
+        return line.equalsIgnoreCase("quit") || line.equalsIgnoreCase("exit");
+    }
+
+    /** $XDG_STATE_HOME/bpftop/history, else ~/.local/state/bpftop/history. */
+    static Path historyFile(Map<String, String> env) {
+        String state = env.get("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return base.resolve("bpftop").resolve("history");
+    }
+
+    /** Colors unless NO_COLOR is set (https://no-color.org) or the terminal cannot show them. */
+    static boolean colors(Terminal terminal, Map<String, String> env) {
+        String no = env.get("NO_COLOR");
+        if (no != null && !no.isEmpty()) return false;
+        return !Terminal.TYPE_DUMB.equals(terminal.getType());
+    }
+
+    Session session() { return session; }
+
+    Settings settings() { return settings; }
+
+    Printer printer() { return printer; }
+
+    Catalog catalog() { return catalog; }
+
+    void quit() { quit = true; }
+
+    @Override
+    public void close() throws IOException {
+        worker.close();
+        settings.close();
+        try {
+            reader.getHistory().save();
+        } finally {
+            terminal.close();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.bpftop.bpf;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.bpftop.testing.Require;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A program the verifier rejects must fail with the verifier's own words, via libbpf's log. */
+class VerifierLogTest {
+    private static final String BAD = """
+            #include <linux/bpf.h>
+            #include <bpf/bpf_helpers.h>
+            char LICENSE[] SEC("license") = "GPL";
+            /* reads far past the iterator's context: the verifier must refuse it */
+            SEC("iter.s/task") int dump_task_sleepable(void *ctx) { return *(int *)((char *)ctx + 4096); }
+            SEC("iter/task") int dump_task_plain(void *ctx) { return *(int *)((char *)ctx + 4096); }
+            """;
+
+    @Test
+    void rejectionCarriesTheVerifierLog(@TempDir Path dir) throws Exception {
+        Require.root();
+        Require.that(Files.isExecutable(Path.of("/usr/bin/clang")), "clang (bin/build installs it)");
+        Path src = Files.writeString(dir.resolve("bad.bpf.c"), BAD), obj = dir.resolve("bad.bpf.o");
+        Process clang = new ProcessBuilder("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
+                "-c", src.toString(), "-o", obj.toString()).inheritIO().start();
+        assertTrue(clang.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, clang.exitValue());
+
+        BpfUnavailableException e = assertThrows(BpfUnavailableException.class,
+                () -> BpfCollector.open(Files.readAllBytes(obj), true).close());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("cannot load the BPF task iterator: bpf_object__load: permission denied (EACCES)"), m);
+        assertTrue(m.contains("invalid bpf_context access"), "the verifier's reason is in the message:\n" + m);
+        assertTrue(m.contains("(the sleepable variant: bpf_object__load"), m);
+    }
+}

@@ -98,14 +98,15 @@ public final class Session implements AutoCloseable {
             if (h.accepts(sql)) return h.execute(sql, this);
         }
         // Plan first, then snapshot: the plan says whether the statement needs the cpu_pct baseline.
-        boolean[] interval = {true};
+        // Any plan that reads an interval column wins; no plan seen at all means take the baseline.
+        Boolean[] interval = {null};
         long p0 = System.nanoTime();
         try (Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                     (RelRoot root) -> interval[0] = IntervalColumns.readBy(root.rel));
+                     (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalColumns.readBy(root.rel));
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             long t0 = System.nanoTime();
-            current = source.refresh(interval[0]);
+            current = source.refresh(interval[0] != Boolean.FALSE);
             long t1 = System.nanoTime();
             running = ps;
             return run(ps, t1 - t0, t1 - planNs);

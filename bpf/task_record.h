@@ -21,6 +21,7 @@
 #define REC_HAS_IO        0x1 /* read_bytes/write_bytes are valid (CONFIG_TASK_IO_ACCOUNTING) */
 #define REC_CMDLINE       0x2 /* cmdline was read from the task's memory: use it, even if empty */
 #define REC_KTHREAD       0x4 /* PF_KTHREAD */
+#define REC_CMDLINE_SAME  0x8 /* argv unchanged since this walk's program last copied it: no bytes follow */
 
 struct task_record {
 	__u32 record_size;     /*   0: this record plus its cmdline bytes */

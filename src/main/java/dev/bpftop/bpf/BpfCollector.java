@@ -1,12 +1,14 @@
 package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +16,11 @@ import java.util.Map;
 
 /**
  * Reads every task with one BPF task iterator walk per refresh. The CO-RE object embedded in the
- * jar is loaded and attached once; each {@link #collect()} creates an iterator fd, reads it to the
- * end and closes it: no per-process syscalls, one read per 32 KiB of records (the most the
- * kernel's seq_file hands out per read, whatever the buffer size).
+ * jar is loaded and attached once; each {@link #collect()} creates an iterator fd, reads it once
+ * (the walk runs inside that read and leaves its records in a BPF ring buffer), closes it and
+ * takes the records from the ring's shared memory: three syscalls whatever the task count. Were
+ * they read from the fd itself, it would take one read per 32 KiB (the most the kernel's seq_file
+ * hands out per read); that remains the overflow path when the 8 MiB ring is full.
  *
  * <p>The kernel writes one record per thread; processes are built here the way /proc builds
  * /proc/PID/stat: the leader's identity with times, faults and I/O summed over the live threads
@@ -25,7 +29,9 @@ import java.util.Map;
 public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
     private static final String SLEEPABLE = "dump_task_sleepable", PLAIN = "dump_task_plain";
+    private static final String ARGV_COPIES = "argv_copies", RECORDS = "records", RODATA = ".rodata";
     private static final int INITIAL_BUFFER = 4 << 20;
+    private static final int INIT = 1;
 
     private final LibBpf bpf;
     private final Arena arena;
@@ -33,17 +39,21 @@ public final class BpfCollector implements Collector {
     private final MemorySegment link;
     private final int linkFd;
     private final boolean kernelCmdlines;
+    private final MemorySegment ring;
+    private final RecordBuffer records;
     private final CmdlineCache cmdlines = new CmdlineCache();
-    private MemorySegment buffer;
+    private final ProcfsCollector procfs = new ProcfsCollector();
 
-    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, boolean kernelCmdlines) {
+    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, boolean kernelCmdlines,
+                         MemorySegment ring, RecordBuffer records) {
         this.bpf = bpf;
         this.arena = arena;
         this.object = object;
         this.link = link;
         this.linkFd = bpf.linkFd(link);
         this.kernelCmdlines = kernelCmdlines;
-        this.buffer = arena.allocate(INITIAL_BUFFER);
+        this.ring = ring;
+        this.records = records;
     }
 
     /**
@@ -93,13 +103,22 @@ public final class BpfCollector implements Collector {
         try {
             MemorySegment wanted = bpf.findProgram(obj, sleepable ? SLEEPABLE : PLAIN);
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
+            // Only the sleepable program uses it, and kernels too old for that may lack task storage.
+            if (!sleepable) bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
+            bpf.setInitialValue(bpf.findMap(obj, RODATA), arena.allocateFrom(ValueLayout.JAVA_INT, 1)); // use_ringbuf
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
-            MemorySegment link = bpf.attachIter(wanted);
-            return new BpfCollector(bpf, arena, obj, link, sleepable);
+            RecordBuffer records = new RecordBuffer(arena, INITIAL_BUFFER);
+            MemorySegment ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+            try {
+                return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), sleepable, ring, records);
+            } catch (RuntimeException e) {
+                bpf.freeRingBuffer(ring);
+                throw e;
+            }
         } catch (RuntimeException e) {
             bpf.closeObject(obj);
             arena.close();
@@ -128,7 +147,9 @@ public final class BpfCollector implements Collector {
 
     @Override
     public synchronized TaskList collect() {
-        long length = readIterator();
+        walk();
+        MemorySegment buffer = records.segment();
+        long length = records.length();
         List<Task> threads = new ArrayList<>(1024);
         Map<Integer, Group> groups = new HashMap<>(1024);
         for (long at = 0; at + TaskRecord.SIZE <= length; ) {
@@ -142,53 +163,63 @@ public final class BpfCollector implements Collector {
             Task p = g.process();
             if (p != null) processes.add(p);
         }
-        processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         for (Task p : processes) {
             Group g = groups.get(p.tgid);
             p.cmdline = g.cmdline = cmdlineOf(p, g.leader);
         }
         cmdlines.retainSeen();
         for (Task t : threads) t.cmdline = groups.get(t.tgid).cmdline;
+        if (!groups.containsKey(INIT)) addInit(processes, threads);
+        processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         return new TaskList(processes, threads);
     }
 
-    /** Reads a fresh iterator to its end into the buffer; returns the bytes read. */
-    private long readIterator() {
+    /**
+     * Some kernels hide pid 1 from every BPF task iterator (seen on a Firecracker VM with 6.18:
+     * even bpftool's trivial iterators and a link filtered to tid 1 skip it, while every other
+     * task shows). A system view without init breaks process trees, so when the walk had no
+     * tgid 1 its process and threads come from /proc: one process, a constant cost.
+     */
+    private void addInit(List<Task> processes, List<Task> threads) {
+        TaskList init = procfs.collectProcess(INIT, Detail.all());
+        processes.addAll(init.processes());
+        threads.addAll(init.threads());
+    }
+
+    /**
+     * One walk into {@link #records}: reading a fresh iterator fd runs the program over every task,
+     * which puts the records in the ring (the read itself returns nothing unless the ring filled up),
+     * then the ring is emptied from shared memory.
+     */
+    private void walk() {
+        records.clear();
+        bpf.consume(ring); // leftovers of a walk that failed half-way
+        records.clear();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = LibBpf.callState(call);
             int fd = bpf.iterCreate(linkFd, state);
             try {
-                long length = 0;
-                while (true) {
-                    if (buffer.byteSize() - length < 64 << 10) grow();
-                    long n = bpf.read(fd, buffer, length, buffer.byteSize() - length, state);
-                    if (n == 0) return length;
-                    length += n;
-                }
+                records.readToEnd(bpf, fd, state);
             } finally {
                 bpf.close(fd);
             }
         }
-    }
-
-    /** Doubles the buffer; the old one stays in the arena until close, at most as big as the new one. */
-    private void grow() {
-        MemorySegment bigger = arena.allocate(buffer.byteSize() * 2);
-        bigger.copyFrom(buffer);
-        buffer = bigger;
+        bpf.consume(ring);
     }
 
     private String cmdlineOf(Task p, TaskRecord leader) {
         if (leader.hasCmdline()) {
             byte[] raw = leader.cmdline();
-            return ProcfsCollector.joinArgs(raw, raw.length);
+            return cmdlines.put(p.tgid, p.startNs, ProcfsCollector.joinArgs(raw, raw.length));
         }
         if (p.kernelThread || p.state == 'Z') return "";
+        // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
         return cmdlines.get(p.tgid, p.startNs);
     }
 
     @Override
     public synchronized void close() {
+        bpf.freeRingBuffer(ring);
         bpf.destroyLink(link);
         bpf.closeObject(object);
         arena.close();

@@ -8,21 +8,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Command lines from /proc/PID/cmdline for when the kernel walk could not copy them: read once
- * per process (a pid together with its start time, so a reused pid is read again) and forgotten
- * when the process is gone.
+ * Command lines between walks, per process (a pid together with its start time, so a reused pid
+ * is a new process), forgotten when the process is gone: the kernel walk's copies, which it does
+ * not repeat while a process's argv is unchanged, and /proc/PID/cmdline, read once per process,
+ * where the walk could not copy.
  */
 final class CmdlineCache {
     private Map<Long, String> known = new HashMap<>();
     private Map<Long, String> seen = new HashMap<>();
 
+    /** The command line kept for this process, read from /proc if there is none. */
     String get(int pid, long startNs) {
-        long key = ((long) pid << 32) ^ startNs;
-        String cmdline = known.get(key);
-        if (cmdline == null) cmdline = read(pid);
-        seen.put(key, cmdline);
+        String cmdline = known.get(key(pid, startNs));
+        return put(pid, startNs, cmdline == null ? read(pid) : cmdline);
+    }
+
+    /** Keeps a fresh command line; returns it. */
+    String put(int pid, long startNs, String cmdline) {
+        seen.put(key(pid, startNs), cmdline);
         return cmdline;
     }
+
+    private static long key(int pid, long startNs) { return ((long) pid << 32) ^ startNs; }
 
     /** Forgets processes not asked about since the previous call. */
     void retainSeen() {

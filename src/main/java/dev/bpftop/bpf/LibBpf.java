@@ -37,7 +37,8 @@ final class LibBpf {
 
     private static LibBpf instance;
 
-    private final MethodHandle openMem, findProgram, setAutoload, objectLoad, attachIter, linkFd,
+    private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
+            ringBufferNew, ringBufferConsume, ringBufferFree, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close, vsnprintf;
     private final Deque<String> log = new ArrayDeque<>();
 
@@ -46,6 +47,13 @@ final class LibBpf {
         openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
         findProgram = bind(bpf, "bpf_object__find_program_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
         setAutoload = bind(bpf, "bpf_program__set_autoload", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
+        findMap = bind(bpf, "bpf_object__find_map_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
+        setAutocreate = bind(bpf, "bpf_map__set_autocreate", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
+        setInitialValue = bind(bpf, "bpf_map__set_initial_value", FunctionDescriptor.of(INT, PTR, PTR, LONG), false);
+        mapFd = bind(bpf, "bpf_map__fd", FunctionDescriptor.of(INT, PTR), false);
+        ringBufferNew = bind(bpf, "ring_buffer__new", FunctionDescriptor.of(PTR, INT, PTR, PTR, PTR), true);
+        ringBufferConsume = bind(bpf, "ring_buffer__consume", FunctionDescriptor.of(INT, PTR), false);
+        ringBufferFree = bind(bpf, "ring_buffer__free", FunctionDescriptor.ofVoid(PTR), false);
         objectLoad = bind(bpf, "bpf_object__load", FunctionDescriptor.of(INT, PTR), false);
         attachIter = bind(bpf, "bpf_program__attach_iter", FunctionDescriptor.of(PTR, PTR, PTR), true);
         linkFd = bind(bpf, "bpf_link__fd", FunctionDescriptor.of(INT, PTR), false);
@@ -149,6 +157,91 @@ final class LibBpf {
         try {
             int rc = (int) setAutoload.invokeExact(prog, autoload);
             if (rc < 0) throw failure("bpf_program__set_autoload", -rc);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    MemorySegment findMap(MemorySegment obj, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment map = (MemorySegment) findMap.invokeExact(obj, arena.allocateFrom(name));
+            if (map.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no map " + name);
+            return map;
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    void setAutocreate(MemorySegment map, boolean autocreate) {
+        try {
+            int rc = (int) setAutocreate.invokeExact(map, autocreate);
+            if (rc < 0) throw failure("bpf_map__set_autocreate", -rc);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** Replaces a global data section's contents (e.g. ".rodata") before the object is loaded. */
+    void setInitialValue(MemorySegment map, MemorySegment data) {
+        try {
+            int rc = (int) setInitialValue.invokeExact(map, data, data.byteSize());
+            if (rc < 0) throw failure("bpf_map__set_initial_value", -rc);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    int mapFd(MemorySegment map) {
+        try {
+            return (int) mapFd.invokeExact(map);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** Receives each record of a ring buffer; the segment is valid only during the call. Must not throw. */
+    interface RingSink {
+        void accept(MemorySegment record);
+    }
+
+    /**
+     * libbpf's consumer of a BPF ring buffer (shared memory, no syscalls to consume), calling
+     * {@code sink} for every record; the upcall stub lives in {@code arena}. Free it with
+     * {@link #freeRingBuffer} before the arena closes.
+     */
+    MemorySegment ringBuffer(int mapFd, RingSink sink, Arena arena) {
+        try (Arena call = Arena.ofConfined()) {
+            MethodHandle target = MethodHandles.lookup().findStatic(LibBpf.class, "ringSample",
+                    MethodType.methodType(int.class, RingSink.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(sink);
+            MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, PTR, PTR, LONG), arena);
+            MemorySegment state = call.allocate(CALL_STATE);
+            MemorySegment rb = (MemorySegment) ringBufferNew.invokeExact(state, mapFd, stub, MemorySegment.NULL, MemorySegment.NULL);
+            if (rb.equals(MemorySegment.NULL)) throw failure("ring_buffer__new", errno(state));
+            return rb;
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** ring_buffer_sample_fn: hands the record to the sink; 0 lets libbpf go on to the next. */
+    private static int ringSample(RingSink sink, MemorySegment ctx, MemorySegment data, long size) {
+        sink.accept(data.reinterpret(size));
+        return 0;
+    }
+
+    /** Calls the sink for every record in the ring, from shared memory. */
+    void consume(MemorySegment ringBuffer) {
+        try {
+            int rc = (int) ringBufferConsume.invokeExact(ringBuffer);
+            if (rc < 0) throw new IllegalStateException("ring_buffer__consume: " + Errno.describe(-rc));
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    void freeRingBuffer(MemorySegment ringBuffer) {
+        try {
+            ringBufferFree.invokeExact(ringBuffer);
         } catch (Throwable e) {
             throw unchecked(e);
         }

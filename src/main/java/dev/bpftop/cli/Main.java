@@ -3,6 +3,9 @@ package dev.bpftop.cli;
 import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.live.LiveCommand;
+import dev.bpftop.live.WatchHandler;
+import dev.bpftop.live.WatchStatement;
 import dev.bpftop.freeze.Confirmation;
 import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
@@ -19,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,11 +60,26 @@ public final class Main implements Callable<Integer> {
             description = "Baseline interval for cpu_pct in a one-shot query, milliseconds (default: ${DEFAULT-VALUE})")
     long sampleMillis;
 
+    @Option(names = "--watch", paramLabel = "INTERVAL",
+            description = "Live view re-running the -e query every INTERVAL (500ms, 2s, 1m)")
+    String watch;
+
+    @Option(names = "-d", paramLabel = "MS", description = "Live view (processes, like htop) refreshing every MS milliseconds")
+    Long delayMillis;
+
+    @Option(names = "-t", description = "Live view as a process tree")
+    boolean tree;
+
+    @Option(names = "-u", paramLabel = "USER", description = "Live view of USER's processes only")
+    String user;
     @Option(names = "--yes", description = "Let FREEZE/THAW act without asking (after printing the plan)")
     boolean yes;
 
     @Option(names = "--dry-run", description = "FREEZE/THAW print their plan and change nothing")
     boolean dryRun;
+
+    @Option(names = "--verbose", description = "Afterwards, print the backend and what each enricher found to stderr")
+    boolean verbose;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -87,14 +106,22 @@ public final class Main implements Callable<Integer> {
         }
         List<String> todo = new ArrayList<>();
         for (String s : statements) todo.addAll(StatementSplitter.split(s));
+        // A script (-f, or piped input) may hold dot-commands too, as in sqlite3.
+        String script = null;
         if (file != null) {
             if (!Files.isReadable(file)) return usage("cannot read " + file);
-            todo.addAll(StatementSplitter.split(Files.readString(file)));
+            script = Files.readString(file);
+        }
+        boolean top = delayMillis != null || tree || user != null;
+        if (watch != null || top) {
+            if (script != null) todo.addAll(StatementSplitter.split(script));
+            if (watch != null && todo.size() != 1) return usage("--watch needs exactly one -e SELECT statement");
+            if (top && todo.size() > 1) return usage("the live view runs one query at a time");
         }
         // No statements and a person at the keyboard: the interactive shell.
-        boolean repl = statements.isEmpty() && file == null && System.console() != null && System.console().isTerminal();
-        if (statements.isEmpty() && file == null && !repl) {
-            todo.addAll(StatementSplitter.split(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
+        boolean repl = statements.isEmpty() && file == null && !top && System.console() != null && System.console().isTerminal();
+        if (statements.isEmpty() && file == null && !repl && !top) {
+            script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Collector collector;
         try {
@@ -111,17 +138,36 @@ public final class Main implements Callable<Integer> {
             // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
             Function<Confirmation, StatementHandler> freeze =
                     asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
-            if (repl) return Shell.run(session, fmt, !noHeader, freeze);
-            session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
-            StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty);
-            if (tty) runner.width(TerminalSize.columns());
-            for (String s : todo) {
-                if (!runner.run(s)) return 1;
+            session.addHandler(new WatchHandler());
+            try {
+                if (repl) return Shell.run(session, fmt, !noHeader, freeze);
+                session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
+                if (watch != null || top) return live(session, todo);
+                try (StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty,
+                        s -> LiveCommand.watch(session, s, System.err))) {
+                    if (tty) runner.width(TerminalSize.columns());
+                    for (String s : todo) runner.run(s);
+                    if (script != null) runner.script(script);
+                    return runner.status();
+                }
+            } finally {
+                out.flush();
+                if (verbose) session.source().notes().forEach(System.err::println);
             }
-        } finally {
-            out.flush();
         }
-        return 0;
+    }
+
+    /** -d/-t/-u open the default view, or watch the one -e query; --watch needs that query. */
+    private int live(Session session, List<String> todo) {
+        Duration interval;
+        try {
+            interval = watch != null ? WatchStatement.parseInterval(watch)
+                    : delayMillis != null ? Duration.ofMillis(Math.max(100, delayMillis)) : WatchStatement.DEFAULT_INTERVAL;
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        if (!todo.isEmpty()) return LiveCommand.watch(session, new WatchStatement(interval, todo.get(0)), System.err);
+        return LiveCommand.top(session, interval, tree, user, System.err);
     }
 
     private static int usage(String message) {

@@ -2,6 +2,7 @@ package dev.bpftop.collect;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,8 @@ final class BackgroundCollector implements Collector {
     @Override public String name() { return opened().name(); }
 
     @Override public TaskList collect() { return opened().collect(); }
+
+    @Override public TaskList collect(Set<Detail> details) { return opened().collect(details); }
 
     @Override
     public void close() {

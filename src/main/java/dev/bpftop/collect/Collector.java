@@ -11,6 +11,9 @@ public interface Collector extends AutoCloseable {
     /** One walk over all tasks. Tasks that exit mid-walk are skipped, never an error. */
     TaskList collect();
 
+    /** A walk that may leave out the details not asked for (their fields keep their defaults). */
+    default TaskList collect(java.util.Set<Detail> details) { return collect(); }
+
     @Override
     default void close() {}
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads tasks from /proc: several files per task, so its cost grows with the process count. It is
@@ -28,17 +29,19 @@ public final class ProcfsCollector implements Collector {
     @Override public String name() { return "procfs"; }
 
     @Override
-    public TaskList collect() {
+    public TaskList collect() { return collect(Detail.all()); }
+
+    @Override
+    public TaskList collect(Set<Detail> details) {
         List<Task> processes = new ArrayList<>();
         List<Task> threads = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
             for (Path dir : dirs) {
                 int pid = parsePid(dir.getFileName().toString());
                 if (pid <= 0) continue;
-                Task process = readProcess(dir, pid);
-                if (process == null) continue; // exited while we looked
-                processes.add(process);
-                threads.addAll(readThreads(dir, process));
+                TaskList one = collectProcess(pid, details);
+                processes.addAll(one.processes());
+                threads.addAll(one.threads());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
@@ -46,22 +49,32 @@ public final class ProcfsCollector implements Collector {
         return new TaskList(processes, threads);
     }
 
-    private Task readProcess(Path dir, int pid) {
-        Task t = readTask(dir, pid, pid);
+    /** One process and, if asked for, its threads, read as {@link #collect} reads them; empty when it is gone. */
+    public TaskList collectProcess(int pid, Set<Detail> details) {
+        Path dir = proc.resolve(Integer.toString(pid));
+        Task process = readProcess(dir, pid, details);
+        if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked
+        return new TaskList(List.of(process), details.contains(Detail.THREADS) ? readThreads(dir, process, details) : List.of());
+    }
+
+    private Task readProcess(Path dir, int pid, Set<Detail> details) {
+        Task t = readTask(dir, pid, pid, details);
         if (t == null) return null;
-        t.cmdline = readCmdline(dir);
-        t.cgroupPath = readCgroupPath(dir);
-        for (String ns : NAMESPACES) setNamespace(t, ns, readNamespace(dir, ns));
+        if (details.contains(Detail.CMDLINE)) t.cmdline = readCmdline(dir);
+        if (details.contains(Detail.CGROUP)) t.cgroupPath = readCgroupPath(dir);
+        if (details.contains(Detail.NAMESPACES)) {
+            for (String ns : NAMESPACES) setNamespace(t, ns, readNamespace(dir, ns));
+        }
         return t;
     }
 
-    private List<Task> readThreads(Path dir, Task process) {
+    private List<Task> readThreads(Path dir, Task process, Set<Detail> details) {
         List<Task> out = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
             for (Path taskDir : tasks) {
                 int tid = parsePid(taskDir.getFileName().toString());
                 if (tid <= 0) continue;
-                Task t = readTask(taskDir, process.tgid, tid);
+                Task t = readTask(taskDir, process.tgid, tid, details);
                 if (t == null) continue;
                 t.cmdline = process.cmdline;
                 t.cgroupPath = process.cgroupPath;
@@ -77,17 +90,21 @@ public final class ProcfsCollector implements Collector {
     }
 
     /** Reads stat, status and io of one task directory; null when the task is gone. */
-    Task readTask(Path dir, int tgid, int tid) {
+    Task readTask(Path dir, int tgid, int tid) { return readTask(dir, tgid, tid, Detail.all()); }
+
+    private Task readTask(Path dir, int tgid, int tid, Set<Detail> details) {
         byte[] stat = readBytes(dir.resolve("stat"));
-        String status = readString(dir.resolve("status"));
+        String status = details.contains(Detail.STATUS) ? readString(dir.resolve("status")) : "";
         if (stat == null || status == null) return null;
         Task t = new Task();
         t.tgid = tgid;
         t.tid = tid;
         if (!parseStat(stat, t)) return null;
         parseStatus(status, t);
-        String io = readString(dir.resolve("io"));
-        if (io != null) parseIo(io, t);
+        if (details.contains(Detail.IO)) {
+            String io = readString(dir.resolve("io"));
+            if (io != null) parseIo(io, t);
+        }
         return t;
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns collector walks into snapshots: adds system figures, CPU% against the previous snapshot,
@@ -33,33 +34,49 @@ public final class SnapshotSource implements AutoCloseable {
 
     public List<Enricher> enrichers() { return enrichers; }
 
+    /** What `.backend` and --verbose show: the collector, then one line per enricher with something to say. */
+    public List<String> notes() {
+        List<String> notes = new java.util.ArrayList<>();
+        notes.add("backend: " + collector.name());
+        for (Enricher e : enrichers) {
+            String note = e.note();
+            if (note != null) notes.add(note);
+        }
+        return notes;
+    }
+
     /** The most recent snapshot, or null before the first {@link #refresh()}. */
     public Snapshot latest() { return latest; }
 
-    /** Takes a new snapshot and makes it the latest. */
-    public Snapshot refresh() { return refresh(true); }
+    /** Takes a new snapshot with every detail and makes it the latest. */
+    public Snapshot refresh() { return refresh(Detail.all()); }
+
+    /** Takes a new snapshot holding at least {@code details} and makes it the latest. */
+    public Snapshot refresh(Set<Detail> details) { return refresh(details, true); }
 
     /**
-     * Takes a new snapshot and makes it the latest.
+     * Takes a new snapshot holding at least {@code details} and makes it the latest.
      * @param wantCpu whether the caller reads cpu_pct; if not, the first snapshot skips the baseline wait
      */
-    public synchronized Snapshot refresh(boolean wantCpu) {
+    public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
-            remember(collector.collect(), System.nanoTime());
+            remember(collector.collect(details), System.nanoTime());
             try {
                 Thread.sleep(baselineMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        Collector.TaskList tasks = collector.collect();
+        Collector.TaskList tasks = collector.collect(details);
         long now = System.nanoTime();
         double interval = previousCpu == null ? 0 : (now - previousNs) / 1e9;
         if (previousCpu != null) {
             applyCpuPct(tasks.processes(), previousCpu, interval);
-            applyCpuPct(tasks.threads(), previousThreadCpu, interval);
+            if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, interval);
         }
         remember(tasks, now);
+        // Threads left out of this walk have no baseline: the next walk that has them leaves cpu_pct NULL once.
+        if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
         Map<Class<?>, Object> extensions = new HashMap<>();
         for (Enricher e : enrichers) {
             try {

@@ -3,6 +3,8 @@ package dev.bpftop.shell;
 import dev.bpftop.render.Format;
 import dev.bpftop.sql.SqlError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ final class DotCommands {
 
     @FunctionalInterface
     interface Action {
-        void run(String arg, Shell shell) throws IOException, SqlError;
+        void run(String arg, Console console) throws IOException, SqlError;
     }
 
     record DotCommand(String name, String usage, String help, Supplier<List<String>> choices, Action action) {}
@@ -25,49 +27,51 @@ final class DotCommands {
     private static final List<String> ON_OFF = List.of("on", "off");
     private static final List<String> FORMATS = Arrays.stream(Format.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
 
+    private final Catalog catalog;
     private final List<DotCommand> all;
 
     DotCommands(Catalog catalog) {
+        this.catalog = catalog;
         Supplier<List<String>> relations = () -> catalog.relations().stream().map(Catalog.Name::name).toList();
         all = List.of(
                 new DotCommand(".tables", ".tables", "List tables and views", List::of, (a, sh) -> sh.show("SHOW TABLES")),
-                new DotCommand(".schema", ".schema [TABLE]", "Columns, types and descriptions of one table or all", relations, DotCommands::schema),
+                new DotCommand(".schema", ".schema [TABLE]", "Columns, types and descriptions of one table or all", relations, this::schema),
                 new DotCommand(".mode", ".mode " + String.join("|", FORMATS), "Output format", () -> FORMATS, DotCommands::mode),
                 new DotCommand(".headers", ".headers on|off", "Column names above results", () -> ON_OFF,
                         (a, sh) -> sh.settings().headers = onOff(a, ".headers", sh.settings().headers)),
                 new DotCommand(".timer", ".timer on|off", "Show collection and query time after each result", () -> ON_OFF,
                         (a, sh) -> sh.settings().timer = onOff(a, ".timer", sh.settings().timer)),
-                new DotCommand(".backend", ".backend", "The collector in use (bpf or procfs)", List::of,
-                        (a, sh) -> sh.printer().message(sh.session().source().collector().name())),
-                new DotCommand(".read", ".read FILE", "Run statements and dot-commands from FILE", List::of, DotCommands::read),
+                new DotCommand(".backend", ".backend", "The collector in use (bpf or procfs) and what each enricher found", List::of,
+                        (a, sh) -> sh.session().source().notes().forEach(sh::message)),
+                new DotCommand(".read", ".read FILE", "Run statements and dot-commands from FILE", List::of, this::read),
                 new DotCommand(".output", ".output FILE|stdout", "Send results to FILE, or back to the screen", () -> List.of("stdout"), DotCommands::output),
-                new DotCommand(".help", ".help", "This list", List::of, (a, sh) -> sh.printer().message(help())),
+                new DotCommand(".help", ".help", "This list", List::of, (a, sh) -> sh.message(help())),
                 new DotCommand(".quit", ".quit", "Leave (Ctrl-D does too)", List::of, (a, sh) -> sh.quit()),
                 new DotCommand(".exit", ".exit", "Leave", List::of, (a, sh) -> sh.quit()));
     }
 
     /** Runs one dot-command line; a mistake prints one line and changes nothing. */
-    void run(String line, Shell shell) {
+    void run(String line, Console console) {
         // A habitual `;` after a dot-command is forgiven.
         String[] parts = line.strip().replaceFirst("\\s*;$", "").split("\\s+", 2);
         String arg = parts.length > 1 ? parts[1].strip() : "";
         for (DotCommand c : all) {
             if (c.name().equals(parts[0].toLowerCase(Locale.ROOT))) {
                 try {
-                    c.action().run(arg, shell);
+                    c.action().run(arg, console);
                 } catch (SqlError e) {
-                    shell.printer().error(e.oneLine());
+                    console.error(e.oneLine());
                 } catch (IllegalArgumentException e) {
-                    shell.printer().error(e.getMessage());
+                    console.error(e.getMessage());
                 } catch (NoSuchFileException e) {
-                    shell.printer().error("no such file: " + e.getFile());
+                    console.error("no such file: " + e.getFile());
                 } catch (IOException e) {
-                    shell.printer().error(c.name() + ": " + e);
+                    console.error(c.name() + ": " + e);
                 }
                 return;
             }
         }
-        shell.printer().error("unknown command " + parts[0] + " (try .help)");
+        console.error("unknown command " + parts[0] + " (try .help)");
     }
 
     /** Command names at the start of the line, then the command's argument choices. */
@@ -100,34 +104,34 @@ final class DotCommands {
         };
     }
 
-    private static void mode(String arg, Shell shell) {
+    private static void mode(String arg, Console console) {
         if (arg.isEmpty()) {
-            shell.printer().message("mode " + shell.settings().format.name().toLowerCase(Locale.ROOT));
+            console.message("mode " + console.settings().format.name().toLowerCase(Locale.ROOT));
             return;
         }
-        shell.settings().format = Format.parse(arg);
+        console.settings().format = Format.parse(arg);
     }
 
-    private static void schema(String arg, Shell shell) throws IOException, SqlError {
+    private void schema(String arg, Console console) throws IOException, SqlError {
         if (!arg.isEmpty()) {
-            shell.show("DESCRIBE " + arg);
+            console.show("DESCRIBE " + arg);
             return;
         }
         List<String> names = new ArrayList<>();
-        for (Catalog.Name r : shell.catalog().relations()) names.add(r.name());
+        for (Catalog.Name r : catalog.relations()) names.add(r.name());
         for (String name : names) {
-            shell.printer().message(name + ":");
-            shell.show("DESCRIBE " + name);
+            console.message(name + ":");
+            console.show("DESCRIBE " + name);
         }
     }
 
-    private static void read(String arg, Shell shell) throws IOException {
+    private void read(String arg, Console console) throws IOException {
         if (arg.isEmpty()) throw new IllegalArgumentException("usage: .read FILE");
-        shell.runScript(Path.of(arg));
+        Script.run(Files.readString(Path.of(arg), StandardCharsets.UTF_8), this, console);
     }
 
-    private static void output(String arg, Shell shell) throws IOException {
+    private static void output(String arg, Console console) throws IOException {
         if (arg.isEmpty()) throw new IllegalArgumentException("usage: .output FILE|stdout");
-        shell.settings().output(arg.equals("stdout") ? null : Path.of(arg));
+        console.settings().output(arg.equals("stdout") ? null : Path.of(arg));
     }
 }

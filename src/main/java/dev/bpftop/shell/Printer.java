@@ -56,7 +56,11 @@ final class Printer {
 
     /** Collection (the snapshot) and query (plan, run, fetch) apart, as `.timer on` promises. */
     private void timings(QueryResult.Timings t) {
-        line(String.format(Locale.ROOT, "Run Time: collect %.1f ms, query %.1f ms", t.collectNs() / 1e6, t.queryNs() / 1e6), FAINT);
+        line(timing(t), FAINT);
+    }
+
+    static String timing(QueryResult.Timings t) {
+        return String.format(Locale.ROOT, "Run Time: collect %.1f ms, query %.1f ms", t.collectNs() / 1e6, t.queryNs() / 1e6);
     }
 
     void message(String text) {

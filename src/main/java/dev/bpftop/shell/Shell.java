@@ -9,7 +9,6 @@ import dev.bpftop.sql.SqlError;
 import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,14 +26,13 @@ import org.jline.terminal.TerminalBuilder;
  * JLine (multi-line until `;`, history, completion, highlighting), runs each on a worker thread
  * that Ctrl-C cancels, and prints results fitted to the screen, through a pager when tall.
  */
-public final class Shell implements AutoCloseable {
+public final class Shell implements Console, AutoCloseable {
     static final String PROMPT = "bpftop> ";
 
     private final Session session;
     private final Terminal terminal;
     private final LineReader reader;
     private final Settings settings;
-    private final Catalog catalog;
     private final DotCommands commands;
     private final Printer printer;
     private final QueryWorker worker;
@@ -46,7 +44,7 @@ public final class Shell implements AutoCloseable {
         this.terminal = terminal;
         boolean color = colors(terminal, env);
         settings = new Settings(format, headers);
-        catalog = new Catalog(session);
+        Catalog catalog = new Catalog(session);
         commands = new DotCommands(catalog);
         printer = new Printer(terminal, settings, new Pager(terminal, env), color);
         LineReaderBuilder builder = LineReaderBuilder.builder();
@@ -142,38 +140,8 @@ public final class Shell implements AutoCloseable {
         return false;
     }
 
-    /** Shows what a dot-command looks up (.tables, .schema): for people, so always a table, no timer. */
-    void show(String sql) throws IOException, SqlError {
-        QueryResult r = session.execute(sql);
-        Format format = settings.format;
-        boolean timer = settings.timer;
-        settings.format = Format.TABLE;
-        settings.timer = false;
-        try {
-            printer.result(r);
-        } finally {
-            settings.format = format;
-            settings.timer = timer;
-        }
-    }
-
-    /** `.read FILE`: dot-commands on their own lines and statements ending with `;`. */
-    void runScript(Path file) throws IOException {
-        StringBuilder pending = new StringBuilder();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (pending.isEmpty() && line.strip().startsWith(".")) {
-                commands.run(line.strip(), this);
-            } else {
-                pending.append(line).append('\n');
-                if (StatementParser.isComplete(pending.toString())) {
-                    handle(pending.toString());
-                    pending.setLength(0);
-                }
-            }
-            if (quit) return;
-        }
-        if (!pending.toString().isBlank()) handle(pending.toString());
-    }
+    @Override
+    public void result(QueryResult r) throws IOException { printer.result(r); }
 
     /** A yes/no question (FREEZE's plan), asked on the worker thread; null at Ctrl-C or Ctrl-D. */
     private String ask(String prompt) {
@@ -205,15 +173,26 @@ public final class Shell implements AutoCloseable {
         return !Terminal.TYPE_DUMB.equals(terminal.getType());
     }
 
-    Session session() { return session; }
+    @Override
+    public Session session() { return session; }
 
-    Settings settings() { return settings; }
+    @Override
+    public Settings settings() { return settings; }
 
-    Printer printer() { return printer; }
+    @Override
+    public void message(String text) { printer.message(text); }
 
-    Catalog catalog() { return catalog; }
+    @Override
+    public void error(String text) { printer.error(text); }
 
-    void quit() { quit = true; }
+    @Override
+    public void sql(String text) { handle(text); }
+
+    @Override
+    public void quit() { quit = true; }
+
+    @Override
+    public boolean done() { return quit; }
 
     @Override
     public void close() throws IOException {

@@ -6,46 +6,131 @@ import dev.bpftop.render.TableRenderer;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.StatementSplitter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 
-/** Runs statements one after another and renders each result; stops at the first error. */
-public final class StatementRunner {
+/**
+ * The non-interactive front end (-e, -f, piped input): runs statements and, in scripts, the
+ * shell's dot-commands; no prompt, color or pager. It stops at the first error, shown in one line.
+ */
+public final class StatementRunner implements Console, AutoCloseable {
+    /** Runs a statement that takes over the terminal (WATCH). @return its exit status */
+    @FunctionalInterface
+    public interface Takeover {
+        int run(String statement);
+    }
+
     private final Session session;
     private final Writer out;
     private final PrintStream err;
-    private Format format;
-    private int width = Integer.MAX_VALUE;
-    private boolean header;
+    private final Settings settings;
     private final boolean toTerminal;
+    private final Takeover takeover;
+    private final DotCommands commands;
+    private int width = Integer.MAX_VALUE;
+    private boolean quit;
+    private int status;
 
-    public StatementRunner(Session session, Writer out, PrintStream err, Format format, boolean header, boolean toTerminal) {
+    public StatementRunner(Session session, Writer out, PrintStream err, Format format, boolean header, boolean toTerminal,
+                           Takeover takeover) {
         this.session = session;
         this.out = out;
         this.err = err;
-        this.format = format;
-        this.header = header;
+        this.settings = new Settings(format, header);
         this.toTerminal = toTerminal;
+        this.takeover = takeover;
+        this.commands = new DotCommands(new Catalog(session));
     }
-
-    public void format(Format f) { format = f; }
-
-    public void header(boolean on) { header = on; }
 
     /** Terminal width the table format fits rows into; unlimited by default. */
     public void width(int columns) { width = columns > 0 ? columns : Integer.MAX_VALUE; }
 
-    /** @return true when it ran; false after printing the one-line error. */
-    public boolean run(String statement) throws IOException {
+    /** One statement (-e); nothing after a failure. */
+    public void run(String statement) {
+        if (status == 0) statement(statement);
+    }
+
+    /** A script (-f, piped input): dot-commands on their own lines, statements ending with ';'. */
+    public void script(String text) {
+        if (status == 0) Script.run(text, commands, this);
+    }
+
+    /** 0, or the exit status of the first failure. */
+    public int status() { return status; }
+
+    private void statement(String sql) {
         try {
-            QueryResult r = session.execute(statement);
-            Renderer renderer = format == Format.TABLE ? new TableRenderer(width) : format.renderer();
-            renderer.render(r, out, header, toTerminal);
-            return true;
+            if (session.handlerFor(sql).filter(h -> h instanceof TerminalStatement).isPresent()) {
+                out.flush();
+                int code = takeover.run(sql);
+                if (code != 0) status = code;
+                return;
+            }
+            result(session.execute(sql));
         } catch (SqlError e) {
-            err.println(e.oneLine());
-            return false;
+            error(e.oneLine());
+        } catch (IOException e) {
+            error("bpftop: " + e.getMessage());
         }
+    }
+
+    @Override
+    public void result(QueryResult r) throws IOException {
+        Writer file = settings.output();
+        Writer to = file != null ? file : out;
+        Renderer renderer = settings.format == Format.TABLE ? new TableRenderer(file != null ? Integer.MAX_VALUE : width)
+                : settings.format.renderer();
+        renderer.render(r, to, settings.headers, file == null && toTerminal);
+        if (settings.timer) out.write(Printer.timing(r.timings()) + System.lineSeparator()); // as the shell: on the screen, not in the file
+        if (file != null) file.flush();
+    }
+
+    @Override
+    public Session session() { return session; }
+
+    @Override
+    public Settings settings() { return settings; }
+
+    @Override
+    public void message(String text) {
+        try {
+            out.write(text + System.lineSeparator());
+        } catch (IOException e) {
+            error("bpftop: " + e.getMessage());
+        }
+    }
+
+    /** One line on stderr, after what came before it on stdout; the run then stops with status 1. */
+    @Override
+    public void error(String text) {
+        try {
+            out.flush();
+        } catch (IOException ignored) {
+            // stdout is gone; the error still belongs on stderr
+        }
+        err.println(text);
+        status = 1;
+    }
+
+    @Override
+    public void sql(String text) {
+        for (String statement : StatementSplitter.split(text)) {
+            statement(statement);
+            if (status != 0) return;
+        }
+    }
+
+    @Override
+    public void quit() { quit = true; }
+
+    @Override
+    public boolean done() { return quit || status != 0; }
+
+    /** Closes a `.output` file. */
+    @Override
+    public void close() throws IOException {
+        settings.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.bpftop.sql;
 
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SnapshotSource;
 import java.sql.Connection;
@@ -8,10 +9,12 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
@@ -30,6 +33,8 @@ public final class Session implements AutoCloseable {
     private final Connection connection;
     private final List<StatementHandler> handlers = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
+    /** Collector details the running statement's scans read (see {@link Prepared}). */
+    private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private volatile PreparedStatement running;
     private final Map<String, String> views;
 
@@ -51,7 +56,7 @@ public final class Session implements AutoCloseable {
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             SchemaPlus root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
-            for (TableDef<?> def : Tables.all()) schema.add(def.name(), new SnapshotTable<>(def, this::snapshot));
+            for (TableDef<?> def : Tables.all()) schema.add(def.name(), new SnapshotTable<>(def, this::snapshot, used::addAll));
             views = Views.shipped();
             for (Map.Entry<String, String> v : views.entrySet()) {
                 schema.add(v.getKey(), ViewTable.viewMacro(schema, Views.canonical(Views.body(v.getValue())),
@@ -106,7 +111,7 @@ public final class Session implements AutoCloseable {
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             long t0 = System.nanoTime();
-            current = source.refresh(interval[0] != Boolean.FALSE);
+            current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
             long t1 = System.nanoTime();
             running = ps;
             return run(ps, t1 - t0, t1 - planNs);
@@ -140,21 +145,33 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * A planned query. Its first run collects every detail and notes which ones its scans read; the
+     * plan never changes, so later runs collect only those (a WATCH of pid and cpu_pct does not read
+     * every process's namespaces and I/O each tick).
+     */
     public final class Prepared implements AutoCloseable {
         private final PreparedStatement statement;
+        private Set<Detail> details = Detail.all();
 
         private Prepared(PreparedStatement statement) { this.statement = statement; }
 
         public QueryResult run() throws SqlError {
             long t0 = System.nanoTime();
-            refresh();
+            current = source.refresh(details);
             long t1 = System.nanoTime();
             try {
-                return Session.run(statement, t1 - t0, t1);
+                used.clear();
+                QueryResult r = Session.run(statement, t1 - t0, t1);
+                details = used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
+                return r;
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
         }
+
+        /** The details later runs collect; all of them until the first run. */
+        public Set<Detail> details() { return Set.copyOf(details); }
 
         @Override
         public void close() throws SQLException { statement.close(); }

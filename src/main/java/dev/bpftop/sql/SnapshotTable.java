@@ -1,7 +1,10 @@
 package dev.bpftop.sql;
 
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.Snapshot;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -22,10 +25,13 @@ import org.apache.calcite.schema.impl.AbstractTable;
 final class SnapshotTable<R> extends AbstractTable implements ProjectableFilterableTable {
     private final TableDef<R> def;
     private final Supplier<Snapshot> snapshot;
+    private final Consumer<Set<Detail>> usage;
 
-    SnapshotTable(TableDef<R> def, Supplier<Snapshot> snapshot) {
+    /** @param usage told, at each scan, which collector details the projected columns need */
+    SnapshotTable(TableDef<R> def, Supplier<Snapshot> snapshot, Consumer<Set<Detail>> usage) {
         this.def = def;
         this.snapshot = snapshot;
+        this.usage = usage;
     }
 
     @Override
@@ -42,6 +48,9 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         Snapshot snap = snapshot.get();
         List<Column<R>> columns = def.columns();
         int[] wanted = projects != null ? projects : allColumns(columns.size());
+        Set<Detail> needed = ColumnDetails.none();
+        for (int i : wanted) ColumnDetails.add(def.name(), columns.get(i).name(), needed);
+        usage.accept(needed);
         List<R> rows = def.rows().apply(snap);
         AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {

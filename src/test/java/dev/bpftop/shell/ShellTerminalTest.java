@@ -144,7 +144,8 @@ class ShellTerminalTest {
             t.type(".read " + script).keys("Enter");
             t.await("[{\"five\":5}]");
             t.type(".backend").keys("Enter");
-            t.await("the backend's name", s -> s.contains(".backend\nbpf\n") || s.contains(".backend\nprocfs\n"), LONG);
+            t.await("the backend's name and the enrichers' notes",
+                    s -> s.matches("(?s).*\\.backend\nbackend: (bpf|procfs)\n.*cgroups: .*gpu.*"), LONG);
             t.type(".tables").keys("Enter");
             t.await("processes");
             t.type(".schema system").keys("Enter");

@@ -44,12 +44,17 @@ public final class Tmux implements AutoCloseable {
      * so the caller's NO_COLOR or PAGER cannot leak in.
      */
     public static Tmux start(Map<String, String> env, String command) throws IOException {
+        return start(env, command, 120, 40);
+    }
+
+    /** The same in a window of the given size. */
+    public static Tmux start(Map<String, String> env, String command, int width, int height) throws IOException {
         Tmux t = new Tmux("bpftop-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
         StringBuilder sh = new StringBuilder("env");
         env.forEach((k, v) -> { if (v == null) sh.append(" -u ").append(k); });
         env.forEach((k, v) -> { if (v != null) sh.append(' ').append(k).append('=').append(quote(v)); });
         sh.append(' ').append(command).append("; echo \"").append(EXITED).append("$?]\"; sleep 600");
-        t.tmux("new-session", "-d", "-x", "120", "-y", "40", sh.toString());
+        t.tmux("new-session", "-d", "-x", Integer.toString(width), "-y", Integer.toString(height), sh.toString());
         return t;
     }
 
@@ -77,12 +82,30 @@ public final class Tmux implements AutoCloseable {
     /** The screen with its escape sequences (colors) kept. */
     public String screenWithEscapes() throws IOException { return tmux("capture-pane", "-p", "-e", "-t", "0"); }
 
+    /** Resizes the window, as a person dragging the terminal's corner would (the program gets SIGWINCH). */
+    public void resize(int width, int height) throws IOException {
+        tmux("resize-window", "-t", "0", "-x", Integer.toString(width), "-y", Integer.toString(height));
+    }
+
+    /** True while the program is on the alternate screen (full-screen mode). */
+    public boolean alternateScreen() throws IOException {
+        return tmux("display-message", "-p", "-t", "0", "#{alternate_on}").strip().equals("1");
+    }
+
+    /** The pid of the shell the window runs the command under. */
+    public long panePid() throws IOException {
+        return Long.parseLong(tmux("display-message", "-p", "-t", "0", "#{pane_pid}").strip());
+    }
+
     /** Polls the screen until it satisfies the condition; fails with the screen after the timeout. */
     public String await(String what, Predicate<String> condition, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String s = screen();
         while (!condition.test(s)) {
-            if (System.nanoTime() > deadline || s.contains(EXITED)) fail("screen never showed " + what + ":\n" + s);
+            // The marker at the start of a line: a process list on screen may show the wrapper's own command line.
+            if (System.nanoTime() > deadline || s.lines().anyMatch(l -> l.startsWith(EXITED))) {
+                fail("screen never showed " + what + ":\n" + s);
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

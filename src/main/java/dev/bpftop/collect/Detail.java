@@ -1,0 +1,24 @@
+package dev.bpftop.collect;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Parts of a task that cost /proc reads beyond its stat line. A collector may skip the parts no
+ * query asked for: a WATCH query learns on its first tick which it reads (see Session.Prepared),
+ * so the live view does not pay every tick for namespaces or I/O it never shows.
+ */
+public enum Detail {
+    /** /proc/PID/status: user and group ids, capabilities, context switches, the rss split. */
+    STATUS,
+    /** /proc/PID/io: storage bytes read and written. */
+    IO,
+    CMDLINE,
+    /** /proc/PID/cgroup, and what enrichers derive from it (unit, container, frozen). */
+    CGROUP,
+    NAMESPACES,
+    /** Walking /proc/PID/task: the threads table. */
+    THREADS;
+
+    public static Set<Detail> all() { return EnumSet.allOf(Detail.class); }
+}

@@ -1,0 +1,63 @@
+package dev.bpftop.live;
+
+import dev.bpftop.sql.Session;
+import dev.bpftop.sql.SqlError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/** The command line's way into the live view: opens the system terminal and reports errors in one line. */
+public final class LiveCommand {
+    private LiveCommand() {}
+
+    /** {@code bpftop -d/-t/-u}: the default view. @return the exit status */
+    public static int top(Session session, Duration interval, boolean tree, String user, PrintStream err) {
+        return withTerminal(err, t -> LiveView.runDefault(session, t, interval, tree, user));
+    }
+
+    /** A WATCH statement, or {@code --watch INTERVAL -e SELECT}. @return the exit status */
+    public static int watch(Session session, WatchStatement watch, PrintStream err) {
+        return withTerminal(err, t -> LiveView.run(session, t, watch));
+    }
+
+    /** Parses and runs one WATCH statement. */
+    public static int watch(Session session, String statement, PrintStream err) {
+        try {
+            return watch(session, WatchStatement.parse(statement).orElseThrow(), err);
+        } catch (SqlError e) {
+            err.println(e.oneLine());
+            return 1;
+        }
+    }
+
+    private interface View {
+        void run(Terminal terminal) throws SqlError;
+    }
+
+    private static int withTerminal(PrintStream err, View view) {
+        if (System.console() == null || !System.console().isTerminal()) {
+            err.println("bpftop: the live view needs a terminal (run it in one, or drop WATCH/--watch for plain output)");
+            return 2;
+        }
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("bpftop").build()) {
+            if (terminal.getType() == null || terminal.getType().startsWith("dumb")) {
+                err.println("bpftop: the live view needs a terminal that supports cursor movement (TERM=" + terminal.getType() + ")");
+                return 2;
+            }
+            view.run(terminal);
+            return 0;
+        } catch (SqlError e) {
+            err.println(e.oneLine());
+            return 1;
+        } catch (IOException e) {
+            err.println("bpftop: cannot open the terminal: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            // The view has already given the terminal back (TerminalGuard); say what broke in one line.
+            err.println("bpftop: live view stopped: " + e);
+            return 1;
+        }
+    }
+}

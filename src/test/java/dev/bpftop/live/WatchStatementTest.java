@@ -1,0 +1,83 @@
+package dev.bpftop.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bpftop.collect.ProcfsCollector;
+import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.sql.QueryResult;
+import dev.bpftop.sql.Session;
+import dev.bpftop.sql.SqlError;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.runtime.Hook;
+import org.junit.jupiter.api.Test;
+
+class WatchStatementTest {
+    @Test
+    void parsesIntervalAndQuery() throws SqlError {
+        WatchStatement w = WatchStatement.parse("watch 500ms SELECT pid FROM processes;").orElseThrow();
+        assertEquals(Duration.ofMillis(500), w.interval());
+        assertEquals("SELECT pid FROM processes", w.query());
+        assertEquals(Duration.ofSeconds(2), WatchStatement.parse("WATCH 2s SELECT 1").orElseThrow().interval());
+        assertEquals(WatchStatement.DEFAULT_INTERVAL, WatchStatement.parse("WATCH SELECT 1").orElseThrow().interval());
+        assertEquals(Duration.ofMinutes(1), WatchStatement.parseInterval("1m"));
+        assertFalse(WatchStatement.parse("SELECT 1").isPresent());
+        assertFalse(WatchStatement.isWatch("WATCHES"));
+    }
+
+    @Test
+    void badIntervalsSayWhy() {
+        SqlError e = assertThrows(SqlError.class, () -> WatchStatement.parse("WATCH 5x SELECT 1"));
+        assertTrue(e.oneLine().contains("bad WATCH interval '5x'"), e.oneLine());
+        assertTrue(assertThrows(SqlError.class, () -> WatchStatement.parse("WATCH 10ms SELECT 1")).getMessage().contains("at least 100ms"));
+        assertTrue(assertThrows(SqlError.class, () -> WatchStatement.parse("WATCH 2s")).getMessage().contains("needs a query"));
+        assertThrows(IllegalArgumentException.class, () -> WatchStatement.parseInterval("soon"));
+    }
+
+    /** WATCH's promise: the query is parsed and planned once, then only executed each tick. */
+    @Test
+    void preparedQueryIsPlannedOnceAndRunsOnFreshSnapshots() throws Exception {
+        AtomicInteger parses = new AtomicInteger(), plans = new AtomicInteger();
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+             Hook.Closeable p1 = Hook.PARSE_TREE.addThread((java.util.function.Consumer<Object>) x -> parses.incrementAndGet());
+             Hook.Closeable p2 = Hook.CONVERTED.addThread((java.util.function.Consumer<Object>) x -> plans.incrementAndGet());
+             Session.Prepared prepared = session.prepare("SELECT pid, cpu_pct FROM top")) {
+            assertEquals(1, parses.get());
+            int planned = plans.get();
+            assertTrue(planned >= 1);
+            long previous = -1;
+            for (int i = 0; i < 3; i++) {
+                QueryResult r = prepared.run();
+                assertFalse(r.rows().isEmpty());
+                long taken = session.snapshot().monotonicNs();
+                assertTrue(taken > previous, "each run reads a new snapshot");
+                previous = taken;
+            }
+            assertEquals(1, parses.get(), "no re-parse per tick");
+            assertEquals(planned, plans.get(), "no re-plan per tick");
+            // From the second run on, cpu_pct is measured over the interval between runs.
+            assertTrue(session.snapshot().intervalSeconds() > 0);
+        }
+    }
+
+    /** After its first run a prepared query collects only the details its columns need. */
+    @Test
+    void preparedQueryCollectsOnlyWhatItReads() throws Exception {
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+             Session.Prepared narrow = session.prepare("SELECT pid, cpu_pct, cmdline FROM processes");
+             Session.Prepared wide = session.prepare("SELECT pid, net_ns FROM processes")) {
+            assertEquals(dev.bpftop.collect.Detail.all(), narrow.details());
+            narrow.run();
+            assertEquals(java.util.Set.of(dev.bpftop.collect.Detail.CMDLINE), narrow.details());
+            QueryResult r = narrow.run();
+            assertTrue(r.rows().stream().anyMatch(row -> row[2] != null && !row[2].toString().isEmpty()), "cmdline still read");
+            assertTrue(session.snapshot().threads().isEmpty(), "no thread walk for a processes-only query");
+            wide.run();
+            assertTrue(wide.details().contains(dev.bpftop.collect.Detail.NAMESPACES));
+        }
+    }
+}

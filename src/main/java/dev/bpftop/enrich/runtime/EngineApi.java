@@ -1,7 +1,6 @@
 package dev.bpftop.enrich.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import java.util.List;
  * engine answer in its own current API version, whose list fields have not changed.
  */
 public final class EngineApi implements ContainerSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String runtime;
     private final Path socket;
 
@@ -28,7 +25,7 @@ public final class EngineApi implements ContainerSource {
 
     @Override
     public List<ContainerInfo> list(Duration timeout) throws IOException {
-        JsonNode array = JSON.readTree(UnixHttp.get(socket, "/containers/json?all=1", timeout));
+        JsonNode array = Json.MAPPER.readTree(UnixHttp.get(socket, "/containers/json?all=1", timeout));
         List<ContainerInfo> out = new ArrayList<>();
         for (JsonNode c : array) {
             String id = c.path("Id").asText(null);

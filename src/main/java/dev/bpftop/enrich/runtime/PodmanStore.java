@@ -1,7 +1,6 @@
 package dev.bpftop.enrich.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.List;
  */
 public final class PodmanStore implements ContainerSource {
     public static final Path DEFAULT = Path.of("/var/lib/containers/storage/overlay-containers/containers.json");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -25,7 +23,7 @@ public final class PodmanStore implements ContainerSource {
 
     @Override
     public List<ContainerInfo> list(Duration timeout) throws IOException {
-        JsonNode array = JSON.readTree(Files.readAllBytes(file));
+        JsonNode array = Json.MAPPER.readTree(Files.readAllBytes(file));
         List<ContainerInfo> out = new ArrayList<>();
         for (JsonNode c : array) {
             String id = c.path("id").asText(null);
@@ -35,7 +33,7 @@ public final class PodmanStore implements ContainerSource {
             String metadata = c.path("metadata").asText(null);
             if (metadata != null) {
                 try {
-                    image = JSON.readTree(metadata).path("image-name").asText(null);
+                    image = Json.MAPPER.readTree(metadata).path("image-name").asText(null);
                 } catch (IOException e) {
                     // metadata of another tool (buildah): no image name
                 }

@@ -58,7 +58,7 @@ public final class ProcfsCollector implements Collector {
             for (Path dir : dirs) {
                 int pid = parsePid(dir.getFileName().toString());
                 if (pid <= 0) continue;
-                TaskList one = collectProcess(pid, details);
+                TaskList one = readOne(pid, details);
                 processes.addAll(one.processes());
                 threads.addAll(one.threads());
             }
@@ -73,6 +73,10 @@ public final class ProcfsCollector implements Collector {
     /** One process and, if asked for, its threads, read as {@link #collect} reads them; empty when it is gone. */
     public synchronized TaskList collectProcess(int pid, Set<Detail> details) {
         startWalk();
+        return readOne(pid, details);
+    }
+
+    private TaskList readOne(int pid, Set<Detail> details) {
         Path dir = proc.resolve(Integer.toString(pid));
         Task process = readProcess(dir, pid, details);
         if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked

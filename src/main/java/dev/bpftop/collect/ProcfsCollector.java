@@ -39,7 +39,8 @@ public final class ProcfsCollector implements Collector {
 
     public ProcfsCollector(Path proc) { this(proc, 10_000_000_000L); }
 
-    ProcfsCollector(Path proc, long settledNs) {
+    /** Keeps what it reads of processes older than {@code settledNs}; tests pass 0 to exercise that on processes they just started. */
+    public ProcfsCollector(Path proc, long settledNs) {
         this.proc = proc;
         this.settledNs = settledNs;
     }

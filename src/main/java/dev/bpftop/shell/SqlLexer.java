@@ -1,7 +1,6 @@
 package dev.bpftop.shell;
 
 import dev.bpftop.sql.StatementSplitter;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -37,7 +37,8 @@ public final class Freezer {
         write(c.dir().resolve("cgroup.freeze"), "1");
         if (await(c, true)) return (System.nanoTime() - t0) / 1_000_000;
         write(c.dir().resolve("cgroup.freeze"), "0");
-        throw new CgroupException(Sanitizer.forTerminal(c.path()) + " did not report frozen within " + timeout.toMillis()
+        // the caller names the cgroup: FREEZE's error is "<path>: did not report frozen ..."
+        throw new CgroupException("did not report frozen within " + timeout.toMillis()
                 + " ms (a task stuck in uninterruptible sleep?); thawed it again");
     }
 

@@ -22,17 +22,18 @@ public final class Backends {
                     throw new IllegalStateException("bpf backend unavailable: " + e.getMessage(), e);
                 }
             }
-            case "auto" -> {
+            // Opened in the background: auto never fails, so nothing needs reporting before the first query.
+            case "auto" -> new BackgroundCollector(() -> {
                 try {
-                    yield BpfCollector.open();
+                    return BpfCollector.open();
                 } catch (BpfUnavailableException e) {
                     // One line: the full libbpf log is for --backend bpf, where the user asked for it.
                     String why = e.getMessage();
                     int nl = why.indexOf('\n');
                     warn.accept("bpf backend unavailable, using procfs: " + (nl < 0 ? why : why.substring(0, nl)));
-                    yield new ProcfsCollector();
+                    return new ProcfsCollector();
                 }
-            }
+            });
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, bpf or procfs)");
         };
     }

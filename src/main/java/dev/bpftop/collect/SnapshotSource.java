@@ -52,8 +52,14 @@ public final class SnapshotSource implements AutoCloseable {
     public Snapshot refresh() { return refresh(Detail.all()); }
 
     /** Takes a new snapshot holding at least {@code details} and makes it the latest. */
-    public synchronized Snapshot refresh(Set<Detail> details) {
-        if (previousCpu == null && baselineMillis > 0) {
+    public Snapshot refresh(Set<Detail> details) { return refresh(details, true); }
+
+    /**
+     * Takes a new snapshot holding at least {@code details} and makes it the latest.
+     * @param wantCpu whether the caller reads cpu_pct; if not, the first snapshot skips the baseline wait
+     */
+    public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
+        if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             remember(collector.collect(details), System.nanoTime());
             try {
                 Thread.sleep(baselineMillis);

@@ -4,7 +4,6 @@ import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SnapshotSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -18,6 +17,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ViewTable;
 
@@ -50,7 +51,8 @@ public final class Session implements AutoCloseable {
             info.setProperty("fun", "standard,postgresql");
             info.setProperty("timeZone", "UTC");
             info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
-            connection = DriverManager.getConnection("jdbc:calcite:", info);
+            // Calcite's driver directly: DriverManager would first load every JDBC driver in the jar.
+            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             SchemaPlus root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
@@ -100,12 +102,19 @@ public final class Session implements AutoCloseable {
         for (StatementHandler h : handlers) {
             if (h.accepts(sql)) return h.execute(sql, this);
         }
-        long t0 = System.nanoTime();
-        refresh();
-        long t1 = System.nanoTime();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        // Plan first, then snapshot: the plan says whether the statement needs the cpu_pct baseline.
+        // Any plan that reads an interval column wins; no plan seen at all means take the baseline.
+        Boolean[] interval = {null};
+        long p0 = System.nanoTime();
+        try (Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
+                     (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalColumns.readBy(root.rel));
+             PreparedStatement ps = connection.prepareStatement(sql)) {
+            long planNs = System.nanoTime() - p0;
+            long t0 = System.nanoTime();
+            current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
+            long t1 = System.nanoTime();
             running = ps;
-            return run(ps, t1 - t0, t1);
+            return run(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
         } finally {

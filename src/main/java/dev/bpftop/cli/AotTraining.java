@@ -1,0 +1,43 @@
+package dev.bpftop.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The training run for the Java AOT cache (JEP 514/515), started by bin/package with
+ * -XX:AOTCacheOutput. The cache holds the classes, linkage and method profiles this run touches,
+ * so it runs what one-liners typically do: each output format, DESCRIBE, a join, a view, an error.
+ * Output is discarded; only the JVM's record of the run matters.
+ */
+public final class AotTraining {
+    private AotTraining() {}
+
+    private static final List<List<String>> RUNS = List.of(
+            List.of("--sample", "0", "-e", "SELECT count(*) FROM processes"),
+            List.of("-e", "SELECT pid, username, cpu_pct, mem_pct, comm FROM top LIMIT 10"),
+            List.of("--format", "csv", "-e", "SELECT pid, ppid, state, rss, cmdline FROM processes WHERE rss > 0"),
+            List.of("--format", "tsv", "--sample", "0", "-e", "SELECT tid, pid, comm FROM threads LIMIT 5"),
+            List.of("--format", "json", "--sample", "0", "-e", "SELECT * FROM system"),
+            List.of("--format", "jsonl", "--sample", "0", "-e", "SELECT * FROM users"),
+            List.of("--format", "line", "--sample", "0", "-e", "SELECT pid, comm, start_time FROM processes LIMIT 3"),
+            List.of("--sample", "0", "-e", "DESCRIBE processes", "-e", "SHOW TABLES"),
+            List.of("--sample", "0", "-e", """
+                    SELECT p.pid, p.comm, count(t.tid) AS n FROM processes p JOIN threads t ON t.pid = p.pid
+                    GROUP BY p.pid, p.comm HAVING count(t.tid) > 0 ORDER BY n DESC LIMIT 5"""),
+            List.of("--sample", "0", "-e", "SELECT nosuchcolumn FROM processes"));
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(sink);
+        System.setErr(sink);
+        try {
+            for (List<String> run : RUNS) Main.run(run.toArray(String[]::new));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

@@ -110,7 +110,7 @@ public final class Freezer {
         }
         try {
             setOrigin(helper, origin);
-            write(helper.dir().resolve("cgroup.procs"), Long.toString(pid));
+            move(helper, pid);
             return helper;
         } catch (CgroupException e) {
             removeQuietly(helper);
@@ -133,7 +133,7 @@ public final class Freezer {
         }
         for (long pid : pids) {
             try {
-                write(origin.dir().resolve("cgroup.procs"), Long.toString(pid));
+                move(origin, pid);
             } catch (CgroupException e) {
                 if (Pids.exists(pid)) throw e; // a process that exited needs no moving
             }
@@ -186,6 +186,14 @@ public final class Freezer {
             Files.deleteIfExists(c.dir());
         } catch (IOException e) {
             // not empty (another isolated process) or already gone
+        }
+    }
+
+    private static void move(CgroupDir into, long pid) throws CgroupException {
+        try {
+            write(into.dir().resolve("cgroup.procs"), Long.toString(pid));
+        } finally {
+            Moves.moved(); // even a failed write may have moved it
         }
     }
 

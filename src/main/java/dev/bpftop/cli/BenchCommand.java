@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpftop.collect.Backends;
 import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.Detail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +33,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "auto, bpf or procfs (default: ${DEFAULT-VALUE})")
     String backend;
 
+    @Option(names = "--details", paramLabel = "LIST", split = ",",
+            description = "Collect only these details (${COMPLETION-CANDIDATES}), as a prepared query"
+                    + " would; the live view's default query needs STATUS,CMDLINE,CGROUP (default: all)")
+    Set<Detail> details = Detail.all();
+
     @Option(names = "--json", description = "One JSON object instead of text")
     boolean json;
 
@@ -51,13 +58,13 @@ final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         try (collector) {
-            for (int i = 0; i < warmup; i++) collector.collect();
+            for (int i = 0; i < warmup; i++) collector.collect(details);
             long[] ns = new long[iterations];
             Collector.TaskList last = null;
             Files.exists(START_MARK);
             for (int i = 0; i < iterations; i++) {
                 long t0 = System.nanoTime();
-                last = collector.collect();
+                last = collector.collect(details);
                 ns[i] = System.nanoTime() - t0;
             }
             Files.exists(END_MARK);

@@ -1,5 +1,6 @@
 package dev.bpftop.collect;
 
+import dev.bpftop.cgroup.Moves;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -21,10 +22,28 @@ public final class ProcfsCollector implements Collector {
     private static final String[] NAMESPACES = {"pid", "net", "mnt", "uts", "ipc", "cgroup", "user"};
 
     private final Path proc;
+    private final ProcFileReader files = new ProcFileReader();
+    /**
+     * What seldom changes, kept between walks instead of read per process per tick: command lines
+     * for 10-20 s (as the BPF collector keeps them), cgroups for 2-4 s and dropped at once when
+     * this JVM moves a process (FREEZE), so a frozen process shows its cgroup on the next tick.
+     */
+    private final ProcessCache<String> cmdlines = new ProcessCache<>(10_000_000_000L), cgroups = new ProcessCache<>(2_000_000_000L);
+    /** Processes younger than this are read every walk: a new process is the one likely to be moved or retitled. */
+    private final long settledNs;
+    private long movesSeen = Moves.count();
+    /** Time since boot at the start of the current walk, as start times count it; 0 when unknown. */
+    private long uptimeNs;
 
     public ProcfsCollector() { this(Path.of("/proc")); }
 
-    public ProcfsCollector(Path proc) { this.proc = proc; }
+    public ProcfsCollector(Path proc) { this(proc, 10_000_000_000L); }
+
+    /** Keeps what it reads of processes older than {@code settledNs}; tests pass 0 to exercise that on processes they just started. */
+    public ProcfsCollector(Path proc, long settledNs) {
+        this.proc = proc;
+        this.settledNs = settledNs;
+    }
 
     @Override public String name() { return "procfs"; }
 
@@ -32,25 +51,33 @@ public final class ProcfsCollector implements Collector {
     public TaskList collect() { return collect(Detail.all()); }
 
     @Override
-    public TaskList collect(Set<Detail> details) {
+    public synchronized TaskList collect(Set<Detail> details) {
+        startWalk();
         List<Task> processes = new ArrayList<>();
         List<Task> threads = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
             for (Path dir : dirs) {
                 int pid = parsePid(dir.getFileName().toString());
                 if (pid <= 0) continue;
-                TaskList one = collectProcess(pid, details);
+                TaskList one = readOne(pid, details);
                 processes.addAll(one.processes());
                 threads.addAll(one.threads());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
         }
+        if (details.contains(Detail.CMDLINE)) cmdlines.retainSeen();
+        if (details.contains(Detail.CGROUP)) cgroups.retainSeen();
         return new TaskList(processes, threads);
     }
 
     /** One process and, if asked for, its threads, read as {@link #collect} reads them; empty when it is gone. */
-    public TaskList collectProcess(int pid, Set<Detail> details) {
+    public synchronized TaskList collectProcess(int pid, Set<Detail> details) {
+        startWalk();
+        return readOne(pid, details);
+    }
+
+    private TaskList readOne(int pid, Set<Detail> details) {
         Path dir = proc.resolve(Integer.toString(pid));
         Task process = readProcess(dir, pid, details);
         if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked
@@ -60,8 +87,8 @@ public final class ProcfsCollector implements Collector {
     private Task readProcess(Path dir, int pid, Set<Detail> details) {
         Task t = readTask(dir, pid, pid, details);
         if (t == null) return null;
-        if (details.contains(Detail.CMDLINE)) t.cmdline = readCmdline(dir);
-        if (details.contains(Detail.CGROUP)) t.cgroupPath = readCgroupPath(dir);
+        if (details.contains(Detail.CMDLINE)) t.cmdline = cmdline(dir, t);
+        if (details.contains(Detail.CGROUP)) t.cgroupPath = cgroupPath(dir, t);
         if (details.contains(Detail.NAMESPACES)) {
             for (String ns : NAMESPACES) setNamespace(t, ns, readNamespace(dir, ns));
         }
@@ -89,73 +116,76 @@ public final class ProcfsCollector implements Collector {
         return out;
     }
 
-    /** Reads stat, status and io of one task directory; null when the task is gone. */
-    Task readTask(Path dir, int tgid, int tid) { return readTask(dir, tgid, tid, Detail.all()); }
-
     private Task readTask(Path dir, int tgid, int tid, Set<Detail> details) {
-        byte[] stat = readBytes(dir.resolve("stat"));
-        String status = details.contains(Detail.STATUS) ? readString(dir.resolve("status")) : "";
-        if (stat == null || status == null) return null;
+        String base = dir.toString();
+        byte[] stat = files.read(base + "/stat");
+        if (stat == null) return null;
         Task t = new Task();
         t.tgid = tgid;
         t.tid = tid;
-        if (!parseStat(stat, t)) return null;
-        parseStatus(status, t);
+        if (!parseStat(stat, files.length, t)) return null;
+        if (details.contains(Detail.STATUS)) {
+            byte[] status = files.read(base + "/status");
+            if (status == null) return null;
+            StatusParser.parse(status, files.length, t);
+        }
         if (details.contains(Detail.IO)) {
-            String io = readString(dir.resolve("io"));
-            if (io != null) parseIo(io, t);
+            byte[] io = files.read(base + "/io");
+            if (io != null) parseIo(new String(io, 0, files.length, StandardCharsets.US_ASCII), t);
         }
         return t;
     }
 
     /** Fields of /proc/PID/stat after the comm, which is in parentheses and may itself hold ") (". */
-    static boolean parseStat(byte[] stat, Task t) {
-        int open = indexOf(stat, (byte) '(');
-        int close = lastIndexOf(stat, (byte) ')');
-        if (open < 0 || close < open) return false;
+    static boolean parseStat(byte[] stat, Task t) { return parseStat(stat, stat.length, t); }
+
+    private static boolean parseStat(byte[] stat, int length, Task t) {
+        int open = indexOf(stat, length, (byte) '(');
+        int close = lastIndexOf(stat, length, (byte) ')');
+        if (open < 0 || close < open || close + 3 >= length) return false;
         t.comm = new String(stat, open + 1, close - open - 1, StandardCharsets.UTF_8);
-        String[] f = new String(stat, close + 2, stat.length - close - 2, StandardCharsets.US_ASCII).trim().split(" ");
-        // f[0] is field 3 (state) of proc(5).
-        t.state = f[0].charAt(0);
-        t.ppid = Integer.parseInt(f[1]);
-        t.pgid = Integer.parseInt(f[2]);
-        t.sid = Integer.parseInt(f[3]);
-        t.ttyNr = Integer.parseInt(f[4]);
-        long flags = Long.parseLong(f[6]);
-        t.kernelThread = (flags & PF_KTHREAD) != 0;
-        t.minflt = Long.parseLong(f[7]);
-        t.majflt = Long.parseLong(f[9]);
-        t.utimeNs = Long.parseLong(f[11]) * TICK_NS;
-        t.stimeNs = Long.parseLong(f[12]) * TICK_NS;
-        t.priority = Integer.parseInt(f[15]);
-        t.nice = Integer.parseInt(f[16]);
-        t.threads = Integer.parseInt(f[17]);
-        t.startNs = Long.parseLong(f[19]) * TICK_NS;
-        t.vsz = Long.parseLong(f[20]);
-        t.rss = Long.parseLong(f[21]) * PAGE_SIZE;
-        if (f.length > 36) t.processor = Integer.parseInt(f[36]);
+        // Field 3 (state) of proc(5) follows ") "; the numbers after it are parsed in place, one
+        // field at a time, skipping those we do not keep (some, like rsslim, exceed a long).
+        int i = close + 2;
+        t.state = (char) stat[i];
+        i += 2;
+        for (int field = 4; i < length && stat[i] != '\n'; field++) {
+            int end = i;
+            while (end < length && stat[end] != ' ' && stat[end] != '\n') end++;
+            switch (field) {
+                case 4 -> t.ppid = (int) number(stat, i, end);
+                case 5 -> t.pgid = (int) number(stat, i, end);
+                case 6 -> t.sid = (int) number(stat, i, end);
+                case 7 -> t.ttyNr = (int) number(stat, i, end);
+                case 9 -> t.kernelThread = (number(stat, i, end) & PF_KTHREAD) != 0;
+                case 10 -> t.minflt = number(stat, i, end);
+                case 12 -> t.majflt = number(stat, i, end);
+                case 14 -> t.utimeNs = number(stat, i, end) * TICK_NS;
+                case 15 -> t.stimeNs = number(stat, i, end) * TICK_NS;
+                case 18 -> t.priority = (int) number(stat, i, end);
+                case 19 -> t.nice = (int) number(stat, i, end);
+                case 20 -> t.threads = (int) number(stat, i, end);
+                case 22 -> t.startNs = number(stat, i, end) * TICK_NS;
+                case 23 -> t.vsz = number(stat, i, end);
+                case 24 -> t.rss = number(stat, i, end) * PAGE_SIZE;
+                case 39 -> t.processor = (int) number(stat, i, end);
+                default -> { }
+            }
+            i = end + 1;
+        }
         return true;
     }
 
-    static void parseStatus(String status, Task t) {
-        for (String line : status.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon < 0) continue;
-            String key = line.substring(0, colon);
-            String value = line.substring(colon + 1).trim();
-            switch (key) {
-                case "Uid" -> { String[] v = value.split("\\s+"); t.uid = Integer.parseInt(v[0]); t.euid = Integer.parseInt(v[1]); t.suid = Integer.parseInt(v[2]); }
-                case "Gid" -> { String[] v = value.split("\\s+"); t.gid = Integer.parseInt(v[0]); t.egid = Integer.parseInt(v[1]); t.sgid = Integer.parseInt(v[2]); }
-                case "CapPrm" -> t.capPrm = Long.parseUnsignedLong(value, 16);
-                case "CapEff" -> t.capEff = Long.parseUnsignedLong(value, 16);
-                case "voluntary_ctxt_switches" -> t.nvcsw = Long.parseLong(value);
-                case "nonvoluntary_ctxt_switches" -> t.nivcsw = Long.parseLong(value);
-                case "RssAnon" -> t.rssAnon = kib(value);
-                case "RssFile" -> t.rssFile = kib(value);
-                case "RssShmem" -> t.rssShmem = kib(value);
-                default -> { }
-            }
+    /** A decimal, possibly negative, in {@code b[from, to)}. */
+    static long number(byte[] b, int from, int to) {
+        boolean negative = from < to && b[from] == '-';
+        long v = 0;
+        for (int i = negative ? from + 1 : from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) throw new NumberFormatException(new String(b, from, to - from, StandardCharsets.US_ASCII));
+            v = v * 10 + d;
         }
+        return negative ? -v : v;
     }
 
     static void parseIo(String io, Task t) {
@@ -165,9 +195,54 @@ public final class ProcfsCollector implements Collector {
         }
     }
 
-    private String readCmdline(Path dir) {
-        byte[] raw = readBytes(dir.resolve("cmdline"));
-        return raw == null ? null : joinArgs(raw, raw.length);
+    /**
+     * The process's command line, from the cache while it holds one (see {@link ProcessCache} for
+     * how long a retitled argv may show the old one). Zombies and kernel threads have an empty one
+     * that costs nothing to read, and a zombie's argv is gone: those are always read.
+     */
+    private String cmdline(Path dir, Task t) {
+        boolean keep = t.state != 'Z' && !t.kernelThread && settled(t);
+        if (keep) {
+            String known = cmdlines.get(t.tgid, t.startNs, t.comm, uptimeNs);
+            if (known != null) return known;
+        }
+        byte[] raw = files.read(dir + "/cmdline");
+        if (raw == null) return null;
+        String cmdline = joinArgs(raw, files.length);
+        if (keep) cmdlines.put(t.tgid, t.startNs, t.comm, cmdline, uptimeNs);
+        return cmdline;
+    }
+
+    /** The process's cgroup, from the cache while it holds one (see {@link #cgroups}). */
+    private String cgroupPath(Path dir, Task t) {
+        boolean keep = t.state != 'Z' && settled(t);
+        if (keep) {
+            String known = cgroups.get(t.tgid, t.startNs, t.comm, uptimeNs);
+            if (known != null) return known;
+        }
+        String path = readCgroupPath(dir);
+        if (keep && path != null) cgroups.put(t.tgid, t.startNs, t.comm, path, uptimeNs);
+        return path;
+    }
+
+    private boolean settled(Task t) { return uptimeNs - t.startNs > settledNs; }
+
+    /** Notes the time since boot (0, caching nothing, when /proc/uptime cannot be read) and any cgroup moves. */
+    private void startWalk() {
+        byte[] uptime = files.read(proc + "/uptime");
+        uptimeNs = uptime == null ? 0 : parseUptime(uptime, files.length);
+        long moves = Moves.count();
+        if (moves != movesSeen) {
+            cgroups.clear();
+            movesSeen = moves;
+        }
+    }
+
+    /** "12345.67 …": seconds since boot with hundredths. */
+    private static long parseUptime(byte[] b, int length) {
+        int dot = indexOf(b, length, (byte) '.');
+        if (dot < 0 || dot + 3 > length) return 0;
+        return number(b, 0, dot) * 1_000_000_000L + number(b, dot + 1, dot + 3) * TICK_NS;
     }
 
     /** NUL-separated argv to one line, as ps prints it. */
@@ -180,10 +255,16 @@ public final class ProcfsCollector implements Collector {
     }
 
     private String readCgroupPath(Path dir) {
-        String cgroup = readString(dir.resolve("cgroup"));
+        byte[] cgroup = files.read(dir + "/cgroup");
         if (cgroup == null) return null;
-        for (String line : cgroup.split("\n")) {
-            if (line.startsWith("0::")) return line.substring(3);
+        int n = files.length;
+        for (int line = 0; line < n; ) {
+            int end = line;
+            while (end < n && cgroup[end] != '\n') end++;
+            if (end - line >= 3 && cgroup[line] == '0' && cgroup[line + 1] == ':' && cgroup[line + 2] == ':') {
+                return new String(cgroup, line + 3, end - line - 3, StandardCharsets.UTF_8);
+            }
+            line = end + 1;
         }
         return null;
     }
@@ -211,10 +292,6 @@ public final class ProcfsCollector implements Collector {
         }
     }
 
-    private static long kib(String value) {
-        return Long.parseLong(value.replace("kB", "").trim()) * 1024;
-    }
-
     static int parsePid(String name) {
         if (name.isEmpty() || name.length() > 10) return -1;
         for (int i = 0; i < name.length(); i++) {
@@ -223,26 +300,13 @@ public final class ProcfsCollector implements Collector {
         return Integer.parseInt(name);
     }
 
-    static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String readString(Path file) {
-        byte[] b = readBytes(file);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static int indexOf(byte[] a, byte b) {
-        for (int i = 0; i < a.length; i++) if (a[i] == b) return i;
+    private static int indexOf(byte[] a, int length, byte b) {
+        for (int i = 0; i < length; i++) if (a[i] == b) return i;
         return -1;
     }
 
-    private static int lastIndexOf(byte[] a, byte b) {
-        for (int i = a.length - 1; i >= 0; i--) if (a[i] == b) return i;
+    private static int lastIndexOf(byte[] a, int length, byte b) {
+        for (int i = length - 1; i >= 0; i--) if (a[i] == b) return i;
         return -1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bpftop.shell;
 
+import dev.bpftop.sql.StatementSplitter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,7 @@ final class SqlLexer {
                 i = close < 0 ? n : close + 2;
                 kind = Kind.COMMENT;
             } else if (c == '\'' || c == '"') {
-                i = closing(s, i, c);
+                i = StatementSplitter.closing(s, i, c);
                 kind = c == '\'' ? Kind.STRING : Kind.QUOTED_NAME;
             } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(s.charAt(i + 1)))) {
                 while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
@@ -62,20 +63,4 @@ final class SqlLexer {
     }
 
     static boolean isWordChar(char c) { return Character.isLetterOrDigit(c) || c == '_' || c == '$'; }
-
-    /** Index just after the closing quote (a doubled quote escapes it), or the end of the text. */
-    private static int closing(String s, int open, char q) {
-        int i = open + 1;
-        while (i < s.length()) {
-            if (s.charAt(i) == q) {
-                if (i + 1 < s.length() && s.charAt(i + 1) == q) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return s.length();
-    }
 }

@@ -41,8 +41,8 @@ public final class StatementSplitter {
         return out;
     }
 
-    /** Index just after the closing quote (doubled quotes escape), or the end of text. */
-    private static int closing(String s, int open, char q) {
+    /** Index just after the quote that closes the one at {@code open} (doubled quotes escape), or the end of text. */
+    public static int closing(String s, int open, char q) {
         int i = open + 1;
         while (i < s.length()) {
             if (s.charAt(i) == q) {

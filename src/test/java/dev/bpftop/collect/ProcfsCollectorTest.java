@@ -28,6 +28,28 @@ class ProcfsCollectorTest {
         }
     }
 
+    /** A kept command line belongs to one program: an exec (new comm) is read again on the next walk. */
+    @Test
+    void execIsSeenThoughCommandLinesAreKept() throws Exception {
+        ProcfsCollector c = new ProcfsCollector(Path.of("/proc"), 0); // keep even brand-new processes
+        try (Spawned shell = Spawned.shell("sleep 1; exec sleep 301")) {
+            Task before = find(c, shell.pid());
+            assertNotEquals("sleep 301", before.cmdline, "still the shell");
+            assertEquals(before.cmdline, find(c, shell.pid()).cmdline, "kept while the same program runs");
+            Task after = before;
+            for (int i = 0; i < 300 && !after.comm.equals("sleep"); i++) {
+                Thread.sleep(50);
+                after = find(c, shell.pid());
+            }
+            assertEquals("sleep", after.comm);
+            assertEquals("sleep 301", after.cmdline);
+        }
+    }
+
+    private static Task find(ProcfsCollector c, int pid) {
+        return c.collect(java.util.EnumSet.of(Detail.CMDLINE)).processes().stream().filter(p -> p.tgid == pid).findFirst().orElseThrow();
+    }
+
     @Test
     void commWithParenthesesAndSpacesParses() {
         Task t = new Task();

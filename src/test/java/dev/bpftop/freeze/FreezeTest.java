@@ -47,7 +47,8 @@ class FreezeTest {
         Require.root();
         Require.cgroupV2();
         scratch = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-freeze"));
-        session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.defaults(), 0));
+        // Keeping cgroups even of brand-new processes: a FREEZE move must still show on the next query.
+        session = new Session(new SnapshotSource(new ProcfsCollector(Path.of("/proc"), 0), Enrichers.defaults(), 0));
         use(Guard.forThisProcess(), plan -> confirmed.add(plan));
     }
 
@@ -193,9 +194,11 @@ class FreezeTest {
     @Test
     void aPidSharingItsCgroupIsMovedIntoAHelperAndBackOnThaw() throws Exception {
         Spawned a = spawn("while :; do :; done", scratch), b = spawn("while :; do :; done", scratch);
+        assertEquals(List.of(scratch.path()), column("SELECT cgroup FROM processes WHERE pid = " + a.pid()), "seen (and kept) before the move");
         QueryResult r = run("FREEZE PID " + a.pid());
         String helper = scratch.path() + "/bpftop.freeze/" + a.pid();
         assertEquals(helper, r.rows().getFirst()[0]);
+        assertEquals(List.of(helper), column("SELECT cgroup FROM processes WHERE pid = " + a.pid()), "the move shows at once");
         Plan.Step step = confirmed.getLast().steps().getFirst();
         assertEquals(Plan.Action.ISOLATE_AND_FREEZE, step.action());
         assertTrue(String.join("\n", confirmed.getLast().describe()).contains("move pid " + a.pid() + " out of " + scratch.path()

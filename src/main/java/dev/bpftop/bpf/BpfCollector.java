@@ -2,6 +2,7 @@ package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.ProcessCache;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.Task;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +44,12 @@ public final class BpfCollector implements Collector {
     private final boolean kernelCmdlines;
     private final MemorySegment ring;
     private final RecordBuffer records;
-    private final CmdlineCache cmdlines = new CmdlineCache();
+    /**
+     * Command lines between walks: the kernel's copies, which it does not repeat while a process's
+     * argv is unchanged, and /proc's where the walk could not copy. Kept longer than the kernel's
+     * own 10-20 s expiry, so an entry is renewed by the kernel's next copy before it runs out.
+     */
+    private final ProcessCache<String> cmdlines = new ProcessCache<>(20_000_000_000L);
     private final ProcfsCollector procfs = new ProcfsCollector();
 
     private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, boolean kernelCmdlines,
@@ -208,13 +216,30 @@ public final class BpfCollector implements Collector {
     }
 
     private String cmdlineOf(Task p, TaskRecord leader) {
+        long now = System.nanoTime();
+        String cmdline;
         if (leader.hasCmdline()) {
             byte[] raw = leader.cmdline();
-            return cmdlines.put(p.tgid, p.startNs, ProcfsCollector.joinArgs(raw, raw.length));
+            cmdline = ProcfsCollector.joinArgs(raw, raw.length);
+        } else if (p.kernelThread || p.state == 'Z') {
+            return "";
+        } else {
+            // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
+            cmdline = cmdlines.get(p.tgid, p.startNs, p.comm, now);
+            if (cmdline != null) return cmdline;
+            cmdline = procCmdline(p.tgid);
         }
-        if (p.kernelThread || p.state == 'Z') return "";
-        // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
-        return cmdlines.get(p.tgid, p.startNs);
+        cmdlines.put(p.tgid, p.startNs, p.comm, cmdline, now);
+        return cmdline;
+    }
+
+    private static String procCmdline(int pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
+            return ProcfsCollector.joinArgs(raw, raw.length);
+        } catch (IOException e) {
+            return ""; // exited since the walk
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * rewrites its argv ("retitles") or is moved to another cgroup shows the old value. Entries of
  * processes a walk no longer sees are dropped.
  */
-final class ProcessCache<V> {
+public final class ProcessCache<V> {
     private record Entry<V>(long startNs, String comm, V value, long expiresNs) {}
 
     private final long minAgeNs, spreadNs;
@@ -21,32 +21,32 @@ final class ProcessCache<V> {
     private Map<Integer, Entry<V>> seen = new HashMap<>();
 
     /** Entries live between {@code minAgeNs} and twice that. */
-    ProcessCache(long minAgeNs) {
+    public ProcessCache(long minAgeNs) {
         this.minAgeNs = minAgeNs;
         this.spreadNs = minAgeNs;
     }
 
     /** The kept value for this process, or null when there is none, it expired or it is another process. */
-    V get(int pid, long startNs, String comm, long nowNs) {
+    public V get(int pid, long startNs, String comm, long nowNs) {
         Entry<V> e = known.get(pid);
         if (e == null || e.startNs != startNs || !e.comm.equals(comm) || nowNs - e.expiresNs > 0) return null;
         seen.put(pid, e);
         return e.value;
     }
 
-    void put(int pid, long startNs, String comm, V value, long nowNs) {
+    public void put(int pid, long startNs, String comm, V value, long nowNs) {
         long ttl = minAgeNs + ThreadLocalRandom.current().nextLong(spreadNs);
         seen.put(pid, new Entry<>(startNs, comm, value, nowNs + ttl));
     }
 
     /** Forgets the processes neither asked about nor stored since the previous call (a whole walk). */
-    void retainSeen() {
+    public void retainSeen() {
         known = seen;
         seen = new HashMap<>(known.size() * 2);
     }
 
     /** Forgets everything: values read from now on are fresh. */
-    void clear() {
+    public void clear() {
         known.clear();
         seen.clear();
     }

@@ -92,16 +92,19 @@ public final class Session implements AutoCloseable {
 
     /** The handler for a statement beyond SELECT, if one accepts it (the REPL launches WATCH this way). */
     public java.util.Optional<StatementHandler> handlerFor(String statement) {
-        String sql = statement.strip().replaceFirst(";\\s*$", "");
+        String sql = withoutSemicolon(statement);
         return handlers.stream().filter(h -> h.accepts(sql)).findFirst();
+    }
+
+    private static String withoutSemicolon(String statement) {
+        return statement.strip().replaceFirst(";\\s*$", "");
     }
 
     /** Runs one statement against a fresh snapshot. */
     public QueryResult execute(String statement) throws SqlError {
-        String sql = statement.strip().replaceFirst(";\\s*$", "");
-        for (StatementHandler h : handlers) {
-            if (h.accepts(sql)) return h.execute(sql, this);
-        }
+        String sql = withoutSemicolon(statement);
+        java.util.Optional<StatementHandler> handler = handlerFor(sql);
+        if (handler.isPresent()) return handler.get().execute(sql, this);
         // Plan first, then snapshot: the plan says whether the statement needs the cpu_pct baseline.
         // Any plan that reads an interval column wins; no plan seen at all means take the baseline.
         Boolean[] interval = {null};

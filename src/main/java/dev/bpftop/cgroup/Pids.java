@@ -1,5 +1,7 @@
 package dev.bpftop.cgroup;
 
+import dev.bpftop.collect.ProcfsCollector;
+import dev.bpftop.collect.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,20 +9,16 @@ import java.util.Optional;
 
 /** What freezing needs to know about one process, read live from /proc. */
 public final class Pids {
-    private static final long PF_KTHREAD = 0x00200000;
-
     private Pids() {}
 
     /** The process's cgroup v2 path ("0::/a/b" in /proc/PID/cgroup); empty when it is gone. */
     public static Optional<String> cgroupOf(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
-                if (line.startsWith("0::")) return Optional.of(line.substring(3));
-            }
+            byte[] cgroup = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cgroup"));
+            return Optional.ofNullable(ProcfsCollector.cgroupV2Path(cgroup, cgroup.length));
         } catch (IOException e) {
-            // exited
+            return Optional.empty(); // exited
         }
-        return Optional.empty();
     }
 
     /** The kernel's comm, unsanitized (the caller decides how to show it); "?" when gone. */
@@ -37,12 +35,11 @@ public final class Pids {
     /** PF_KTHREAD in the flags field of /proc/PID/stat: kernel threads ignore the cgroup freezer. */
     public static boolean isKernelThread(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after "(comm)": state ppid pgrp session tty_nr tpgid flags …
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[6]) & PF_KTHREAD) != 0;
-        } catch (IOException | RuntimeException e) {
-            return false;
+            Task t = new Task();
+            return ProcfsCollector.parseStat(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), t)
+                    && t.kernelThread;
+        } catch (IOException e) {
+            return false; // exited
         }
     }
 }

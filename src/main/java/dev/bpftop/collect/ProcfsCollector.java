@@ -137,7 +137,8 @@ public final class ProcfsCollector implements Collector {
     }
 
     /** Fields of /proc/PID/stat after the comm, which is in parentheses and may itself hold ") (". */
-    static boolean parseStat(byte[] stat, Task t) { return parseStat(stat, stat.length, t); }
+    /** Fills {@code t} from the text of /proc/PID/stat; false when it is not one. */
+    public static boolean parseStat(byte[] stat, Task t) { return parseStat(stat, stat.length, t); }
 
     private static boolean parseStat(byte[] stat, int length, Task t) {
         int open = indexOf(stat, length, (byte) '(');
@@ -256,8 +257,11 @@ public final class ProcfsCollector implements Collector {
 
     private String readCgroupPath(Path dir) {
         byte[] cgroup = files.read(dir + "/cgroup");
-        if (cgroup == null) return null;
-        int n = files.length;
+        return cgroup == null ? null : cgroupV2Path(cgroup, files.length);
+    }
+
+    /** The v2 path in the text of /proc/PID/cgroup (its "0::/a/b" line); null when there is none. */
+    public static String cgroupV2Path(byte[] cgroup, int n) {
         for (int line = 0; line < n; ) {
             int end = line;
             while (end < n && cgroup[end] != '\n') end++;

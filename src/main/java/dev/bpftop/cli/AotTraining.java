@@ -1,12 +1,15 @@
 package dev.bpftop.cli;
 
+import dev.bpftop.sql.compiled.CompiledCode;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
  * The training run for the Java AOT cache (JEP 514/515), started by bin/package with
- * -XX:AOTCacheOutput. The cache holds the classes, linkage and method profiles this run touches,
+ * -XX:AOTCacheOutput. The cache holds the classes, linkage and method profiles this run touches
+ * (and {@link CompiledCode} the classes Calcite generated in it),
  * so it runs what one-liners typically do: each output format, DESCRIBE, a join, a view, an error.
  * Output is discarded; only the JVM's record of the run matters.
  */
@@ -27,7 +30,7 @@ public final class AotTraining {
                     GROUP BY p.pid, p.comm HAVING count(t.tid) > 0 ORDER BY n DESC LIMIT 5"""),
             List.of("--sample", "0", "-e", "SELECT nosuchcolumn FROM processes"));
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
@@ -35,6 +38,7 @@ public final class AotTraining {
         System.setErr(sink);
         try {
             for (List<String> run : RUNS) Main.run(run.toArray(String[]::new));
+            CompiledCode.save();
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -15,6 +15,7 @@ import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
+import dev.bpftop.sql.compiled.CompiledCode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -152,7 +153,10 @@ public final class Main implements Callable<Integer> {
                 }
             } finally {
                 out.flush();
-                if (verbose) session.source().notes().forEach(System.err::println);
+                if (verbose) {
+                    session.source().notes().forEach(System.err::println);
+                    System.err.println(CompiledCode.summary());
+                }
             }
         }
     }

@@ -20,7 +20,6 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.impl.ViewTable;
 
 /**
  * One SQL session over live snapshots: the Calcite connection, the snapshot every table of the
@@ -59,8 +58,7 @@ public final class Session implements AutoCloseable {
             for (TableDef<?> def : Tables.all()) schema.add(def.name(), new SnapshotTable<>(def, this::snapshot, used::addAll));
             views = Views.shipped();
             for (Map.Entry<String, String> v : views.entrySet()) {
-                schema.add(v.getKey(), ViewTable.viewMacro(schema, Views.canonical(Views.body(v.getValue())),
-                        List.of(SCHEMA), List.of(SCHEMA, v.getKey()), false));
+                schema.add(v.getKey(), new ShippedView(schema, v.getKey(), v.getValue()));
             }
             calcite.setSchema(SCHEMA);
         } catch (SQLException e) {

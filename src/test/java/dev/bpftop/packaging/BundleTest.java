@@ -56,9 +56,31 @@ class BundleTest {
     }
 
     @Test
+    void takesCalcitesGeneratedClassesFromItsStore() throws Exception {
+        Result r = run(Map.of(), work, bundle.resolve("bin/bpftop").toString(), "--backend", "procfs", "--verbose", "-e", QUERY);
+        assertEquals(0, r.exit, r.err);
+        var summary = java.util.regex.Pattern.compile("generated code: (\\d+) sources to compile, (\\d+) found compiled in the build's store$",
+                java.util.regex.Pattern.MULTILINE).matcher(r.err);
+        assertTrue(summary.find(), r.err);
+        assertTrue(Integer.parseInt(summary.group(1)) > 0, r.err);
+        assertEquals(summary.group(1), summary.group(2), "the training run compiled all of these: " + r.err);
+    }
+
+    @Test
+    void damagedCompiledCodeStoreMeansCompilingAgain() throws Exception {
+        Path copy = copyOf("damaged-store");
+        Path store = copy.resolve("lib/bpftop.compiled");
+        byte[] all = Files.readAllBytes(bundle.resolve("lib/bpftop.compiled"));
+        Files.delete(store);
+        Files.write(store, java.util.Arrays.copyOf(all, all.length / 2));
+        assertOk(query(copy, Map.of()));
+    }
+
+    @Test
     void missingCacheFallsBackSilently() throws Exception {
         Path copy = copyOf("missing");
         Files.delete(copy.resolve("lib/bpftop.aot"));
+        Files.delete(copy.resolve("lib/bpftop.compiled"));
         assertOk(query(copy, Map.of()));
     }
 

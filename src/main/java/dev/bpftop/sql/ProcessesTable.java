@@ -43,7 +43,7 @@ final class ProcessesTable {
                 .column("user_ns", BIGINT, of(NAMESPACES), "User namespace inode", (t, s) -> TaskColumns.nsOrNull(t.userNs))
                 .column("cap_effective", VARCHAR, of(STATUS), "Effective capabilities, hex as in /proc/PID/status", (t, s) -> TaskColumns.capHex(t.capEff))
                 .column("cap_permitted", VARCHAR, of(STATUS), "Permitted capabilities, hex", (t, s) -> TaskColumns.capHex(t.capPrm))
-                .columns(OwnerColumns.forProcesses())
+                .columns(OwnerColumns.forTasks())
                 .columns(GpuTables.processColumns())
                 .column("backend", VARCHAR, NOTHING, "Collector that served this row: bpf or procfs", (t, s) -> s.backend())
                 .build();

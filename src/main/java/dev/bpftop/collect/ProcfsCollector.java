@@ -1,5 +1,6 @@
 package dev.bpftop.collect;
 
+import dev.bpftop.cgroup.CgroupMount;
 import dev.bpftop.cgroup.Moves;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +36,8 @@ public final class ProcfsCollector implements Collector {
     /** Processes younger than this are read every walk: a new process is the one likely to be moved or retitled. */
     private final long settledNs;
     private long movesSeen = Moves.count();
+    /** Whether a cgroup lies in a threaded subtree, asked once per walk per cgroup (see {@link #threadCgroup}). */
+    private final Map<String, Boolean> threadedCgroups = new HashMap<>();
     /** Time since boot at the start of the current walk, as start times count it; 0 when unknown. */
     private long uptimeNs;
 
@@ -104,7 +110,7 @@ public final class ProcfsCollector implements Collector {
                 Task t = readTask(taskDir, process.tgid, tid, details);
                 if (t == null) continue;
                 t.cmdline = process.cmdline;
-                t.cgroupPath = process.cgroupPath;
+                t.cgroupPath = threadCgroup(taskDir, process.cgroupPath);
                 t.pidNs = process.pidNs; t.netNs = process.netNs; t.mntNs = process.mntNs;
                 t.utsNs = process.utsNs; t.ipcNs = process.ipcNs; t.cgroupNs = process.cgroupNs;
                 t.userNs = process.userNs;
@@ -226,12 +232,32 @@ public final class ProcfsCollector implements Collector {
         return path;
     }
 
+    /**
+     * A thread's cgroup: its process's, unless that lies in a threaded subtree (cgroup.type
+     * "threaded" or "domain threaded"), the one place cgroup v2 lets the threads of a process sit
+     * in different cgroups; only there is each thread's own file read.
+     */
+    private String threadCgroup(Path taskDir, String processCgroup) {
+        if (processCgroup == null || !threaded(processCgroup)) return processCgroup;
+        String own = readCgroupPath(taskDir);
+        return own == null ? processCgroup : own;
+    }
+
+    private boolean threaded(String cgroup) {
+        return threadedCgroups.computeIfAbsent(cgroup, c -> {
+            Optional<Path> dir = CgroupMount.resolve(c);
+            byte[] type = dir.isEmpty() ? null : files.read(dir.get() + "/cgroup.type");
+            return type != null && new String(type, 0, files.length, StandardCharsets.US_ASCII).contains("threaded");
+        });
+    }
+
     private boolean settled(Task t) { return uptimeNs - t.startNs > settledNs; }
 
     /** Notes the time since boot (0, caching nothing, when /proc/uptime cannot be read) and any cgroup moves. */
     private void startWalk() {
         byte[] uptime = files.read(proc + "/uptime");
         uptimeNs = uptime == null ? 0 : parseUptime(uptime, files.length);
+        threadedCgroups.clear();
         long moves = Moves.count();
         if (moves != movesSeen) {
             cgroups.clear();

@@ -20,6 +20,8 @@ final class CgroupsTable {
 
     static TableDef<CgroupTree.Node> def() {
         return TableDef.<CgroupTree.Node>builder("cgroups", "One row per cgroup v2 directory, with its owner, state and resource figures", CgroupsTable::rows)
+                // Its counts group the snapshot's tasks by cgroup; not narrowed down yet, so every detail.
+                .needs(Needs.EVERYTHING)
                 .column("id", BIGINT, "Cgroup id: inode of the directory, as processes.cgroup_id", (n, s) -> n.id())
                 .column("path", VARCHAR, "Path relative to the v2 mount, / for the root", (n, s) -> n.path())
                 .column("parent", VARCHAR, "Parent cgroup's path, NULL for the root", (n, s) -> n.parent())

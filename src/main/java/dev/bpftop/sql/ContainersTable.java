@@ -19,6 +19,8 @@ final class ContainersTable {
 
     static TableDef<ContainerRef> def() {
         return TableDef.<ContainerRef>builder("containers", "One row per running container found in the cgroup tree, named by its runtime", ContainersTable::rows)
+                // Its totals sum the snapshot's processes by cgroup; not narrowed down yet, so every detail.
+                .needs(Needs.EVERYTHING)
                 .column("id", VARCHAR, "Container id, 64 hex digits", (c, s) -> c.id())
                 .column("name", VARCHAR, "Name from the runtime (NULL when it does not answer in time)", (c, s) -> OwnerColumns.name(s, c))
                 .column("runtime", VARCHAR, "docker, podman, containerd, cri-o, or cri", (c, s) -> c.runtime())
@@ -29,7 +31,7 @@ final class ContainersTable {
                 .column("pod", VARCHAR, "Kubernetes pod uid", (c, s) -> c.pod())
                 .column("qos", VARCHAR, "Kubernetes QoS class: guaranteed, burstable or besteffort", (c, s) -> c.qos())
                 .column("processes", INTEGER, "Processes inside, nested cgroups included", (c, s) -> totals(s, c).processes())
-                .column("cpu_pct", DOUBLE, "Sum of its processes' cpu_pct", (c, s) -> totals(s, c).cpuPct())
+                .column("cpu_pct", DOUBLE, Needs.INTERVAL, "Sum of its processes' cpu_pct", (c, s) -> totals(s, c).cpuPct())
                 .column("rss", BIGINT, "Sum of its processes' rss, bytes", (c, s) -> totals(s, c).rss())
                 .build();
     }

@@ -15,6 +15,8 @@ final class GpuTables {
 
     static TableDef<Gpu> gpus() {
         return TableDef.<Gpu>builder("gpus", "One row per NVIDIA GPU (NVML); empty without the driver", s -> GpuView.of(s).devices().gpus())
+                // From NVML, but not narrowed down yet: every detail.
+                .needs(Needs.EVERYTHING)
                 .column("gpu_index", INTEGER, "NVML device index", (g, s) -> g.index())
                 .column("gpu_uuid", VARCHAR, "Device UUID (GPU-…), stable across reboots", (g, s) -> g.uuid())
                 .column("name", VARCHAR, "Product name", (g, s) -> g.name())
@@ -43,6 +45,8 @@ final class GpuTables {
     static TableDef<GpuProcess> gpuProcesses() {
         return TableDef.<GpuProcess>builder("gpu_processes", "One row per process per GPU it has a context on (NVML)",
                         s -> GpuView.of(s).processes().list())
+                // From NVML, but not narrowed down yet: every detail.
+                .needs(Needs.EVERYTHING)
                 .column("gpu_index", INTEGER, "NVML device index (joins gpus.gpu_index)", (p, s) -> p.gpuIndex())
                 .column("gpu_uuid", VARCHAR, "Device UUID (joins gpus.gpu_uuid)", (p, s) -> p.gpuUuid())
                 .column("pid", INTEGER, "Process id, in the host's pid namespace (joins processes.pid)", (p, s) -> p.pid())
@@ -55,10 +59,10 @@ final class GpuTables {
                 .build();
     }
 
-    /** Columns of processes: read NVML only when a query selects or filters on them. */
+    /** Columns of processes: read NVML only when a query selects or filters on them, so they cost the task walk nothing. */
     static List<Column<Task>> processColumns() {
         return List.of(
-                col("gpu_mem", BIGINT, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().memoryOf(t.tgid)),
-                col("gpu_util", BIGINT, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().utilOf(t.tgid)));
+                col("gpu_mem", BIGINT, Needs.NOTHING, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().memoryOf(t.tgid)),
+                col("gpu_util", BIGINT, Needs.NOTHING, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().utilOf(t.tgid)));
     }
 }

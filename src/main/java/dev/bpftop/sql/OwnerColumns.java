@@ -1,6 +1,8 @@
 package dev.bpftop.sql;
 
+import static dev.bpftop.collect.Detail.CGROUP;
 import static dev.bpftop.sql.ColumnType.*;
+import static dev.bpftop.sql.Needs.of;
 import static dev.bpftop.sql.TaskColumns.col;
 
 import dev.bpftop.collect.Snapshot;
@@ -12,20 +14,20 @@ import dev.bpftop.enrich.Ownership;
 import dev.bpftop.enrich.runtime.ContainerInfo;
 import java.util.List;
 
-/** Who owns a process: its cgroup, systemd unit and slice, container and pod (enrich.CgroupEnricher). */
+/** Who owns a process or thread: its cgroup, systemd unit and slice, container and pod (enrich.CgroupEnricher), all from its cgroup path. */
 final class OwnerColumns {
     private OwnerColumns() {}
 
-    static List<Column<Task>> forProcesses() {
+    static List<Column<Task>> forTasks() {
         return List.of(
-                col("cgroup", VARCHAR, "Cgroup v2 path relative to the mount (/system.slice/ssh.service); NULL without cgroup v2", (t, s) -> t.cgroupPath),
-                col("unit", VARCHAR, "Innermost systemd unit from the cgroup path (ssh.service, session-3.scope), \\x escapes decoded", (t, s) -> owner(t, s).unit()),
-                col("slice", VARCHAR, "Systemd slice holding the unit (system.slice, user-1000.slice)", (t, s) -> owner(t, s).slice()),
-                col("container_id", VARCHAR, "Container id (64 hex) from the cgroup path: Docker, Podman, containerd, CRI-O, Kubernetes", (t, s) -> id(container(t, s))),
-                col("container_name", VARCHAR, "Container name from the runtime's API or store (asked only when selected; NULL if it does not answer in time)", (t, s) -> name(s, container(t, s))),
-                col("container_runtime", VARCHAR, "docker, podman, containerd, cri-o, or cri (a Kubernetes path that does not say)", (t, s) -> container(t, s) == null ? null : container(t, s).runtime()),
-                col("pod", VARCHAR, "Kubernetes pod uid from the cgroup path", (t, s) -> container(t, s) == null ? null : container(t, s).pod()),
-                col("frozen", BOOLEAN, "True when the process's cgroup is frozen (cgroup.events); NULL without cgroup v2", (t, s) -> frozen(t, s)));
+                col("cgroup", VARCHAR, of(CGROUP), "Cgroup v2 path relative to the mount (/system.slice/ssh.service); NULL without cgroup v2", (t, s) -> t.cgroupPath),
+                col("unit", VARCHAR, of(CGROUP), "Innermost systemd unit from the cgroup path (ssh.service, session-3.scope), \\x escapes decoded", (t, s) -> owner(t, s).unit()),
+                col("slice", VARCHAR, of(CGROUP), "Systemd slice holding the unit (system.slice, user-1000.slice)", (t, s) -> owner(t, s).slice()),
+                col("container_id", VARCHAR, of(CGROUP), "Container id (64 hex) from the cgroup path: Docker, Podman, containerd, CRI-O, Kubernetes", (t, s) -> id(container(t, s))),
+                col("container_name", VARCHAR, of(CGROUP), "Container name from the runtime's API or store (asked only when selected; NULL if it does not answer in time)", (t, s) -> name(s, container(t, s))),
+                col("container_runtime", VARCHAR, of(CGROUP), "docker, podman, containerd, cri-o, or cri (a Kubernetes path that does not say)", (t, s) -> container(t, s) == null ? null : container(t, s).runtime()),
+                col("pod", VARCHAR, of(CGROUP), "Kubernetes pod uid from the cgroup path", (t, s) -> container(t, s) == null ? null : container(t, s).pod()),
+                col("frozen", BOOLEAN, of(CGROUP), "True when its cgroup is frozen (cgroup.events); NULL without cgroup v2", (t, s) -> frozen(t, s)));
     }
 
     static Owner owner(Task t, Snapshot s) {

@@ -1,7 +1,8 @@
 package dev.bpftop.sql;
 
+import static dev.bpftop.collect.Detail.*;
 import static dev.bpftop.sql.ColumnType.*;
-import static dev.bpftop.sql.TaskColumns.col;
+import static dev.bpftop.sql.Needs.*;
 
 import dev.bpftop.collect.ProcessFiles;
 import dev.bpftop.collect.Snapshot;
@@ -13,38 +14,38 @@ final class ProcessesTable {
 
     static TableDef<Task> def() {
         return TableDef.<Task>builder("processes", "One row per process, counters summed over its threads", Snapshot::processes)
-                .column("pid", INTEGER, "Process id (thread group id)", (t, s) -> t.tgid)
-                .column("ppid", INTEGER, "Parent process id", (t, s) -> t.ppid)
-                .column("pgid", INTEGER, "Process group id", (t, s) -> t.pgid)
-                .column("sid", INTEGER, "Session id", (t, s) -> t.sid)
+                .column("pid", INTEGER, NOTHING, "Process id (thread group id)", (t, s) -> t.tgid)
+                .column("ppid", INTEGER, NOTHING, "Parent process id", (t, s) -> t.ppid)
+                .column("pgid", INTEGER, NOTHING, "Process group id", (t, s) -> t.pgid)
+                .column("sid", INTEGER, NOTHING, "Session id", (t, s) -> t.sid)
                 .columns(TaskColumns.identity())
-                .column("cmdline", VARCHAR, "Arguments joined by spaces; empty for kernel threads and zombies", (t, s) -> t.cmdline)
-                .column("exe", VARCHAR, "Executable path (readlink /proc/PID/exe; computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "exe"))
-                .column("on_disk", BOOLEAN, "False when the executable was deleted since start", (t, s) -> ProcessFiles.exeOnDisk(t.tgid))
-                .column("cwd", VARCHAR, "Working directory (computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "cwd"))
-                .column("root", VARCHAR, "Root directory, differs from / in chroots and containers", (t, s) -> ProcessFiles.link(t.tgid, "root"))
+                .column("cmdline", VARCHAR, of(CMDLINE), "Arguments joined by spaces; empty for kernel threads and zombies", (t, s) -> t.cmdline)
+                .column("exe", VARCHAR, NOTHING, "Executable path (readlink /proc/PID/exe; computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "exe"))
+                .column("on_disk", BOOLEAN, NOTHING, "False when the executable was deleted since start", (t, s) -> ProcessFiles.exeOnDisk(t.tgid))
+                .column("cwd", VARCHAR, NOTHING, "Working directory (computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "cwd"))
+                .column("root", VARCHAR, NOTHING, "Root directory, differs from / in chroots and containers", (t, s) -> ProcessFiles.link(t.tgid, "root"))
                 .columns(TaskColumns.scheduling())
-                .column("threads", INTEGER, "Number of threads", (t, s) -> t.threads)
-                .column("rss", BIGINT, "Resident memory, bytes", (t, s) -> t.rss)
-                .column("rss_anon", BIGINT, "Resident anonymous memory, bytes", (t, s) -> TaskColumns.known(t.rssAnon))
-                .column("rss_file", BIGINT, "Resident file-backed memory, bytes", (t, s) -> TaskColumns.known(t.rssFile))
-                .column("rss_shmem", BIGINT, "Resident shared memory, bytes", (t, s) -> TaskColumns.known(t.rssShmem))
-                .column("shared", BIGINT, "Resident memory that may be shared (file + shmem), bytes", (t, s) -> shared(t))
-                .column("vsz", BIGINT, "Virtual memory size, bytes", (t, s) -> t.vsz)
-                .column("mem_pct", DOUBLE, "rss as % of physical memory", (t, s) -> 100.0 * t.rss / s.system().memTotal())
-                .column("tty", VARCHAR, "Controlling terminal (pts/0, tty1…), NULL for none", (t, s) -> TaskColumns.tty(t))
-                .column("pid_ns", BIGINT, "PID namespace inode", (t, s) -> TaskColumns.nsOrNull(t.pidNs))
-                .column("net_ns", BIGINT, "Network namespace inode", (t, s) -> TaskColumns.nsOrNull(t.netNs))
-                .column("mnt_ns", BIGINT, "Mount namespace inode", (t, s) -> TaskColumns.nsOrNull(t.mntNs))
-                .column("uts_ns", BIGINT, "UTS namespace inode", (t, s) -> TaskColumns.nsOrNull(t.utsNs))
-                .column("ipc_ns", BIGINT, "IPC namespace inode", (t, s) -> TaskColumns.nsOrNull(t.ipcNs))
-                .column("cgroup_ns", BIGINT, "Cgroup namespace inode", (t, s) -> TaskColumns.nsOrNull(t.cgroupNs))
-                .column("user_ns", BIGINT, "User namespace inode", (t, s) -> TaskColumns.nsOrNull(t.userNs))
-                .column("cap_effective", VARCHAR, "Effective capabilities, hex as in /proc/PID/status", (t, s) -> TaskColumns.capHex(t.capEff))
-                .column("cap_permitted", VARCHAR, "Permitted capabilities, hex", (t, s) -> TaskColumns.capHex(t.capPrm))
-                .columns(OwnerColumns.forProcesses())
+                .column("threads", INTEGER, NOTHING, "Number of threads", (t, s) -> t.threads)
+                .column("rss", BIGINT, NOTHING, "Resident memory, bytes", (t, s) -> t.rss)
+                .column("rss_anon", BIGINT, of(STATUS), "Resident anonymous memory, bytes", (t, s) -> TaskColumns.known(t.rssAnon))
+                .column("rss_file", BIGINT, of(STATUS), "Resident file-backed memory, bytes", (t, s) -> TaskColumns.known(t.rssFile))
+                .column("rss_shmem", BIGINT, of(STATUS), "Resident shared memory, bytes", (t, s) -> TaskColumns.known(t.rssShmem))
+                .column("shared", BIGINT, of(STATUS), "Resident memory that may be shared (file + shmem), bytes", (t, s) -> shared(t))
+                .column("vsz", BIGINT, NOTHING, "Virtual memory size, bytes", (t, s) -> t.vsz)
+                .column("mem_pct", DOUBLE, NOTHING, "rss as % of physical memory", (t, s) -> 100.0 * t.rss / s.system().memTotal())
+                .column("tty", VARCHAR, NOTHING, "Controlling terminal (pts/0, tty1…), NULL for none", (t, s) -> TaskColumns.tty(t))
+                .column("pid_ns", BIGINT, of(NAMESPACES), "PID namespace inode", (t, s) -> TaskColumns.nsOrNull(t.pidNs))
+                .column("net_ns", BIGINT, of(NAMESPACES), "Network namespace inode", (t, s) -> TaskColumns.nsOrNull(t.netNs))
+                .column("mnt_ns", BIGINT, of(NAMESPACES), "Mount namespace inode", (t, s) -> TaskColumns.nsOrNull(t.mntNs))
+                .column("uts_ns", BIGINT, of(NAMESPACES), "UTS namespace inode", (t, s) -> TaskColumns.nsOrNull(t.utsNs))
+                .column("ipc_ns", BIGINT, of(NAMESPACES), "IPC namespace inode", (t, s) -> TaskColumns.nsOrNull(t.ipcNs))
+                .column("cgroup_ns", BIGINT, of(NAMESPACES), "Cgroup namespace inode", (t, s) -> TaskColumns.nsOrNull(t.cgroupNs))
+                .column("user_ns", BIGINT, of(NAMESPACES), "User namespace inode", (t, s) -> TaskColumns.nsOrNull(t.userNs))
+                .column("cap_effective", VARCHAR, of(STATUS), "Effective capabilities, hex as in /proc/PID/status", (t, s) -> TaskColumns.capHex(t.capEff))
+                .column("cap_permitted", VARCHAR, of(STATUS), "Permitted capabilities, hex", (t, s) -> TaskColumns.capHex(t.capPrm))
+                .columns(OwnerColumns.forTasks())
                 .columns(GpuTables.processColumns())
-                .column("backend", VARCHAR, "Collector that served this row: bpf or procfs", (t, s) -> s.backend())
+                .column("backend", VARCHAR, NOTHING, "Collector that served this row: bpf or procfs", (t, s) -> s.backend())
                 .build();
     }
 

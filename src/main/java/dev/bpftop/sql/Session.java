@@ -108,7 +108,7 @@ public final class Session implements AutoCloseable {
         Boolean[] interval = {null};
         long p0 = System.nanoTime();
         try (Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                     (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalColumns.readBy(root.rel));
+                     (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             long t0 = System.nanoTime();

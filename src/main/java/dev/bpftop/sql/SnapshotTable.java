@@ -34,6 +34,8 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         this.usage = usage;
     }
 
+    TableDef<R> def() { return def; }
+
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
         RelDataTypeFactory.Builder b = typeFactory.builder();
@@ -48,9 +50,7 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         Snapshot snap = snapshot.get();
         List<Column<R>> columns = def.columns();
         int[] wanted = projects != null ? projects : allColumns(columns.size());
-        Set<Detail> needed = ColumnDetails.none();
-        for (int i : wanted) ColumnDetails.add(def.name(), columns.get(i).name(), needed);
-        usage.accept(needed);
+        usage.accept(def.needs(wanted).details());
         List<R> rows = def.rows().apply(snap);
         AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {

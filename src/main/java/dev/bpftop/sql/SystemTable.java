@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import static dev.bpftop.sql.ColumnType.*;
 
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SystemInfo;
 import java.util.List;
@@ -12,6 +13,8 @@ final class SystemTable {
 
     static TableDef<Snapshot> def() {
         return TableDef.<Snapshot>builder("system", "One row describing the whole machine", List::of)
+                // Read from /proc/stat, meminfo and loadavg by every snapshot, not from the task walk.
+                .needs(Needs.NOTHING)
                 .column("hostname", VARCHAR, "Host name", (s, x) -> sys(s).hostname())
                 .column("kernel", VARCHAR, "Kernel release", (s, x) -> sys(s).kernel())
                 .column("uptime", DOUBLE, "Seconds since boot", (s, x) -> sys(s).uptimeSeconds())
@@ -31,10 +34,10 @@ final class SystemTable {
                 .column("procs_running", INTEGER, "Runnable tasks", (s, x) -> sys(s).procsRunning())
                 .column("procs_blocked", INTEGER, "Tasks blocked on I/O", (s, x) -> sys(s).procsBlocked())
                 .column("processes", INTEGER, "Processes in this snapshot", (s, x) -> s.processes().size())
-                .column("threads", INTEGER, "Threads in this snapshot", (s, x) -> s.threads().size())
+                .column("threads", INTEGER, Needs.of(Detail.THREADS), "Threads in this snapshot", (s, x) -> s.threads().size())
                 .column("backend", VARCHAR, "Collector that took this snapshot: bpf or procfs", (s, x) -> s.backend())
                 .column("snapshot_time", TIMESTAMP, "When the snapshot was taken (local time)", (s, x) -> local(s.takenAt().toEpochMilli()))
-                .column("cpu_interval", DOUBLE, "Seconds over which cpu_pct was measured", (s, x) -> s.intervalSeconds())
+                .column("cpu_interval", DOUBLE, Needs.INTERVAL, "Seconds over which cpu_pct was measured", (s, x) -> s.intervalSeconds())
                 .build();
     }
 

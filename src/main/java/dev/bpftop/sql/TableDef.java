@@ -3,20 +3,45 @@ package dev.bpftop.sql;
 import dev.bpftop.collect.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
-/** A table: its name, what it holds, its columns and where its rows come from in a snapshot. */
-public record TableDef<R>(String name, String description, List<Column<R>> columns, Function<Snapshot, List<R>> rows) {
+/**
+ * A table: its name, what it holds, what any scan of it needs, its columns and where its rows come
+ * from in a snapshot.
+ *
+ * @param needs what every scan needs, whichever columns it reads (threads: the walk of each
+ *              process's tasks); each column adds its own
+ */
+public record TableDef<R>(String name, String description, Needs needs, List<Column<R>> columns,
+                          Function<Snapshot, List<R>> rows) {
 
     public static <R> Builder<R> builder(String name, String description, Function<Snapshot, List<R>> rows) {
         return new Builder<>(name, description, rows);
     }
 
+    /** What a scan reading the columns at these positions needs. */
+    public Needs needs(int[] read) {
+        Needs n = needs;
+        for (int i : read) n = n.and(columns.get(i).needs());
+        return n;
+    }
+
+    public Optional<Column<R>> column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Declares columns. Each says what it needs, unless its table says it once for all of them: a
+     * table of neither kind fails to build, so no column is cheap by omission.
+     */
     public static final class Builder<R> {
         private final String name;
         private final String description;
         private final Function<Snapshot, List<R>> rows;
         private final List<Column<R>> columns = new ArrayList<>();
+        private Needs needs;
+        private String unstated;
 
         private Builder(String name, String description, Function<Snapshot, List<R>> rows) {
             this.name = name;
@@ -24,9 +49,21 @@ public record TableDef<R>(String name, String description, List<Column<R>> colum
             this.rows = rows;
         }
 
-        public Builder<R> column(String name, ColumnType type, String description, Column.Getter<R> getter) {
-            columns.add(new Column<>(name, type, description, getter));
+        /** What every scan of the table needs, and all that its columns declared without needs read. */
+        public Builder<R> needs(Needs tableNeeds) {
+            this.needs = tableNeeds;
             return this;
+        }
+
+        public Builder<R> column(String name, ColumnType type, Needs needs, String description, Column.Getter<R> getter) {
+            columns.add(new Column<>(name, type, needs, description, getter));
+            return this;
+        }
+
+        /** A column that reads nothing beyond what its table declares in {@link #needs(Needs)}. */
+        public Builder<R> column(String name, ColumnType type, String description, Column.Getter<R> getter) {
+            if (unstated == null) unstated = name;
+            return column(name, type, Needs.NOTHING, description, getter);
         }
 
         /** Adds a group of columns declared elsewhere (cgroup, container, GPU columns of processes). */
@@ -36,7 +73,11 @@ public record TableDef<R>(String name, String description, List<Column<R>> colum
         }
 
         public TableDef<R> build() {
-            return new TableDef<>(name, description, List.copyOf(columns), rows);
+            if (needs == null && unstated != null) {
+                throw new IllegalStateException("table " + name + ": column " + unstated
+                        + " declares no needs and neither does its table");
+            }
+            return new TableDef<>(name, description, needs == null ? Needs.NOTHING : needs, List.copyOf(columns), rows);
         }
     }
 }

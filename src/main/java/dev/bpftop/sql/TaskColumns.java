@@ -1,6 +1,8 @@
 package dev.bpftop.sql;
 
+import static dev.bpftop.collect.Detail.*;
 import static dev.bpftop.sql.ColumnType.*;
+import static dev.bpftop.sql.Needs.*;
 
 import dev.bpftop.collect.ProcessFiles;
 import dev.bpftop.collect.Snapshot;
@@ -16,36 +18,36 @@ final class TaskColumns {
 
     static List<Column<Task>> identity() {
         List<Column<Task>> c = new ArrayList<>();
-        c.add(col("uid", INTEGER, "Real user id", (t, s) -> t.uid));
-        c.add(col("username", VARCHAR, "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> UserNames.of(t.uid)));
-        c.add(col("euid", INTEGER, "Effective user id", (t, s) -> t.euid));
-        c.add(col("suid", INTEGER, "Saved user id", (t, s) -> t.suid));
-        c.add(col("gid", INTEGER, "Real group id", (t, s) -> t.gid));
-        c.add(col("egid", INTEGER, "Effective group id", (t, s) -> t.egid));
-        c.add(col("sgid", INTEGER, "Saved group id", (t, s) -> t.sgid));
-        c.add(col("comm", VARCHAR, "Command name (the kernel's 15-byte comm; set by the process, so untrusted)", (t, s) -> t.comm));
+        c.add(col("uid", INTEGER, of(STATUS), "Real user id", (t, s) -> t.uid));
+        c.add(col("username", VARCHAR, of(STATUS), "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> UserNames.of(t.uid)));
+        c.add(col("euid", INTEGER, of(STATUS), "Effective user id", (t, s) -> t.euid));
+        c.add(col("suid", INTEGER, of(STATUS), "Saved user id", (t, s) -> t.suid));
+        c.add(col("gid", INTEGER, of(STATUS), "Real group id", (t, s) -> t.gid));
+        c.add(col("egid", INTEGER, of(STATUS), "Effective group id", (t, s) -> t.egid));
+        c.add(col("sgid", INTEGER, of(STATUS), "Saved group id", (t, s) -> t.sgid));
+        c.add(col("comm", VARCHAR, NOTHING, "Command name (the kernel's 15-byte comm; set by the process, so untrusted)", (t, s) -> t.comm));
         return c;
     }
 
     static List<Column<Task>> scheduling() {
         List<Column<Task>> c = new ArrayList<>();
-        c.add(col("state", VARCHAR, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> String.valueOf(t.state)));
-        c.add(col("priority", INTEGER, "Kernel priority as /proc reports it (20 + nice for normal tasks)", (t, s) -> t.priority));
-        c.add(col("nice", INTEGER, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice));
-        c.add(col("processor", INTEGER, "CPU the task last ran on", (t, s) -> t.processor));
-        c.add(col("start_time", TIMESTAMP, "When the task started (local time)", (t, s) -> localMillis(s, t.startNs)));
-        c.add(col("cpu_pct", DOUBLE, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> t.cpuPct));
-        c.add(col("utime", DOUBLE, "CPU time in user mode, seconds", (t, s) -> t.utimeNs / 1e9));
-        c.add(col("stime", DOUBLE, "CPU time in kernel mode, seconds", (t, s) -> t.stimeNs / 1e9));
-        c.add(col("cpu_time", DOUBLE, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9));
-        c.add(col("minflt", BIGINT, "Minor page faults", (t, s) -> t.minflt));
-        c.add(col("majflt", BIGINT, "Major page faults (needed disk I/O)", (t, s) -> t.majflt));
-        c.add(col("voluntary_ctxt_switches", BIGINT, "Times the task gave up the CPU (waiting)", (t, s) -> t.nvcsw));
-        c.add(col("nonvoluntary_ctxt_switches", BIGINT, "Times the task was preempted", (t, s) -> t.nivcsw));
-        c.add(col("read_bytes", BIGINT, "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
-        c.add(col("write_bytes", BIGINT, "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
-        c.add(col("cgroup_id", BIGINT, "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> t.cgroupId));
-        c.add(col("kernel_thread", BOOLEAN, "True for kernel threads", (t, s) -> t.kernelThread));
+        c.add(col("state", VARCHAR, NOTHING, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> String.valueOf(t.state)));
+        c.add(col("priority", INTEGER, NOTHING, "Kernel priority as /proc reports it (20 + nice for normal tasks)", (t, s) -> t.priority));
+        c.add(col("nice", INTEGER, NOTHING, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice));
+        c.add(col("processor", INTEGER, NOTHING, "CPU the task last ran on", (t, s) -> t.processor));
+        c.add(col("start_time", TIMESTAMP, NOTHING, "When the task started (local time)", (t, s) -> localMillis(s, t.startNs)));
+        c.add(col("cpu_pct", DOUBLE, INTERVAL, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> t.cpuPct));
+        c.add(col("utime", DOUBLE, NOTHING, "CPU time in user mode, seconds", (t, s) -> t.utimeNs / 1e9));
+        c.add(col("stime", DOUBLE, NOTHING, "CPU time in kernel mode, seconds", (t, s) -> t.stimeNs / 1e9));
+        c.add(col("cpu_time", DOUBLE, NOTHING, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9));
+        c.add(col("minflt", BIGINT, NOTHING, "Minor page faults", (t, s) -> t.minflt));
+        c.add(col("majflt", BIGINT, NOTHING, "Major page faults (needed disk I/O)", (t, s) -> t.majflt));
+        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task gave up the CPU (waiting)", (t, s) -> t.nvcsw));
+        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task was preempted", (t, s) -> t.nivcsw));
+        c.add(col("read_bytes", BIGINT, of(IO), "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
+        c.add(col("write_bytes", BIGINT, of(IO), "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
+        c.add(col("cgroup_id", BIGINT, of(CGROUP), "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> t.cgroupId));
+        c.add(col("kernel_thread", BOOLEAN, NOTHING, "True for kernel threads", (t, s) -> t.kernelThread));
         return c;
     }
 
@@ -57,8 +59,8 @@ final class TaskColumns {
         return epochMillis + TimeZone.getDefault().getOffset(epochMillis);
     }
 
-    static <R> Column<R> col(String name, ColumnType type, String description, Column.Getter<R> getter) {
-        return new Column<>(name, type, description, getter);
+    static <R> Column<R> col(String name, ColumnType type, Needs needs, String description, Column.Getter<R> getter) {
+        return new Column<>(name, type, needs, description, getter);
     }
 
     static Long nsOrNull(long inum) { return inum == 0 ? null : inum; }

@@ -1,6 +1,8 @@
 package dev.bpftop.sql;
 
+import static dev.bpftop.collect.Detail.THREADS;
 import static dev.bpftop.sql.ColumnType.*;
+import static dev.bpftop.sql.Needs.NOTHING;
 
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
@@ -10,12 +12,14 @@ final class ThreadsTable {
     private ThreadsTable() {}
 
     static TableDef<Task> def() {
-        return TableDef.<Task>builder("threads", "One row per thread (task); the leader's tid equals its pid", Snapshot::threads)
-                .column("tid", INTEGER, "Thread id", (t, s) -> t.tid)
-                .column("pid", INTEGER, "Process (thread group) id", (t, s) -> t.tgid)
-                .column("ppid", INTEGER, "Parent process id", (t, s) -> t.ppid)
+        return TableDef.<Task>builder("threads", "One row per thread (task); the leader's tid equals its pid, and its cgroup is its own (a threaded cgroup can hold some threads of a process)", Snapshot::threads)
+                .needs(Needs.of(THREADS))
+                .column("tid", INTEGER, NOTHING, "Thread id", (t, s) -> t.tid)
+                .column("pid", INTEGER, NOTHING, "Process (thread group) id", (t, s) -> t.tgid)
+                .column("ppid", INTEGER, NOTHING, "Parent process id", (t, s) -> t.ppid)
                 .columns(TaskColumns.identity())
                 .columns(TaskColumns.scheduling())
+                .columns(OwnerColumns.forTasks())
                 .build();
     }
 }

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * A real cgroup v2 directory made for one test under a unique name, removed on close: processes
- * still inside are moved back to the root cgroup first, the tree is thawed and removed bottom-up.
+ * still inside (threaded cgroups included) are moved back to the root cgroup first, the tree is
+ * thawed and removed bottom-up.
  */
 public final class ScratchCgroup implements AutoCloseable {
     private final Path root;
@@ -60,9 +61,10 @@ public final class ScratchCgroup implements AutoCloseable {
         }
         for (Path d : dirs) {
             writeQuietly(d.resolve("cgroup.freeze"), "0");
-            Path procs = d.resolve("cgroup.procs");
-            if (Files.exists(procs)) {
-                for (String pid : Files.readAllLines(procs)) writeQuietly(root.resolve("cgroup.procs"), pid);
+            // cgroup.threads, since a threaded cgroup cannot list its procs; any tid moves its whole process.
+            Path threads = d.resolve("cgroup.threads");
+            if (Files.exists(threads)) {
+                for (String tid : Files.readAllLines(threads)) writeQuietly(root.resolve("cgroup.procs"), tid);
             }
         }
         for (Path d : dirs) {

@@ -1,7 +1,7 @@
 package dev.bpftop.sql;
 
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -11,18 +11,15 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 
 /**
- * Columns measured over the interval since the previous snapshot. A one-shot statement must wait
- * for a baseline (--sample) only when its plan reads one of them; `SELECT count(*) FROM processes`
- * should not pay 200 ms for a cpu_pct it never shows. A column computed from a delta between
- * snapshots belongs here.
+ * Whether a planned query reads a column measured over the interval since the previous snapshot
+ * (its {@link Needs#interval()}). A one-shot statement waits for a baseline (--sample) only then:
+ * `SELECT count(*) FROM processes` should not pay 200 ms for a cpu_pct it never shows.
  */
-final class IntervalColumns {
-    static final Set<String> NAMES = Set.of("cpu_pct", "cpu_interval");
-
-    private IntervalColumns() {}
+final class IntervalPlans {
+    private IntervalPlans() {}
 
     /** Whether any table scan in the planned query feeds an interval column to the rest of the plan. */
-    static boolean readBy(RelNode plan) {
+    static boolean readsInterval(RelNode plan) {
         boolean[] found = {false};
         new RelVisitor() {
             @Override
@@ -35,12 +32,16 @@ final class IntervalColumns {
     }
 
     private static boolean reads(TableScan scan, RelNode parent) {
+        SnapshotTable<?> table = scan.getTable().unwrap(SnapshotTable.class);
+        if (table == null) return false; // not one of ours: no snapshot behind it
+        if (table.def().needs().interval()) return true;
+        Predicate<String> interval = name -> table.def().column(name).map(c -> c.needs().interval()).orElse(false);
         List<String> produced = scan.getRowType().getFieldNames();
         // Pushed-down filters name columns of the whole table, which the projection may omit.
         if (scan instanceof Bindables.BindableTableScan b && !b.filters.isEmpty()) {
             List<String> all = scan.getTable().getRowType().getFieldNames();
             for (int i : RelOptUtil.InputFinder.bits(b.filters, null)) {
-                if (NAMES.contains(all.get(i))) return true;
+                if (interval.test(all.get(i))) return true;
             }
         }
         // A scan without a pushed projection produces every column; what its consumer reads is what
@@ -50,9 +51,9 @@ final class IntervalColumns {
             case Project p -> RelOptUtil.InputFinder.bits(p.getProjects(), null);
             case null, default -> null;
         };
-        if (read == null) return produced.stream().anyMatch(NAMES::contains);
+        if (read == null) return produced.stream().anyMatch(interval);
         for (int i : read) {
-            if (NAMES.contains(produced.get(i))) return true;
+            if (interval.test(produced.get(i))) return true;
         }
         return false;
     }

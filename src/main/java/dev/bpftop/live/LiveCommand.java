@@ -1,5 +1,6 @@
 package dev.bpftop.live;
 
+import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class LiveCommand {
 
     /** A WATCH statement, or {@code --watch INTERVAL -e SELECT}. @return the exit status */
     public static int watch(Session session, WatchStatement watch, PrintStream err) {
-        return withTerminal(err, t -> LiveView.run(session, t, watch));
+        return withTerminal(err, t -> LiveView.run(session, t, watch, new Cancel()));
     }
 
     /** Parses and runs one WATCH statement. */

@@ -2,6 +2,7 @@ package dev.bpftop.live;
 
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
+import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -72,8 +73,8 @@ public final class LiveView {
     }
 
     /** Runs a WATCH statement until the person quits; the entry point for the REPL and -e. */
-    public static void run(Session session, Terminal terminal, WatchStatement watch) throws SqlError {
-        new LiveView(session, terminal, watch.interval(), watch.query(), null).loop();
+    public static void run(Session session, Terminal terminal, WatchStatement watch, Cancel cancel) throws SqlError {
+        new LiveView(session, terminal, watch.interval(), watch.query(), null).loop(cancel);
     }
 
     /** The htop-like default view over processes: {@code -d}, {@code -t} and {@code -u} set it up. */
@@ -81,16 +82,18 @@ public final class LiveView {
         DefaultView defaults = new DefaultView(session, user);
         LiveView view = new LiveView(session, terminal, interval, defaults.query(), defaults);
         view.state.tree = tree;
-        view.loop();
+        view.loop(new Cancel());
     }
 
-    private void loop() throws SqlError {
+    /** @param cancel a Ctrl-C after Enter that came before this view took the terminal's Ctrl-C: leave at once */
+    private void loop(Cancel cancel) throws SqlError {
         prepared = session.prepare(query); // a bad query fails here, before the screen changes
         Terminal.SignalHandler oldWinch = terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
         Terminal.SignalHandler oldInt = terminal.handle(Terminal.Signal.INT, s -> quit.set(true));
+        if (cancel.requested()) quit.set(true);
         BindingReader reader = new BindingReader(terminal.reader());
         Keys keys = new Keys(terminal);
-        try (TerminalGuard guard = new TerminalGuard(terminal)) {
+        try (TerminalGuard guard = quit.get() ? null : new TerminalGuard(terminal)) { // no screen to switch to when leaving at once
             display = new Display(terminal, true);
             long next = System.nanoTime();
             while (!quit.get()) {

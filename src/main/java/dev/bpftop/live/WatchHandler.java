@@ -1,6 +1,7 @@
 package dev.bpftop.live;
 
 import dev.bpftop.shell.TerminalStatement;
+import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -24,7 +25,7 @@ public final class WatchHandler implements StatementHandler, TerminalStatement {
 
     /** Runs the live view on {@code terminal} until q. */
     @Override
-    public void run(String statement, Session session, Terminal terminal) throws SqlError {
-        LiveView.run(session, terminal, WatchStatement.parse(statement).orElseThrow());
+    public void run(String statement, Session session, Terminal terminal, Cancel cancel) throws SqlError {
+        LiveView.run(session, terminal, WatchStatement.parse(statement).orElseThrow(), cancel);
     }
 }

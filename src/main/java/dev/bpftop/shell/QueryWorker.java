@@ -1,5 +1,6 @@
 package dev.bpftop.shell;
 
+import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -14,6 +15,11 @@ import org.jline.terminal.Terminal;
  * Runs each statement on a worker thread so that Ctrl-C (SIGINT, delivered through the terminal)
  * can cancel it: Calcite's cancel flag stops the scan, an interrupt stops a wait, and the shell
  * goes back to its prompt either way. One worker, so statements never overlap.
+ *
+ * <p>A Ctrl-C belongs to the line the person last entered: from the moment JLine hands the signal
+ * back (Enter) it stops that line's statement, whether the statement is running, still being
+ * planned, or not started yet. Each line gets a fresh {@link Cancel} as its prompt appears, so a
+ * Ctrl-C that comes after a statement ended never stops the next one.
  */
 final class QueryWorker implements AutoCloseable {
     /** The person pressed Ctrl-C while the statement ran. */
@@ -27,24 +33,44 @@ final class QueryWorker implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile Cancel line = new Cancel();
     private volatile Future<QueryResult> current;
-    private volatile boolean canceled;
 
     QueryWorker(Session session, Terminal terminal) {
         this.session = session;
         terminal.handle(Terminal.Signal.INT, s -> cancel());
     }
 
+    /**
+     * A new line is being read. Called from JLine's callback-init, which runs once JLine has put its
+     * own Ctrl-C handler in place (a Ctrl-C at the prompt drops the typed text instead); a Ctrl-C
+     * that reached us before that was late for the previous line and is forgotten here.
+     */
+    void prompt() { line = new Cancel(); }
+
+    /**
+     * The line was entered. A Ctrl-C that JLine caught after Enter, just before it gave the signal
+     * back, left only an interrupt on the reading thread: it counts for this line.
+     */
+    void entered() {
+        if (Thread.interrupted()) line.request();
+    }
+
+    /** The entered line's cancel, for statements the shell runs itself (WATCH). */
+    Cancel line() { return line; }
+
     QueryResult run(String statement) throws SqlError, Canceled {
-        canceled = false;
-        Future<QueryResult> f = pool.submit(() -> session.execute(statement));
+        Cancel cancel = line;
+        if (cancel.requested()) throw new Canceled();
+        Future<QueryResult> f = pool.submit(() -> session.execute(statement, cancel));
         current = f;
+        if (cancel.requested()) f.cancel(true); // a Ctrl-C between the check above and now
         try {
             return f.get();
         } catch (CancellationException e) {
             throw new Canceled();
         } catch (ExecutionException e) {
-            if (canceled) throw new Canceled();
+            if (cancel.requested()) throw new Canceled();
             if (e.getCause() instanceof SqlError se) throw se;
             throw SqlError.from(e.getCause());
         } catch (InterruptedException e) {
@@ -56,11 +82,9 @@ final class QueryWorker implements AutoCloseable {
     }
 
     private void cancel() {
+        line.request();
         Future<QueryResult> f = current;
-        if (f == null) return;
-        canceled = true;
-        session.cancel();
-        f.cancel(true);
+        if (f != null) f.cancel(true);
     }
 
     @Override

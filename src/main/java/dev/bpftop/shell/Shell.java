@@ -47,6 +47,7 @@ public final class Shell implements Console, AutoCloseable {
         Catalog catalog = new Catalog(session);
         commands = new DotCommands(catalog);
         printer = new Printer(terminal, settings, new Pager(terminal, env), color);
+        worker = new QueryWorker(session, terminal);
         LineReaderBuilder builder = LineReaderBuilder.builder();
         Path history = historyFile(env);
         try {
@@ -67,7 +68,10 @@ public final class Shell implements Console, AutoCloseable {
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
-        worker = new QueryWorker(session, terminal);
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            worker.prompt();
+            return true;
+        });
         session.addHandler(freeze.apply(Confirmation.asking(line -> printer.message(Sanitizer.forTerminal(line)), this::ask)));
     }
 
@@ -101,6 +105,7 @@ public final class Shell implements Console, AutoCloseable {
             } catch (EndOfFileException e) {
                 break;
             }
+            worker.entered();
             handle(input);
         }
     }
@@ -125,7 +130,9 @@ public final class Shell implements Console, AutoCloseable {
         try {
             Optional<StatementHandler> handler = session.handlerFor(sql);
             if (handler.isPresent() && handler.get() instanceof TerminalStatement live) {
-                live.run(sql, session, terminal);
+                if (worker.line().requested()) throw new QueryWorker.Canceled();
+                live.run(sql, session, terminal, worker.line());
+                if (worker.line().requested()) throw new QueryWorker.Canceled();
                 return true;
             }
             printer.result(worker.run(sql));

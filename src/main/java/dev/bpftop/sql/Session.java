@@ -34,7 +34,6 @@ public final class Session implements AutoCloseable {
     private volatile Snapshot current;
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
-    private volatile PreparedStatement running;
     private final Map<String, String> views;
 
     public Session(SnapshotSource source) {
@@ -99,7 +98,10 @@ public final class Session implements AutoCloseable {
     }
 
     /** Runs one statement against a fresh snapshot. */
-    public QueryResult execute(String statement) throws SqlError {
+    public QueryResult execute(String statement) throws SqlError { return execute(statement, new Cancel()); }
+
+    /** Runs one statement against a fresh snapshot; {@code cancel} stops its query, even one asked before the query exists. */
+    public QueryResult execute(String statement, Cancel cancel) throws SqlError {
         String sql = withoutSemicolon(statement);
         java.util.Optional<StatementHandler> handler = handlerFor(sql);
         if (handler.isPresent()) return handler.get().execute(sql, this);
@@ -111,29 +113,13 @@ public final class Session implements AutoCloseable {
                      (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
+            cancel.attach(ps);
             long t0 = System.nanoTime();
             current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
             long t1 = System.nanoTime();
-            running = ps;
             return run(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
-        } finally {
-            running = null;
-        }
-    }
-
-    /**
-     * Stops the query running on another thread (Ctrl-C in the shell): Calcite raises its cancel
-     * flag, which the table scans check, so even a huge join ends promptly with an error.
-     */
-    public void cancel() {
-        PreparedStatement ps = running;
-        if (ps == null) return;
-        try {
-            ps.cancel();
-        } catch (SQLException e) {
-            // Already closed: the query finished on its own.
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.bpftop.sql.ColumnType.*;
 
 import dev.bpftop.cgroup.CgroupFiles;
 import dev.bpftop.cgroup.CgroupTree;
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.enrich.ContainerRef;
 import dev.bpftop.enrich.Owner;
@@ -20,8 +21,8 @@ final class CgroupsTable {
 
     static TableDef<CgroupTree.Node> def() {
         return TableDef.<CgroupTree.Node>builder("cgroups", "One row per cgroup v2 directory, with its owner, state and resource figures", CgroupsTable::rows)
-                // Its counts group the snapshot's tasks by cgroup; not narrowed down yet, so every detail.
-                .needs(Needs.EVERYTHING)
+                // The tree, owners and figures come from the cgroup directories; only the counts read tasks.
+                .needs(Needs.NOTHING)
                 .column("id", BIGINT, "Cgroup id: inode of the directory, as processes.cgroup_id", (n, s) -> n.id())
                 .column("path", VARCHAR, "Path relative to the v2 mount, / for the root", (n, s) -> n.path())
                 .column("parent", VARCHAR, "Parent cgroup's path, NULL for the root", (n, s) -> n.parent())
@@ -29,8 +30,8 @@ final class CgroupsTable {
                 .column("unit", VARCHAR, "Innermost systemd unit from the path", (n, s) -> owner(n, s).unit())
                 .column("slice", VARCHAR, "Systemd slice holding the unit", (n, s) -> owner(n, s).slice())
                 .column("container_id", VARCHAR, "Container this cgroup is or is inside of", (n, s) -> container(n, s))
-                .column("processes", INTEGER, "Processes of this snapshot directly in this cgroup", (n, s) -> own(s).counts(s, n.path())[0])
-                .column("threads", INTEGER, "Threads of this snapshot directly in this cgroup", (n, s) -> own(s).counts(s, n.path())[1])
+                .column("processes", INTEGER, Needs.of(Detail.CGROUP), "Processes of this snapshot directly in this cgroup", (n, s) -> own(s).counts(s, n.path())[0])
+                .column("threads", INTEGER, Needs.of(Detail.CGROUP, Detail.THREADS), "Threads of this snapshot directly in this cgroup", (n, s) -> own(s).counts(s, n.path())[1])
                 .column("frozen", BOOLEAN, "Frozen, by itself or an ancestor (cgroup.events)", (n, s) -> own(s).frozen(n.path()))
                 .column("populated", BOOLEAN, "Any process in it or below (cgroup.events)", (n, s) -> own(s).events(n.path()).populated())
                 .column("cpu_usage", DOUBLE, "CPU time used by it and below, seconds (cpu.stat usage_usec)", (n, s) -> seconds(stat(n, s, CgroupFiles.Stats::cpuUsageUsec)))

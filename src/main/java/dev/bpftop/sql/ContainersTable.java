@@ -3,6 +3,7 @@ package dev.bpftop.sql;
 import static dev.bpftop.sql.ColumnType.*;
 
 import dev.bpftop.cgroup.CgroupTree;
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.Snapshot;
 import dev.bpftop.enrich.ContainerRef;
 import dev.bpftop.enrich.Ownership;
@@ -19,8 +20,8 @@ final class ContainersTable {
 
     static TableDef<ContainerRef> def() {
         return TableDef.<ContainerRef>builder("containers", "One row per running container found in the cgroup tree, named by its runtime", ContainersTable::rows)
-                // Its totals sum the snapshot's processes by cgroup; not narrowed down yet, so every detail.
-                .needs(Needs.EVERYTHING)
+                // Rows come from the cgroup tree and names from the runtime; only the totals read tasks (their cgroups).
+                .needs(Needs.NOTHING)
                 .column("id", VARCHAR, "Container id, 64 hex digits", (c, s) -> c.id())
                 .column("name", VARCHAR, "Name from the runtime (NULL when it does not answer in time)", (c, s) -> OwnerColumns.name(s, c))
                 .column("runtime", VARCHAR, "docker, podman, containerd, cri-o, or cri", (c, s) -> c.runtime())
@@ -30,9 +31,9 @@ final class ContainersTable {
                 .column("cgroup", VARCHAR, "The container's cgroup path", (c, s) -> c.cgroup())
                 .column("pod", VARCHAR, "Kubernetes pod uid", (c, s) -> c.pod())
                 .column("qos", VARCHAR, "Kubernetes QoS class: guaranteed, burstable or besteffort", (c, s) -> c.qos())
-                .column("processes", INTEGER, "Processes inside, nested cgroups included", (c, s) -> totals(s, c).processes())
-                .column("cpu_pct", DOUBLE, Needs.INTERVAL, "Sum of its processes' cpu_pct", (c, s) -> totals(s, c).cpuPct())
-                .column("rss", BIGINT, "Sum of its processes' rss, bytes", (c, s) -> totals(s, c).rss())
+                .column("processes", INTEGER, Needs.of(Detail.CGROUP), "Processes inside, nested cgroups included", (c, s) -> totals(s, c).processes())
+                .column("cpu_pct", DOUBLE, Needs.of(Detail.CGROUP).and(Needs.INTERVAL), "Sum of its processes' cpu_pct", (c, s) -> totals(s, c).cpuPct())
+                .column("rss", BIGINT, Needs.of(Detail.CGROUP), "Sum of its processes' rss, bytes", (c, s) -> totals(s, c).rss())
                 .build();
     }
 

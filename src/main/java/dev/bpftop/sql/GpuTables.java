@@ -15,8 +15,8 @@ final class GpuTables {
 
     static TableDef<Gpu> gpus() {
         return TableDef.<Gpu>builder("gpus", "One row per NVIDIA GPU (NVML); empty without the driver", s -> GpuView.of(s).devices().gpus())
-                // From NVML, but not narrowed down yet: every detail.
-                .needs(Needs.EVERYTHING)
+                // All from NVML, read when the query touches it: nothing from the task walk.
+                .needs(Needs.NOTHING)
                 .column("gpu_index", INTEGER, "NVML device index", (g, s) -> g.index())
                 .column("gpu_uuid", VARCHAR, "Device UUID (GPU-…), stable across reboots", (g, s) -> g.uuid())
                 .column("name", VARCHAR, "Product name", (g, s) -> g.name())
@@ -45,8 +45,8 @@ final class GpuTables {
     static TableDef<GpuProcess> gpuProcesses() {
         return TableDef.<GpuProcess>builder("gpu_processes", "One row per process per GPU it has a context on (NVML)",
                         s -> GpuView.of(s).processes().list())
-                // From NVML, but not narrowed down yet: every detail.
-                .needs(Needs.EVERYTHING)
+                // All from NVML, read when the query touches it: nothing from the task walk.
+                .needs(Needs.NOTHING)
                 .column("gpu_index", INTEGER, "NVML device index (joins gpus.gpu_index)", (p, s) -> p.gpuIndex())
                 .column("gpu_uuid", VARCHAR, "Device UUID (joins gpus.gpu_uuid)", (p, s) -> p.gpuUuid())
                 .column("pid", INTEGER, "Process id, in the host's pid namespace (joins processes.pid)", (p, s) -> p.pid())

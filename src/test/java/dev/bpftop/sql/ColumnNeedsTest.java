@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.testing.NeedsCheck;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,22 +41,10 @@ class ColumnNeedsTest {
             cgroup.add(child.pid());
             awaitComm(child.pid(), "sleep");
             session.refresh(); // so that cpu_pct is measured from the first run on
-            String where = " FROM " + table + " WHERE " + key + " = " + child.pid();
-            QueryResult full = everything(session.prepare("SELECT *" + where));
-            List<String> wrong = new ArrayList<>();
-            for (int i = 0; i < full.columns().size(); i++) {
-                String column = full.columns().get(i);
-                try (Session.Prepared alone = session.prepare("SELECT \"" + column + "\"" + where)) {
-                    alone.run(); // collects every detail and learns which ones the query reads
-                    QueryResult r = alone.run();
-                    Object value = r.rows().isEmpty() ? "no row" : r.rows().get(0)[0];
-                    if (!Objects.equals(full.rows().get(0)[i], value)) {
-                        wrong.add(column + ": " + value + " instead of " + full.rows().get(0)[i]);
-                    }
-                }
-            }
-            assertEquals(List.of(), wrong, table + " columns read alone");
-            assertEquals(cgroup.id(), full.rows().get(0)[full.columns().indexOf("cgroup_id")], "the child sat in its scratch cgroup");
+            String where = key + " = " + child.pid();
+            QueryResult full = NeedsCheck.full(session, table, where);
+            assertEquals(List.of(), NeedsCheck.mismatches(session, table, where, full, Set.of()), table + " columns read alone");
+            assertEquals(cgroup.id(), NeedsCheck.value(full, "cgroup_id"), "the child sat in its scratch cgroup");
         }
     }
 
@@ -79,15 +67,6 @@ class ColumnNeedsTest {
         assertEquals("table t: column a declares no needs and neither does its table", e.getMessage());
         TableDef<String> said = silent.needs(Needs.EVERYTHING).build();
         assertEquals(Needs.EVERYTHING, said.needs(new int[] {0}));
-    }
-
-    /** A prepared query's first run, which collects every detail (later runs only what it reads). */
-    private static QueryResult everything(Session.Prepared query) throws Exception {
-        try (query) {
-            QueryResult r = query.run();
-            assertEquals(1, r.rows().size(), "one row for the child");
-            return r;
-        }
     }
 
     private static Object single(QueryResult r) {

@@ -28,6 +28,16 @@ class ProcfsCollectorTest {
         }
     }
 
+    /** A file longer than one read's buffer (16 KiB) is read whole: a command line of 100,000 bytes. */
+    @Test
+    void aLongCommandLineIsReadWhole() throws Exception {
+        String word = "x".repeat(99_990);
+        try (Spawned sleeper = Spawned.start("sleep", "300", word)) {
+            Task t = new ProcfsCollector().collectProcess(sleeper.pid(), Detail.all()).processes().getFirst();
+            assertEquals("sleep 300 " + word, t.cmdline);
+        }
+    }
+
     /** A kept command line belongs to one program: an exec (new comm) is read again on the next walk. */
     @Test
     void execIsSeenThoughCommandLinesAreKept() throws Exception {

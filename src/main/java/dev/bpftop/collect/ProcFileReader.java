@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 
 /**
- * Reads small /proc files into one reused buffer with plain open, read and close. A walk reads two
+ * Reads small /proc files into one reused buffer with plain open, pread and close. A walk reads two
  * files per process every tick, so what each read costs beyond the kernel's own work adds up:
  * FileInputStream also fstat()s every file it opens, reads once more to see the end, and registers
  * each stream with a Cleaner; a fresh array or String per file is most of what the JVM spends.
@@ -27,14 +27,14 @@ import java.util.Arrays;
  */
 final class ProcFileReader {
     private static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
-    private static final MethodHandle OPEN, READ, CLOSE;
+    private static final MethodHandle OPEN, PREAD, CLOSE;
 
     static {
         Linker linker = Linker.nativeLinker();
         OPEN = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
-        READ = linker.downcallHandle(linker.defaultLookup().find("read").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        PREAD = linker.downcallHandle(linker.defaultLookup().find("pread").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         CLOSE = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -51,39 +51,61 @@ final class ProcFileReader {
 
     /** The file's bytes, valid until the next read; null when it cannot be read (the task exited). */
     byte[] read(String file) {
+        int fd = open(file);
+        if (fd < 0) return null;
+        try {
+            return readAt(fd);
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** A file descriptor for {@code file}, or -1 when it cannot be opened (the task exited). */
+    int open(String file) {
         int n = file.length();
-        if (n >= path.byteSize()) return null;
+        if (n >= path.byteSize()) return -1;
         for (int i = 0; i < n; i++) {
             char c = file.charAt(i);
-            if (c == 0 || c > 0x7f) return null; // /proc paths are ASCII; anything else is not one of ours
+            if (c == 0 || c > 0x7f) return -1; // /proc paths are ASCII; anything else is not one of ours
             path.set(JAVA_BYTE, i, (byte) c);
         }
         path.set(JAVA_BYTE, n, (byte) 0);
         try {
-            int fd = (int) OPEN.invokeExact(path, O_RDONLY | O_CLOEXEC);
-            if (fd < 0) return null;
-            try {
-                return readAll(fd);
-            } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            }
+            return (int) OPEN.invokeExact(path, O_RDONLY | O_CLOEXEC);
         } catch (Throwable e) {
-            throw new IllegalStateException("cannot read " + file, e);
+            throw new IllegalStateException("cannot open " + file, e);
         }
     }
 
-    private byte[] readAll(int fd) throws Throwable {
-        int total = 0;
-        for (;;) {
-            long r = (long) READ.invokeExact(fd, chunk, chunk.byteSize());
-            if (r < 0) return null; // ESRCH: the task exited between open and read
-            if (total + r > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, (int) (total + r)));
-            MemorySegment.copy(chunk, JAVA_BYTE, 0, buf, total, (int) r);
-            total += (int) r;
-            if (r < chunk.byteSize()) break;
+    /**
+     * The whole file behind {@code fd}, read from its start (pread at 0 makes a /proc file render
+     * afresh, so a kept descriptor reads current values); null when the read fails, as it does once
+     * the task is gone (ESRCH).
+     */
+    byte[] readAt(int fd) {
+        try {
+            int total = 0;
+            for (;;) {
+                long r = (long) PREAD.invokeExact(fd, chunk, chunk.byteSize(), (long) total);
+                if (r < 0) return null;
+                if (total + r > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, (int) (total + r)));
+                MemorySegment.copy(chunk, JAVA_BYTE, 0, buf, total, (int) r);
+                total += (int) r;
+                if (r < chunk.byteSize()) break;
+            }
+            length = total;
+            return buf;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read fd " + fd, e);
         }
-        length = total;
-        return buf;
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot close fd " + fd, e);
+        }
     }
 
     /** Length of the last successful {@link #read}. */

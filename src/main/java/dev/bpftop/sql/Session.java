@@ -191,14 +191,20 @@ public final class Session implements AutoCloseable {
             int n = md.getColumnCount();
             List<String> names = new ArrayList<>(n);
             List<Integer> types = new ArrayList<>(n);
+            String[] intervals = new String[n];
             for (int i = 1; i <= n; i++) {
                 names.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
-                types.add(md.getColumnType(i));
+                String typeName = md.getColumnTypeName(i);
+                if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
+                types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
             }
             List<Object[]> rows = new ArrayList<>();
             while (rs.next()) {
                 Object[] row = new Object[n];
-                for (int i = 0; i < n; i++) row[i] = rs.getObject(i + 1);
+                for (int i = 0; i < n; i++) {
+                    row[i] = rs.getObject(i + 1);
+                    if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
+                }
                 rows.add(row);
             }
             return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));

@@ -99,6 +99,24 @@ class CliTest {
     }
 
     @Test
+    void intervalsPrintAsDurations() throws Exception {
+        Cli.Result r = Cli.run("--sample", "0", "--format", "json", "-e", """
+                SELECT INTERVAL '1:30' HOUR TO MINUTE AS a, INTERVAL -'1.5' SECOND AS b,
+                       INTERVAL '3 04:05:06.7' DAY TO SECOND AS c, INTERVAL '1' DAY AS d,
+                       INTERVAL '6-10' YEAR TO MONTH AS e, INTERVAL '1' MONTH AS f,
+                       (TIMESTAMP '2026-01-02 00:00:00' - TIMESTAMP '2026-01-01 23:59:58') SECOND AS g""");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode row = new ObjectMapper().readTree(r.out()).get(0);
+        assertEquals("01:30:00", row.get("a").asText());
+        assertEquals("-00:00:01.5", row.get("b").asText());
+        assertEquals("3 days 04:05:06.7", row.get("c").asText());
+        assertEquals("1 day 00:00:00", row.get("d").asText());
+        assertEquals("6 years 10 mons", row.get("e").asText());
+        assertEquals("1 mon", row.get("f").asText());
+        assertEquals("00:00:02", row.get("g").asText());
+    }
+
+    @Test
     void misspelledStatementSaysWhatItExpected() {
         Cli.Result r = Cli.run("--sample", "0", "-e", "SELEC pid FROM processes");
         assertEquals(1, r.exit());

@@ -1,4 +1,5 @@
-# bpftop for Nix. UNTESTED: written without a Nix installation at hand (see README, "Nix").
+# bpftop for Nix. Parsed and its top level evaluated by src/test/.../FlakeTest (Nix 2.8, Debian
+# nix-bin); not built: nixpkgs cannot be fetched on the development machines (see README, "Nix").
 #   nix run .# -- -e "SELECT count(*) FROM processes"     default: the jar on nixpkgs' JDK 25
 #   nix build .#bundle                                    self-contained: jlink runtime + AOT cache
 # NixOS: imports = [ bpftop.nixosModules.default ]; programs.bpftop.enable = true;

@@ -48,6 +48,7 @@ stop_sleepers() {
   sleepers=()
 }
 
+notes=()
 echo "| processes (total) | backend | bpftop CPU s / ${DURATION} s | htop CPU s / ${DURATION} s | bpftop / htop |"
 echo "|---:|---|---:|---:|---:|"
 for n in $SIZES; do
@@ -60,8 +61,12 @@ for n in $SIZES; do
   b0=$(cpu_ticks "$bp") h0=$(cpu_ticks "$hp")
   sleep "$DURATION"
   b1=$(cpu_ticks "$bp") h1=$(cpu_ticks "$hp")
+  # How busy the machine was over the window: other load skews both programs' times.
+  notes+=("$total processes: load $(cut -d' ' -f1-3 /proc/loadavg), cpu PSI $(sed -n 's/^some //p' /proc/pressure/cpu 2>/dev/null | cut -d' ' -f1-2)")
   tmux -L "$SOCKET" kill-server
   stop_sleepers
   awk -v n="$total" -v be="$BACKEND" -v b=$((b1 - b0)) -v h=$((h1 - h0)) -v hz="$TICK" \
     'BEGIN { printf "| %d | %s | %.2f | %.2f | %.2f |\n", n, be, b / hz, h / hz, (h > 0 ? b / h : 0) }'
 done
+echo
+printf -- '- %s\n' "${notes[@]}"

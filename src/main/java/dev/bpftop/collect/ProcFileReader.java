@@ -1,29 +1,110 @@
 package dev.bpftop.collect;
 
-import java.io.FileInputStream;
-import java.io.IOException;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 
 /**
- * Reads small /proc files into one reused buffer: a walk reads several files per process every
- * tick, and a fresh array (or String) for each is most of what the JVM spends on them. Not
- * thread-safe; the collector that owns it reads one file at a time.
+ * Reads small /proc files into one reused buffer with plain open, pread and close. A walk reads two
+ * files per process every tick, so what each read costs beyond the kernel's own work adds up:
+ * FileInputStream also fstat()s every file it opens, reads once more to see the end, and registers
+ * each stream with a Cleaner; a fresh array or String per file is most of what the JVM spends.
+ *
+ * <p>One read is enough: every file read here (stat, status, cgroup, cmdline, uptime, io,
+ * cgroup.type) is produced whole by the kernel on each read (seq_file single_open files render
+ * the whole text before copying; cmdline copies until the buffer is full or argv ends), so a read
+ * that does not fill the buffer has reached the end. One that fills it reads on into a bigger one.
+ *
+ * <p>Not thread-safe; the collector that owns it reads one file at a time.
  */
 final class ProcFileReader {
-    private byte[] buf = new byte[8192];
+    private static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+    private static final MethodHandle OPEN, PREAD, CLOSE;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        OPEN = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
+        PREAD = linker.downcallHandle(linker.defaultLookup().find("pread").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        CLOSE = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** Native memory for the path and what read() returns; freed with this reader (its collector). */
+    private final MemorySegment path, chunk;
+    private byte[] buf = new byte[16384];
+
+    ProcFileReader() {
+        Arena arena = Arena.ofAuto();
+        path = arena.allocate(4096);
+        chunk = arena.allocate(buf.length);
+    }
 
     /** The file's bytes, valid until the next read; null when it cannot be read (the task exited). */
-    byte[] read(String path) {
-        try (FileInputStream in = new FileInputStream(path)) {
-            int n = 0;
-            for (int r; (r = in.read(buf, n, buf.length - n)) > 0; ) {
-                n += r;
-                if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+    byte[] read(String file) {
+        int fd = open(file);
+        if (fd < 0) return null;
+        try {
+            return readAt(fd);
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** A file descriptor for {@code file}, or -1 when it cannot be opened (the task exited). */
+    int open(String file) {
+        int n = file.length();
+        if (n >= path.byteSize()) return -1;
+        for (int i = 0; i < n; i++) {
+            char c = file.charAt(i);
+            if (c == 0 || c > 0x7f) return -1; // /proc paths are ASCII; anything else is not one of ours
+            path.set(JAVA_BYTE, i, (byte) c);
+        }
+        path.set(JAVA_BYTE, n, (byte) 0);
+        try {
+            return (int) OPEN.invokeExact(path, O_RDONLY | O_CLOEXEC);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot open " + file, e);
+        }
+    }
+
+    /**
+     * The whole file behind {@code fd}, read from its start (pread at 0 makes a /proc file render
+     * afresh, so a kept descriptor reads current values); null when the read fails, as it does once
+     * the task is gone (ESRCH).
+     */
+    byte[] readAt(int fd) {
+        try {
+            int total = 0;
+            for (;;) {
+                long r = (long) PREAD.invokeExact(fd, chunk, chunk.byteSize(), (long) total);
+                if (r < 0) return null;
+                if (total + r > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, (int) (total + r)));
+                MemorySegment.copy(chunk, JAVA_BYTE, 0, buf, total, (int) r);
+                total += (int) r;
+                if (r < chunk.byteSize()) break;
             }
-            length = n;
+            length = total;
             return buf;
-        } catch (IOException e) {
-            return null;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read fd " + fd, e);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot close fd " + fd, e);
         }
     }
 

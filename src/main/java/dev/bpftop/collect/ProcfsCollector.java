@@ -27,6 +27,8 @@ public final class ProcfsCollector implements Collector {
 
     private final Path proc;
     private final ProcFileReader files = new ProcFileReader();
+    /** Each process's stat and status, kept open between walks (see {@link KeptFiles}); threads' files are opened per read. */
+    private final KeptFiles kept = new KeptFiles(files);
     /**
      * What seldom changes, kept between walks instead of read per process per tick: command lines
      * for 10-20 s (as the BPF collector keeps them), cgroups for 2-4 s and dropped at once when
@@ -53,6 +55,10 @@ public final class ProcfsCollector implements Collector {
 
     @Override public String name() { return "procfs"; }
 
+    /** Closes the files kept open between walks. */
+    @Override
+    public synchronized void close() { kept.close(); }
+
     @Override
     public TaskList collect() { return collect(Detail.all()); }
 
@@ -72,6 +78,7 @@ public final class ProcfsCollector implements Collector {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
         }
+        kept.endWalk();
         if (details.contains(Detail.CMDLINE)) cmdlines.retainSeen();
         if (details.contains(Detail.CGROUP)) cgroups.retainSeen();
         return new TaskList(processes, threads);
@@ -91,7 +98,7 @@ public final class ProcfsCollector implements Collector {
     }
 
     private Task readProcess(Path dir, int pid, Set<Detail> details) {
-        Task t = readTask(dir, pid, pid, details);
+        Task t = readTask(dir, pid, pid, details, true);
         if (t == null) return null;
         if (details.contains(Detail.CMDLINE)) t.cmdline = cmdline(dir, t);
         if (details.contains(Detail.CGROUP)) t.cgroupPath = cgroupPath(dir, t);
@@ -107,7 +114,7 @@ public final class ProcfsCollector implements Collector {
             for (Path taskDir : tasks) {
                 int tid = parsePid(taskDir.getFileName().toString());
                 if (tid <= 0) continue;
-                Task t = readTask(taskDir, process.tgid, tid, details);
+                Task t = readTask(taskDir, process.tgid, tid, details, false);
                 if (t == null) continue;
                 t.cmdline = process.cmdline;
                 t.cgroupPath = threadCgroup(taskDir, process.cgroupPath);
@@ -122,16 +129,16 @@ public final class ProcfsCollector implements Collector {
         return out;
     }
 
-    private Task readTask(Path dir, int tgid, int tid, Set<Detail> details) {
+    private Task readTask(Path dir, int tgid, int tid, Set<Detail> details, boolean process) {
         String base = dir.toString();
-        byte[] stat = files.read(base + "/stat");
+        byte[] stat = process ? kept.read(tgid, KeptFiles.Kind.STAT, base + "/stat") : files.read(base + "/stat");
         if (stat == null) return null;
         Task t = new Task();
         t.tgid = tgid;
         t.tid = tid;
         if (!parseStat(stat, files.length, t)) return null;
         if (details.contains(Detail.STATUS)) {
-            byte[] status = files.read(base + "/status");
+            byte[] status = process ? kept.read(tgid, KeptFiles.Kind.STATUS, base + "/status") : files.read(base + "/status");
             if (status == null) return null;
             StatusParser.parse(status, files.length, t);
         }

@@ -18,19 +18,37 @@ final class StatusParser {
         for (int line = 0; line < length; ) {
             int end = line;
             while (end < length && b[end] != '\n') end++;
-            if (is(b, line, end, UID)) {
-                numbers(b, line + UID.length, end, ids);
-                t.uid = (int) ids[0]; t.euid = (int) ids[1]; t.suid = (int) ids[2];
-            } else if (is(b, line, end, GID)) {
-                numbers(b, line + GID.length, end, ids);
-                t.gid = (int) ids[0]; t.egid = (int) ids[1]; t.sgid = (int) ids[2];
-            } else if (is(b, line, end, CAP_PRM)) t.capPrm = hex(b, line + CAP_PRM.length, end);
-            else if (is(b, line, end, CAP_EFF)) t.capEff = hex(b, line + CAP_EFF.length, end);
-            else if (is(b, line, end, VOLUNTARY)) t.nvcsw = first(b, line + VOLUNTARY.length, end);
-            else if (is(b, line, end, NONVOLUNTARY)) t.nivcsw = first(b, line + NONVOLUNTARY.length, end);
-            else if (is(b, line, end, RSS_ANON)) t.rssAnon = first(b, line + RSS_ANON.length, end) * 1024;
-            else if (is(b, line, end, RSS_FILE)) t.rssFile = first(b, line + RSS_FILE.length, end) * 1024;
-            else if (is(b, line, end, RSS_SHMEM)) t.rssShmem = first(b, line + RSS_SHMEM.length, end) * 1024;
+            // Most of the ~60 lines are skipped: their first byte matches none of the keys.
+            switch (b[line]) {
+                case 'U' -> {
+                    if (is(b, line, end, UID)) {
+                        numbers(b, line + UID.length, end, ids);
+                        t.uid = (int) ids[0]; t.euid = (int) ids[1]; t.suid = (int) ids[2];
+                    }
+                }
+                case 'G' -> {
+                    if (is(b, line, end, GID)) {
+                        numbers(b, line + GID.length, end, ids);
+                        t.gid = (int) ids[0]; t.egid = (int) ids[1]; t.sgid = (int) ids[2];
+                    }
+                }
+                case 'C' -> {
+                    if (is(b, line, end, CAP_PRM)) t.capPrm = hex(b, line + CAP_PRM.length, end);
+                    else if (is(b, line, end, CAP_EFF)) t.capEff = hex(b, line + CAP_EFF.length, end);
+                }
+                case 'R' -> {
+                    if (is(b, line, end, RSS_ANON)) t.rssAnon = first(b, line + RSS_ANON.length, end) * 1024;
+                    else if (is(b, line, end, RSS_FILE)) t.rssFile = first(b, line + RSS_FILE.length, end) * 1024;
+                    else if (is(b, line, end, RSS_SHMEM)) t.rssShmem = first(b, line + RSS_SHMEM.length, end) * 1024;
+                }
+                case 'v' -> {
+                    if (is(b, line, end, VOLUNTARY)) t.nvcsw = first(b, line + VOLUNTARY.length, end);
+                }
+                case 'n' -> {
+                    if (is(b, line, end, NONVOLUNTARY)) t.nivcsw = first(b, line + NONVOLUNTARY.length, end);
+                }
+                default -> { }
+            }
             line = end + 1;
         }
     }
@@ -56,15 +74,20 @@ final class StatusParser {
     }
 
     private static long first(byte[] b, int from, int to) {
-        long[] one = new long[1];
-        numbers(b, from, to, one);
-        return one[0];
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
+        int end = from;
+        while (end < to && b[end] != ' ' && b[end] != '\t') end++;
+        return ProcfsCollector.number(b, from, end);
     }
 
     private static long hex(byte[] b, int from, int to) {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
-        int end = from;
-        while (end < to && b[end] != ' ' && b[end] != '\t') end++;
-        return Long.parseUnsignedLong(new String(b, from, end - from, StandardCharsets.US_ASCII), 16);
+        long v = 0;
+        for (int i = from; i < to && b[i] != ' ' && b[i] != '\t'; i++) {
+            int d = Character.digit(b[i], 16);
+            if (d < 0) throw new NumberFormatException(new String(b, from, to - from, StandardCharsets.US_ASCII));
+            v = v << 4 | d;
+        }
+        return v;
     }
 }

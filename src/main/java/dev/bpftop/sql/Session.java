@@ -97,6 +97,11 @@ public final class Session implements AutoCloseable {
         return statement.strip().replaceFirst(";\\s*$", "");
     }
 
+    /** Leading blanks stay: error positions then count from the statement as the user wrote it. */
+    private static String forCalcite(String statement) {
+        return statement.stripTrailing().replaceFirst(";\\s*$", "");
+    }
+
     /** Runs one statement against a fresh snapshot. */
     public QueryResult execute(String statement) throws SqlError { return execute(statement, new Cancel()); }
 
@@ -108,16 +113,18 @@ public final class Session implements AutoCloseable {
         // Plan first, then snapshot: the plan says whether the statement needs the cpu_pct baseline.
         // Any plan that reads an interval column wins; no plan seen at all means take the baseline.
         Boolean[] interval = {null};
+        StatementKind kind = new StatementKind();
         long p0 = System.nanoTime();
-        try (Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
+        try (Hook.Closeable parsed = kind.watch();
+             Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
                      (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
-             PreparedStatement ps = connection.prepareStatement(sql)) {
+             PreparedStatement ps = connection.prepareStatement(forCalcite(statement))) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
             current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
             long t1 = System.nanoTime();
-            return run(ps, t1 - t0, t1 - planNs);
+            return kind.shaped(run(ps, t1 - t0, t1 - planNs));
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
         }
@@ -125,8 +132,8 @@ public final class Session implements AutoCloseable {
 
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
     public Prepared prepare(String sql) throws SqlError {
-        try {
-            return new Prepared(connection.prepareStatement(sql.strip().replaceFirst(";\\s*$", "")));
+        try (Hook.Closeable parsed = new StatementKind().watch()) {
+            return new Prepared(connection.prepareStatement(forCalcite(sql)));
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
         }
@@ -170,14 +177,20 @@ public final class Session implements AutoCloseable {
             int n = md.getColumnCount();
             List<String> names = new ArrayList<>(n);
             List<Integer> types = new ArrayList<>(n);
+            String[] intervals = new String[n];
             for (int i = 1; i <= n; i++) {
                 names.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
-                types.add(md.getColumnType(i));
+                String typeName = md.getColumnTypeName(i);
+                if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
+                types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
             }
             List<Object[]> rows = new ArrayList<>();
             while (rs.next()) {
                 Object[] row = new Object[n];
-                for (int i = 0; i < n; i++) row[i] = rs.getObject(i + 1);
+                for (int i = 0; i < n; i++) {
+                    row[i] = rs.getObject(i + 1);
+                    if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
+                }
                 rows.add(row);
             }
             return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));

@@ -20,7 +20,8 @@ import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
  * Calcite's view of one {@link TableDef} over the statement's snapshot. Only projected columns are
- * computed, so an expensive column costs nothing unless a query names it.
+ * computed, so an expensive column costs nothing unless a query names it. Tests of a boolean column
+ * are applied here (see {@link BooleanFilters}); Calcite applies the other filters.
  */
 final class SnapshotTable<R> extends AbstractTable implements ProjectableFilterableTable {
     private final TableDef<R> def;
@@ -50,8 +51,9 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         Snapshot snap = snapshot.get();
         List<Column<R>> columns = def.columns();
         int[] wanted = projects != null ? projects : allColumns(columns.size());
-        usage.accept(def.needs(wanted).details());
-        List<R> rows = def.rows().apply(snap);
+        BooleanFilters<R> taken = new BooleanFilters<>(filters, columns);
+        usage.accept(def.needs(wanted).and(def.needs(taken.columnsRead())).details());
+        List<R> rows = taken.apply(def.rows().apply(snap), snap);
         AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {
             @Override

@@ -15,6 +15,9 @@ public final class SqlError extends Exception {
             Pattern.compile("The definition of column '([^']+)' depends on itself through the following columns: '\\1'");
     private static final Pattern AT = Pattern.compile("(?:at|From) line (\\d+), column (\\d+)(?: to line \\d+, column \\d+)?:?\\s*");
 
+    private static final String NOT_A_STATEMENT = "not a statement bpftop runs"
+            + " (expected SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW TABLES, FREEZE, THAW or WATCH)";
+
     private final int line;
     private final int column;
 
@@ -35,15 +38,29 @@ public final class SqlError extends Exception {
         return "error" + where + ": " + getMessage();
     }
 
+    /** Carries an error out of a Calcite hook, which may throw only unchecked exceptions. */
+    static final class Unchecked extends RuntimeException {
+        private final SqlError error;
+
+        Unchecked(SqlError error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+
     public static SqlError from(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof Unchecked u) return u.error;
             if (c instanceof CalciteContextException cce) {
                 String msg = clean(cce.getCause() != null ? cce.getCause().getMessage() : cce.getMessage());
                 return new SqlError(SELF_ALIAS.matcher(msg).replaceAll("Column '$1' not found in any table"),
                         cce.getPosLine(), cce.getPosColumn());
             }
             if (c instanceof SqlParseException spe) {
-                return new SqlError(clean(firstLine(spe.getMessage())), spe.getPos().getLineNum(), spe.getPos().getColumnNum());
+                String msg = clean(firstLine(spe.getMessage()));
+                // Babel's parser reads an unknown leading word as the start of an expression.
+                if (msg.startsWith("Non-query expression encountered in illegal context")) msg = NOT_A_STATEMENT;
+                return new SqlError(msg, spe.getPos().getLineNum(), spe.getPos().getColumnNum());
             }
         }
         Throwable root = t;

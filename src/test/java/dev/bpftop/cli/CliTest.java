@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpftop.collect.ProcfsCollector;
+import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.sql.Session;
+import dev.bpftop.sql.SqlError;
 import dev.bpftop.testing.Cli;
 import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CliTest {
 
@@ -64,6 +71,69 @@ class CliTest {
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("error at line 1, column "), r.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "DELETE FROM processes WHERE pid = 1                 | DELETE",
+            "UPDATE processes SET nice = 5                       | UPDATE",
+            "INSERT INTO processes (pid) VALUES (1)              | INSERT",
+            "MERGE INTO processes p USING processes q ON p.pid = q.pid WHEN MATCHED THEN UPDATE SET nice = 1 | MERGE",
+            "CREATE TABLE t (a INT)                              | CREATE TABLE"})
+    void changingATableIsRefusedInOneLine(String sql, String verb) {
+        Cli.Result r = Cli.run("--sample", "0", "-e", sql);
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals("error at line 1, column 1: the tables are read-only views of the system: " + verb
+                + " is not supported (FREEZE and THAW act on processes)", r.err().strip());
+    }
+
+    @Test
+    void preparedStatementsRefuseChangesToo() throws Exception {
+        // WATCH prepares its query once through Session.prepare, not execute.
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0))) {
+            SqlError e = assertThrows(SqlError.class, () -> session.prepare("  DELETE FROM processes"));
+            assertEquals("error at line 1, column 3: the tables are read-only views of the system: DELETE"
+                    + " is not supported (FREEZE and THAW act on processes)", e.oneLine());
+        }
+    }
+
+    @Test
+    void intervalsPrintAsDurations() throws Exception {
+        Cli.Result r = Cli.run("--sample", "0", "--format", "json", "-e", """
+                SELECT INTERVAL '1:30' HOUR TO MINUTE AS a, INTERVAL -'1.5' SECOND AS b,
+                       INTERVAL '3 04:05:06.7' DAY TO SECOND AS c, INTERVAL '1' DAY AS d,
+                       INTERVAL '6-10' YEAR TO MONTH AS e, INTERVAL '1' MONTH AS f,
+                       (TIMESTAMP '2026-01-02 00:00:00' - TIMESTAMP '2026-01-01 23:59:58') SECOND AS g""");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode row = new ObjectMapper().readTree(r.out()).get(0);
+        assertEquals("01:30:00", row.get("a").asText());
+        assertEquals("-00:00:01.5", row.get("b").asText());
+        assertEquals("3 days 04:05:06.7", row.get("c").asText());
+        assertEquals("1 day 00:00:00", row.get("d").asText());
+        assertEquals("6 years 10 mons", row.get("e").asText());
+        assertEquals("1 mon", row.get("f").asText());
+        assertEquals("00:00:02", row.get("g").asText());
+    }
+
+    @Test
+    void misspelledStatementSaysWhatItExpected() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "SELEC pid FROM processes");
+        assertEquals(1, r.exit());
+        assertEquals("error at line 1, column 1: not a statement bpftop runs (expected SELECT, WITH, VALUES,"
+                + " EXPLAIN, DESCRIBE, SHOW TABLES, FREEZE, THAW or WATCH)", r.err().strip());
+    }
+
+    @Test
+    void explainPrintsOneOperatorPerRow() {
+        Cli.Result r = Cli.run("--sample", "0", "--format", "tsv", "-e",
+                "EXPLAIN PLAN FOR SELECT pid FROM processes WHERE pid > 1 ORDER BY pid");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("plan", lines.get(0));
+        assertTrue(lines.get(1).startsWith("EnumerableSort"), r.out());
+        assertTrue(lines.size() >= 3 && lines.stream().skip(2).allMatch(l -> l.startsWith("  ")), r.out());
+        assertFalse(r.out().contains("\\n"), r.out());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bpftop.collect;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.bpftop.testing.Require;
 import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,70 @@ class ProcfsCollectorTest {
             assertTrue(t.rss > 0, "a running sleep has resident pages");
             assertFalse(t.kernelThread);
             assertEquals(1, tasks.threads().stream().filter(x -> x.tgid == sleeper.pid()).count());
+        }
+    }
+
+    /**
+     * stat and status stay open between walks (KeptFiles): a process that changes its ids without
+     * exec (same pid, start time and comm) shows the new ones on the next walk, and once it is gone
+     * it is gone, its files closed.
+     */
+    @Test
+    void keptFilesShowChangesAndCloseWithTheProcess() throws Exception {
+        Require.root();
+        int fdsBefore = openFiles();
+        try (ProcfsCollector c = new ProcfsCollector()) {
+            Task before;
+            try (Spawned p = Spawned.start("python3", "-c",
+                    "import os, sys, time\nsys.stdin.readline()\nos.setresuid(65534, 65534, 65534)\ntime.sleep(300)")) {
+                before = awaitProcess(c, p.pid(), "python3");
+                assertEquals(0, before.uid);
+                p.process().getOutputStream().write('\n');
+                p.process().getOutputStream().flush();
+                while (!statusField(p.pid(), "Uid")[0].equals("65534")) Thread.sleep(10); // read afresh
+                Task after = c.collectProcess(p.pid(), Detail.all()).processes().getFirst();
+                Task walked = c.collect().processes().stream().filter(t -> t.tgid == p.pid()).findFirst().orElseThrow();
+                for (Task t : List.of(after, walked)) {
+                    assertEquals(before.startNs, t.startNs, "the same process");
+                    assertEquals(65534, t.uid);
+                    assertEquals(65534, t.euid);
+                }
+                p.process().destroy();
+                p.process().waitFor();
+                assertTrue(c.collect().processes().stream().noneMatch(t -> t.tgid == p.pid() && t.startNs == before.startNs));
+            }
+            assertTrue(openFiles() > fdsBefore, "the walk keeps files open");
+        }
+        assertEquals(fdsBefore, openFiles(), "close() closes them");
+    }
+
+    private static Task awaitProcess(ProcfsCollector c, int pid, String comm) throws InterruptedException {
+        for (int i = 0; ; i++) {
+            List<Task> found = c.collect().processes().stream().filter(t -> t.tgid == pid && t.comm.equals(comm)).toList();
+            if (!found.isEmpty()) return found.getFirst();
+            if (i == 500) throw new AssertionError(comm + " " + pid + " never showed up");
+            Thread.sleep(10);
+        }
+    }
+
+    private static int openFiles() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** A file longer than one read's buffer (16 KiB) is read whole: a command line of 100,000 bytes. */
+    @Test
+    void aLongCommandLineIsReadWhole() throws Exception {
+        String word = "x".repeat(99_990);
+        String script = "import time; time.sleep(300)"; // python ignores the extra argument
+        try (Spawned p = Spawned.start("python3", "-c", script, word)) {
+            Task t = new ProcfsCollector().collectProcess(p.pid(), Detail.all()).processes().getFirst();
+            byte[] raw = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline"));
+            String expected = ProcfsCollector.joinArgs(raw, raw.length);
+            assertTrue(expected.endsWith(" " + word));
+            assertEquals(expected.length(), t.cmdline == null ? -1 : t.cmdline.length());
+            assertTrue(expected.equals(t.cmdline));
         }
     }
 

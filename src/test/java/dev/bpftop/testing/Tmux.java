@@ -24,9 +24,10 @@ public final class Tmux implements AutoCloseable {
     public static final String EXITED = "[exited ";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private final String socket;
+    /** A socket of our own in a directory of our own, both removed on close (-L would leave it in /tmp/tmux-UID). */
+    private final Path socket;
 
-    private Tmux(String socket) { this.socket = socket; }
+    private Tmux(Path socket) { this.socket = socket; }
 
     public static boolean available() {
         try {
@@ -49,7 +50,8 @@ public final class Tmux implements AutoCloseable {
 
     /** The same in a window of the given size. */
     public static Tmux start(Map<String, String> env, String command, int width, int height) throws IOException {
-        Tmux t = new Tmux("bpftop-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
+        Path dir = Files.createTempDirectory("bpftop-tmux-" + SEQ.incrementAndGet() + "-");
+        Tmux t = new Tmux(dir.resolve("socket"));
         StringBuilder sh = new StringBuilder("env");
         env.forEach((k, v) -> { if (v == null) sh.append(" -u ").append(k); });
         env.forEach((k, v) -> { if (v != null) sh.append(' ').append(k).append('=').append(quote(v)); });
@@ -122,7 +124,7 @@ public final class Tmux implements AutoCloseable {
     }
 
     private String tmux(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", "/dev/null"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("tmux", ".out");
         try {
@@ -165,5 +167,7 @@ public final class Tmux implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(socket.getParent());
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Podman container running {@code sleep} from a busybox-only image built locally (no
- * registry is reachable), optionally with Podman's Engine API service on a private socket.
+ * A real Podman container running {@code sleep} from a busybox-only image built locally
+ * ({@link BusyboxRootfs}), optionally with Podman's Engine API service on a private socket.
  * Closing removes the container and stops the service.
  */
 final class TinyContainer implements AutoCloseable {
@@ -29,7 +29,7 @@ final class TinyContainer implements AutoCloseable {
     }
 
     static boolean available() {
-        return Files.isExecutable(Path.of("/usr/bin/podman")) && Files.isExecutable(Path.of("/bin/busybox"));
+        return Files.isExecutable(Path.of("/usr/bin/podman")) && BusyboxRootfs.available();
     }
 
     static TinyContainer start(String name) throws IOException, InterruptedException {
@@ -57,29 +57,11 @@ final class TinyContainer implements AutoCloseable {
 
     private static void ensureImage() throws IOException, InterruptedException {
         if (new ProcessBuilder("podman", "image", "exists", IMAGE).start().waitFor() == 0) return;
-        Path root = Files.createTempDirectory("tiny-rootfs");
-        try {
-            Path bin = Files.createDirectories(root.resolve("bin"));
-            Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-            Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));
-            Files.createSymbolicLink(bin.resolve("sleep"), Path.of("busybox"));
-            run(List.of("sh", "-c", "tar -C \"$0\" -c . | podman import - " + IMAGE, root.toString()));
-        } finally {
-            run(List.of("rm", "-rf", root.toString()));
-        }
+        BusyboxRootfs.importWith(List.of("podman", "import", "-", IMAGE));
     }
 
     private static String podman(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(PODMAN);
-        cmd.addAll(List.of(args));
-        return run(cmd);
-    }
-
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        return out;
+        return Commands.run(PODMAN, List.of(args));
     }
 
     @Override

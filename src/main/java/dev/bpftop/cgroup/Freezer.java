@@ -214,10 +214,15 @@ public final class Freezer {
         return new CgroupException("cannot " + verb + " " + Sanitizer.forTerminal(file.toString()) + ": " + reason);
     }
 
-    /** EACCES is file permissions (CAP_DAC_OVERRIDE); EPERM is a privileged cgroup operation (CAP_SYS_ADMIN). */
+    /**
+     * EACCES is file permissions (CAP_DAC_OVERRIDE). A cgroup v2 write answers EPERM in one case
+     * only, whatever the capabilities: on an nsdelegate hierarchy, a writer inside a cgroup namespace
+     * writing its namespace root's files (cgroup_file_write in the kernel).
+     */
     public static CgroupException denied(Path file, String verb, boolean eperm) {
         return new CgroupException("permission denied: cannot " + verb + " " + Sanitizer.forTerminal(file.toString())
-                + (eperm ? " (needs CAP_SYS_ADMIN; run as root)" : " (needs CAP_DAC_OVERRIDE or ownership of the cgroup; run as root)"));
+                + (eperm ? " (the root of bpftop's cgroup namespace is delegated: act on it from the host's cgroup namespace)"
+                        : " (needs CAP_DAC_OVERRIDE or ownership of the cgroup; run as root)"));
     }
 
     private static void sleep() {

@@ -34,36 +34,43 @@ final class LibBpf {
     /** libbpf print levels: 0 warn, 1 info, 2 debug. Debug is chatty and never needed to explain a failure. */
     private static final int LIBBPF_INFO = 1;
     private static final int LOG_LINES = 200;
+    /*
+     * Functions of one C signature (and errno capture) share one FFM stub, and each distinct one
+     * costs a cold start several milliseconds to spin up: so the two lookups capture errno as
+     * bpf_program__attach_iter must, and close(2) as bpf_iter_create must.
+     */
+    private static final FunctionDescriptor PTR_PTR_TO_PTR = FunctionDescriptor.of(PTR, PTR, PTR);
+    private static final FunctionDescriptor PTR_TO_INT = FunctionDescriptor.of(INT, PTR);
+    private static final FunctionDescriptor PTR_TO_VOID = FunctionDescriptor.ofVoid(PTR);
+    private static final FunctionDescriptor INT_TO_INT = FunctionDescriptor.of(INT, INT);
 
     private static LibBpf instance;
 
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
             ringBufferNew, ringBufferConsume, ringBufferFree, objectLoad, attachIter, linkFd,
-            iterCreate, linkDestroy, objectClose, read, close, vsnprintf;
+            iterCreate, linkDestroy, objectClose, read, close;
     private final Deque<String> log = new ArrayDeque<>();
 
     private LibBpf(SymbolLookup bpf) {
         SymbolLookup libc = LINKER.defaultLookup();
         openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
-        findProgram = bind(bpf, "bpf_object__find_program_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
+        findProgram = bind(bpf, "bpf_object__find_program_by_name", PTR_PTR_TO_PTR, true);
         setAutoload = bind(bpf, "bpf_program__set_autoload", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
-        findMap = bind(bpf, "bpf_object__find_map_by_name", FunctionDescriptor.of(PTR, PTR, PTR), false);
+        findMap = bind(bpf, "bpf_object__find_map_by_name", PTR_PTR_TO_PTR, true);
         setAutocreate = bind(bpf, "bpf_map__set_autocreate", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
         setInitialValue = bind(bpf, "bpf_map__set_initial_value", FunctionDescriptor.of(INT, PTR, PTR, LONG), false);
-        mapFd = bind(bpf, "bpf_map__fd", FunctionDescriptor.of(INT, PTR), false);
+        mapFd = bind(bpf, "bpf_map__fd", PTR_TO_INT, false);
         ringBufferNew = bind(bpf, "ring_buffer__new", FunctionDescriptor.of(PTR, INT, PTR, PTR, PTR), true);
-        ringBufferConsume = bind(bpf, "ring_buffer__consume", FunctionDescriptor.of(INT, PTR), false);
-        ringBufferFree = bind(bpf, "ring_buffer__free", FunctionDescriptor.ofVoid(PTR), false);
-        objectLoad = bind(bpf, "bpf_object__load", FunctionDescriptor.of(INT, PTR), false);
-        attachIter = bind(bpf, "bpf_program__attach_iter", FunctionDescriptor.of(PTR, PTR, PTR), true);
-        linkFd = bind(bpf, "bpf_link__fd", FunctionDescriptor.of(INT, PTR), false);
-        iterCreate = bind(bpf, "bpf_iter_create", FunctionDescriptor.of(INT, INT), true);
-        linkDestroy = bind(bpf, "bpf_link__destroy", FunctionDescriptor.of(INT, PTR), false);
-        objectClose = bind(bpf, "bpf_object__close", FunctionDescriptor.ofVoid(PTR), false);
+        ringBufferConsume = bind(bpf, "ring_buffer__consume", PTR_TO_INT, false);
+        ringBufferFree = bind(bpf, "ring_buffer__free", PTR_TO_VOID, false);
+        objectLoad = bind(bpf, "bpf_object__load", PTR_TO_INT, false);
+        attachIter = bind(bpf, "bpf_program__attach_iter", PTR_PTR_TO_PTR, true);
+        linkFd = bind(bpf, "bpf_link__fd", PTR_TO_INT, false);
+        iterCreate = bind(bpf, "bpf_iter_create", INT_TO_INT, true);
+        linkDestroy = bind(bpf, "bpf_link__destroy", PTR_TO_INT, false);
+        objectClose = bind(bpf, "bpf_object__close", PTR_TO_VOID, false);
         read = bind(libc, "read", FunctionDescriptor.of(LONG, INT, PTR, LONG), true);
-        close = bind(libc, "close", FunctionDescriptor.of(INT, INT), false);
-        // va_list is a pointer on x86-64 (an array of one __va_list_tag), so it passes through as one.
-        vsnprintf = bind(libc, "vsnprintf", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR), false);
+        close = bind(libc, "close", INT_TO_INT, true);
         installPrint(bpf);
     }
 
@@ -97,7 +104,8 @@ final class LibBpf {
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
             MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, INT, PTR, PTR), Arena.global());
             MethodHandle setPrint = bind(bpf, "libbpf_set_print", FunctionDescriptor.of(PTR, PTR), false);
-            setPrint.invoke(stub); // libbpf's default printer (stderr) is replaced for good
+            // libbpf's default printer (stderr) is replaced for good: the previous one is dropped.
+            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot hook libbpf's log", e);
         }
@@ -108,7 +116,7 @@ final class LibBpf {
         if (level > LIBBPF_INFO) return 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(2048);
-            int n = (int) vsnprintf.invokeExact(buf, 2048L, fmt, args);
+            int n = (int) Vsnprintf.HANDLE.invokeExact(buf, 2048L, fmt, args);
             if (n <= 0) return 0;
             synchronized (log) {
                 for (String line : buf.getString(0).split("\n")) {
@@ -121,6 +129,12 @@ final class LibBpf {
         } catch (Throwable e) {
             return 0;
         }
+    }
+
+    /** Bound on the first log line: most loads print none at the levels kept. */
+    private static final class Vsnprintf {
+        // va_list is a pointer on x86-64 (an array of one __va_list_tag), so it passes through as one.
+        static final MethodHandle HANDLE = bind(LINKER.defaultLookup(), "vsnprintf", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR), false);
     }
 
     /** libbpf's recent log lines, oldest first, and forgets them. */
@@ -145,7 +159,7 @@ final class LibBpf {
 
     MemorySegment findProgram(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment prog = (MemorySegment) findProgram.invokeExact(obj, arena.allocateFrom(name));
+            MemorySegment prog = (MemorySegment) findProgram.invokeExact(arena.allocate(CALL_STATE), obj, arena.allocateFrom(name));
             if (prog.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no program " + name);
             return prog;
         } catch (Throwable e) {
@@ -164,7 +178,7 @@ final class LibBpf {
 
     MemorySegment findMap(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment map = (MemorySegment) findMap.invokeExact(obj, arena.allocateFrom(name));
+            MemorySegment map = (MemorySegment) findMap.invokeExact(arena.allocate(CALL_STATE), obj, arena.allocateFrom(name));
             if (map.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no map " + name);
             return map;
         } catch (Throwable e) {
@@ -303,8 +317,9 @@ final class LibBpf {
     }
 
     void close(int fd) {
-        try {
-            close.invoke(fd); // nothing to do about a failed close of a read-only iterator fd
+        try (Arena arena = Arena.ofConfined()) {
+            // Nothing to do about a failed close of a read-only iterator fd.
+            int rc = (int) close.invokeExact(arena.allocate(CALL_STATE), fd);
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -312,7 +327,7 @@ final class LibBpf {
 
     void destroyLink(MemorySegment link) {
         try {
-            linkDestroy.invoke(link);
+            int rc = (int) linkDestroy.invokeExact(link);
         } catch (Throwable e) {
             throw unchecked(e);
         }

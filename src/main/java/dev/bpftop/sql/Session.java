@@ -20,6 +20,8 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.util.Holder;
 
 /**
  * One SQL session over live snapshots: the Calcite connection, the snapshot every table of the
@@ -35,6 +37,14 @@ public final class Session implements AutoCloseable {
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
+
+    static {
+        // A shipped view's ORDER BY is its point (`top` is busiest first): keep it when a statement
+        // reads the view without an ORDER BY of its own, as PostgreSQL does, instead of Calcite's
+        // default of dropping a sort inside a subquery.
+        Hook.SQL2REL_CONVERTER_CONFIG_BUILDER.add((Holder<SqlToRelConverter.Config> config) ->
+                config.set(config.get().withRemoveSortInSubQuery(false)));
+    }
 
     public Session(SnapshotSource source) {
         this.source = source;

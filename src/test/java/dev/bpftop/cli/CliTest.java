@@ -191,6 +191,22 @@ class CliTest {
     }
 
     @Test
+    void topViewIsBusiestFirstWhenReadWithoutAnOrderOfItsOwn() throws Exception {
+        try (Spawned busy = Spawned.shell("while :; do :; done")) {
+            Cli.Result r = Cli.run("--sample", "300", "--format", "csv", "--no-header", "-e",
+                    "SELECT pid, cpu_pct, cpu_time FROM top LIMIT 20");
+            assertEquals(0, r.exit(), r.err());
+            List<String[]> rows = r.out().strip().lines().map(l -> l.split(",")).toList();
+            assertEquals(Integer.toString(busy.pid()), rows.get(0)[0], r.out());
+            for (int i = 1; i < rows.size(); i++) {
+                double prev = Double.parseDouble(rows.get(i - 1)[1]), pct = Double.parseDouble(rows.get(i)[1]);
+                assertTrue(prev > pct || prev == pct
+                        && Double.parseDouble(rows.get(i - 1)[2]) >= Double.parseDouble(rows.get(i)[2]), r.out());
+            }
+        }
+    }
+
+    @Test
     void cpuPctIsMeasuredOverTheBaseline() throws Exception {
         try (Spawned busy = Spawned.shell("while :; do :; done")) {
             Cli.Result r = Cli.run("--sample", "300", "--format", "csv", "--no-header", "-e",

@@ -51,9 +51,13 @@ final class QueryWorker implements AutoCloseable {
     /**
      * The line was entered. A Ctrl-C that JLine caught after Enter, just before it gave the signal
      * back, left only an interrupt on the reading thread: it counts for this line.
+     *
+     * @return whether that happened
      */
-    void entered() {
-        if (Thread.interrupted()) line.request();
+    boolean entered() {
+        if (!Thread.interrupted()) return false;
+        line.request();
+        return true;
     }
 
     /** The entered line's cancel, for statements the shell runs itself (WATCH). */

@@ -105,7 +105,10 @@ public final class Shell implements Console, AutoCloseable {
             } catch (EndOfFileException e) {
                 break;
             }
-            worker.entered();
+            if (worker.entered()) {
+                // The interrupt can cost JLine's write of the line's newline: start the next output on a line of its own.
+                terminal.writer().println();
+            }
             handle(input);
         }
     }

@@ -49,12 +49,27 @@ final class ProcFileReader {
         chunk = arena.allocate(buf.length);
     }
 
-    /** The file's bytes, valid until the next read; null when it cannot be read (the task exited). */
+    /**
+     * The bytes of a file the kernel renders whole on the first read (a seq_file: stat, status, io,
+     * cgroup and the like), valid until the next read; null when it cannot be read (the task exited).
+     */
     byte[] read(String file) {
+        return read(file, false);
+    }
+
+    /**
+     * The same for /proc/PID/cmdline, which the kernel copies out of the process's memory a page
+     * at a time: a short read is not its end, only a read of nothing is.
+     */
+    byte[] readCommandLine(String file) {
+        return read(file, true);
+    }
+
+    private byte[] read(String file, boolean untilEmptyRead) {
         int fd = open(file);
         if (fd < 0) return null;
         try {
-            return readAt(fd);
+            return readAt(fd, untilEmptyRead);
         } finally {
             close(fd);
         }
@@ -80,9 +95,14 @@ final class ProcFileReader {
     /**
      * The whole file behind {@code fd}, read from its start (pread at 0 makes a /proc file render
      * afresh, so a kept descriptor reads current values); null when the read fails, as it does once
-     * the task is gone (ESRCH).
+     * the task is gone (ESRCH). A seq_file hands over all it rendered, up to the buffer's size, so a
+     * short read is its end and spares a second pread; other files read on until a read returns 0.
      */
     byte[] readAt(int fd) {
+        return readAt(fd, false);
+    }
+
+    private byte[] readAt(int fd, boolean untilEmptyRead) {
         try {
             int total = 0;
             for (;;) {
@@ -91,7 +111,7 @@ final class ProcFileReader {
                 if (total + r > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, (int) (total + r)));
                 MemorySegment.copy(chunk, JAVA_BYTE, 0, buf, total, (int) r);
                 total += (int) r;
-                if (r < chunk.byteSize()) break;
+                if (r == 0 || r < chunk.byteSize() && !untilEmptyRead) break;
             }
             length = total;
             return buf;

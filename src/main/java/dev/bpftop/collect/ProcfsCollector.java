@@ -220,7 +220,7 @@ public final class ProcfsCollector implements Collector {
             String known = cmdlines.get(t.tgid, t.startNs, t.comm, uptimeNs);
             if (known != null) return known;
         }
-        byte[] raw = files.read(dir + "/cmdline");
+        byte[] raw = files.readCommandLine(dir + "/cmdline");
         if (raw == null) return null;
         String cmdline = joinArgs(raw, files.length);
         if (keep) cmdlines.put(t.tgid, t.startNs, t.comm, cmdline, uptimeNs);

@@ -82,12 +82,18 @@ class ProcfsCollectorTest {
     @Test
     void aLongCommandLineIsReadWhole() throws Exception {
         String word = "x".repeat(99_990);
-        String script = "import time; time.sleep(300)"; // python ignores the extra argument
-        try (Spawned p = Spawned.start("python3", "-c", script, word)) {
-            Task t = new ProcfsCollector().collectProcess(p.pid(), Detail.all()).processes().getFirst();
-            byte[] raw = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline"));
+        // The shell keeps the extra argument as $1, and does not exec sleep (it is not the last command).
+        try (Spawned p = Spawned.start("/bin/sh", "-c", "sleep 300; :", "sh", word)) {
+            // Until the child has exec'd the shell, its command line is still the JVM's.
+            Path file = Path.of("/proc/" + p.pid() + "/cmdline");
+            byte[] raw = Files.readAllBytes(file);
+            for (int i = 0; i < 1000 && !ProcfsCollector.joinArgs(raw, raw.length).endsWith(" " + word); i++) {
+                Thread.sleep(10);
+                raw = Files.readAllBytes(file);
+            }
             String expected = ProcfsCollector.joinArgs(raw, raw.length);
-            assertTrue(expected.endsWith(" " + word));
+            assertTrue(expected.endsWith(" " + word), "the shell never started");
+            Task t = new ProcfsCollector().collectProcess(p.pid(), Detail.all()).processes().getFirst();
             assertEquals(expected.length(), t.cmdline == null ? -1 : t.cmdline.length());
             assertTrue(expected.equals(t.cmdline));
         }

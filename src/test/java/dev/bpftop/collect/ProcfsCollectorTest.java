@@ -82,8 +82,9 @@ class ProcfsCollectorTest {
     @Test
     void aLongCommandLineIsReadWhole() throws Exception {
         String word = "x".repeat(99_990);
-        // The shell keeps the extra argument as $1, and does not exec sleep (it is not the last command).
-        try (Spawned p = Spawned.start("/bin/sh", "-c", "sleep 300; :", "sh", word)) {
+        // The shell keeps the extra argument as $1 and waits on its stdin (a pipe from this JVM):
+        // no child of its own that could outlive the test.
+        try (Spawned p = Spawned.start("/bin/sh", "-c", "read line", "sh", word)) {
             // Until the child has exec'd the shell, its command line is still the JVM's.
             Path file = Path.of("/proc/" + p.pid() + "/cmdline");
             byte[] raw = Files.readAllBytes(file);

@@ -18,10 +18,11 @@ import java.util.Arrays;
  * FileInputStream also fstat()s every file it opens, reads once more to see the end, and registers
  * each stream with a Cleaner; a fresh array or String per file is most of what the JVM spends.
  *
- * <p>One read is enough: every file read here (stat, status, cgroup, cmdline, uptime, io,
- * cgroup.type) is produced whole by the kernel on each read (seq_file single_open files render
- * the whole text before copying; cmdline copies until the buffer is full or argv ends), so a read
- * that does not fill the buffer has reached the end. One that fills it reads on into a bigger one.
+ * <p>One read is enough for the seq_files read here (stat, status, cgroup, uptime, io,
+ * cgroup.type): the kernel renders the whole text before copying, so a read that does not fill the
+ * buffer has reached the end, and one that fills it reads on into a bigger one. A command line is
+ * copied out of the process's memory instead, and is read until a read returns nothing
+ * ({@link #readCommandLine}).
  *
  * <p>Not thread-safe; the collector that owns it reads one file at a time.
  */

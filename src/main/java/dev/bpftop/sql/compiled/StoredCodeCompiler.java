@@ -2,6 +2,8 @@ package dev.bpftop.sql.compiled;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -47,7 +49,7 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
         if (warningHandler != null) janino.setWarningHandler(warningHandler);
         if (sourceVersion != -1) janino.setSourceVersion(sourceVersion);
         if (targetVersion != -1) janino.setTargetVersion(targetVersion);
-        janino.cook(fileName, new java.io.StringReader(source));
+        janino.cook(fileName, new StringReader(source));
         bytecodes = janino.getBytecodes();
         result = janino.getClassLoader();
         recorder.accept(key, bytecodes);
@@ -59,10 +61,9 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
     }
 
     private static String readAll(Reader reader) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        char[] buf = new char[8192];
-        for (int n; (n = reader.read(buf)) != -1; ) sb.append(buf, 0, n);
-        return sb.toString();
+        StringWriter source = new StringWriter();
+        reader.transferTo(source);
+        return source.toString();
     }
 
     @Override public void setParentClassLoader(ClassLoader parent) { this.parent = parent; }

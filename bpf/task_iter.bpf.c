@@ -205,8 +205,9 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	r->gid = cred->gid.val;
 	r->egid = cred->egid.val;
 	r->sgid = cred->sgid.val;
-	r->cap_eff = cred->cap_effective.val;
-	r->cap_prm = cred->cap_permitted.val;
+	/* kernel_cap_t is a u64 since 6.3 and u32[2] before: only the member is relocated, and its 8 bytes load as one */
+	r->cap_eff = *(const u64 *)&cred->cap_effective;
+	r->cap_prm = *(const u64 *)&cred->cap_permitted;
 
 	r->utime = task->utime;
 	r->stime = task->stime;

@@ -130,10 +130,11 @@ static __always_inline void read_mm(struct task_record *r, struct mm_struct *mm)
 		return;
 	r->total_vm = mm->total_vm;
 	if (bpf_core_field_exists(((struct mm_struct___pre62 *)mm)->rss_stat)) {
+		/* probe reads: 6.1's verifier cannot walk into the array of typedef'd atomic_long_t */
 		struct mm_struct___pre62 *old = (void *)mm;
-		r->rss_file = old->rss_stat.count[MM_FILEPAGES].counter;
-		r->rss_anon = old->rss_stat.count[MM_ANONPAGES].counter;
-		r->rss_shmem = old->rss_stat.count[MM_SHMEMPAGES].counter;
+		r->rss_file = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter);
+		r->rss_anon = BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter);
+		r->rss_shmem = BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
 	} else {
 		r->rss_file = mm->rss_stat[MM_FILEPAGES].count;
 		r->rss_anon = mm->rss_stat[MM_ANONPAGES].count;

@@ -64,6 +64,8 @@ class BpfCollectorTest {
         cgroup = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-bpf-test"));
         inCgroup = Spawned.start("sleep", "1003");
         cgroup.add(inCgroup.pid());
+        // past its exec, a slow machine (an emulated guest) may still be running sleep's start-up
+        awaitStatus(inCgroup.pid(), "State:", "S (sleeping)");
     }
 
     @AfterAll

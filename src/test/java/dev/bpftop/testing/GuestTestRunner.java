@@ -91,7 +91,11 @@ public final class GuestTestRunner {
             if (c == null) return;
             int[] n = count(c);
             if (id.isTest()) n[0]++;
-            if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            if (result.getStatus() == TestExecutionResult.Status.ABORTED) { // an assumption failed: skipped
+                n[3]++;
+                out.println("Skipped " + id.getDisplayName() + " in " + c + ": "
+                        + result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
+            } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                 boolean assertion = result.getThrowable().map(e -> e instanceof AssertionError).orElse(false);
                 n[assertion ? 1 : 2]++;
                 out.println((assertion ? "FAILURE " : "ERROR ") + c + " " + id.getDisplayName());

@@ -1,6 +1,7 @@
 package dev.bpftop.cgroup;
 
-import dev.bpftop.collect.ProcfsCollector;
+import dev.bpftop.collect.ProcCgroupParser;
+import dev.bpftop.collect.StatParser;
 import dev.bpftop.collect.Task;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ public final class Pids {
     public static Optional<String> cgroupOf(long pid) {
         try {
             byte[] cgroup = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cgroup"));
-            return Optional.ofNullable(ProcfsCollector.cgroupV2Path(cgroup, cgroup.length));
+            return Optional.ofNullable(ProcCgroupParser.v2Path(cgroup, cgroup.length));
         } catch (IOException e) {
             return Optional.empty(); // exited
         }
@@ -36,7 +37,7 @@ public final class Pids {
     public static boolean isKernelThread(long pid) {
         try {
             Task t = new Task();
-            return ProcfsCollector.parseStat(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), t)
+            return StatParser.parse(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), t)
                     && t.kernelThread;
         } catch (IOException e) {
             return false; // exited

@@ -1,8 +1,8 @@
 package dev.bpftop.cli;
 
-import dev.bpftop.collect.Backends;
+import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.live.LiveCommand;
 import dev.bpftop.live.WatchHandler;
 import dev.bpftop.live.WatchStatement;

@@ -52,12 +52,12 @@ public final class FreezeStatement implements StatementHandler {
         try {
             paths = CgroupLookup.system();
         } catch (CgroupException e) {
-            throw new SqlError(e.getMessage(), 0, 0);
+            throw new SqlError(Sanitizer.forTerminal(e.getMessage()), 0, 0);
         }
         Plan plan = new Planner(session, paths, guard, paths.of(thawAllScope)).plan(cmd);
         if (dryRun || plan.isEmpty()) return plan.asResult();
         if (!confirmation.confirm(plan)) throw new SqlError(cmd.verb() + " not confirmed: nothing changed", 0, 0);
-        return apply(plan, new Freezer(paths, timeout));
+        return apply(plan, new Freezer(paths, timeout, session.source()::cgroupsMoved));
     }
 
     /** Acts step by step; a failed step does not stop the others, and the failure is the statement's error. */
@@ -70,7 +70,7 @@ public final class FreezeStatement implements StatementHandler {
                 outcome = act(s, freezer);
             } catch (CgroupException e) {
                 outcome = "failed: " + e.getMessage();
-                failures.add(Sanitizer.forTerminal(s.cgroup().path()) + ": " + e.getMessage());
+                failures.add(Sanitizer.forTerminal(s.cgroup().path() + ": " + e.getMessage()));
             }
             rows.add(new Object[] {s.cgroup().path(), s.action().label(), s.members().size(), outcome});
         }

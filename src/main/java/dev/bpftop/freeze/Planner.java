@@ -50,9 +50,9 @@ final class Planner {
             List<Step> steps = cmd.verb() == Verb.FREEZE ? freeze(cmd) : thaw(cmd);
             return new Plan(cmd.verb(), steps);
         } catch (CgroupException e) {
-            throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
+            throw new SqlError(Sanitizer.forTerminal(e.getMessage()), cmd.line(), cmd.column());
         } catch (IOException e) {
-            throw new SqlError("cannot read the cgroup hierarchy: " + e.getMessage(), cmd.line(), cmd.column());
+            throw new SqlError("cannot read the cgroup hierarchy: " + Sanitizer.forTerminal(e.getMessage()), cmd.line(), cmd.column());
         }
     }
 

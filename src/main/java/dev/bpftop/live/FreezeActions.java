@@ -59,7 +59,7 @@ final class FreezeActions {
         QueryResult done = new FreezeStatement(Confirmation.assumeYes(QUIET), false).execute(statement, session);
         frozenByPid.clear();
         List<String> parts = new ArrayList<>();
-        for (Object[] row : done.rows()) parts.add(Sanitizer.forTerminal((String) row[0]) + " " + row[3]);
+        for (Object[] row : done.rows()) parts.add(Sanitizer.forTerminal(row[0] + " " + row[3]));
         return statement.split(" ")[0].toLowerCase(java.util.Locale.ROOT) + ": " + String.join("; ", parts);
     }
 

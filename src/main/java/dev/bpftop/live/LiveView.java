@@ -1,7 +1,7 @@
 package dev.bpftop.live;
 
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
+import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;

@@ -1,8 +1,8 @@
 package dev.bpftop.sql;
 
 import dev.bpftop.collect.Detail;
-import dev.bpftop.collect.Snapshot;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.enrich.SnapshotSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

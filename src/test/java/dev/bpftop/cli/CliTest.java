@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import dev.bpftop.testing.Cli;
@@ -91,7 +92,7 @@ class CliTest {
     @Test
     void preparedStatementsRefuseChangesToo() throws Exception {
         // WATCH prepares its query once through Session.prepare, not execute.
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0))) {
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0))) {
             SqlError e = assertThrows(SqlError.class, () -> session.prepare("  DELETE FROM processes"));
             assertEquals("error at line 1, column 3: the tables are read-only views of the system: DELETE"
                     + " is not supported (FREEZE and THAW act on processes)", e.oneLine());

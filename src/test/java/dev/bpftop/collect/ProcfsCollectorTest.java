@@ -127,12 +127,12 @@ class ProcfsCollectorTest {
         Task t = new Task();
         byte[] stat = "42 (a) (b c) S 1 42 42 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 1234 1000 50 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
                 .getBytes();
-        assertTrue(ProcfsCollector.parseStat(stat, t));
+        assertTrue(StatParser.parse(stat, t));
         assertEquals("a) (b c", t.comm);
         assertEquals('S', t.state);
         assertEquals(1, t.ppid);
-        assertEquals(5 * ProcfsCollector.TICK_NS, t.utimeNs);
-        assertEquals(1234 * ProcfsCollector.TICK_NS, t.startNs);
+        assertEquals(5 * StatParser.TICK_NS, t.utimeNs);
+        assertEquals(1234 * StatParser.TICK_NS, t.startNs);
         assertEquals(50 * 4096, t.rss);
         assertEquals(1, t.processor);
     }

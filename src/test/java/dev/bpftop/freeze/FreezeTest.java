@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.bpftop.cgroup.CgroupMount;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.cgroup.Pids;
+import dev.bpftop.collect.CgroupMount;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import dev.bpftop.testing.Cli;

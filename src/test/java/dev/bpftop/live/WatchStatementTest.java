@@ -2,16 +2,18 @@ package dev.bpftop.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.Test;
@@ -42,19 +44,19 @@ class WatchStatementTest {
     @Test
     void preparedQueryIsPlannedOnceAndRunsOnFreshSnapshots() throws Exception {
         AtomicInteger parses = new AtomicInteger(), plans = new AtomicInteger();
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
              Hook.Closeable p1 = Hook.PARSE_TREE.addThread((java.util.function.Consumer<Object>) x -> parses.incrementAndGet());
              Hook.Closeable p2 = Hook.CONVERTED.addThread((java.util.function.Consumer<Object>) x -> plans.incrementAndGet());
              Session.Prepared prepared = session.prepare("SELECT pid, cpu_pct FROM top")) {
             assertEquals(1, parses.get());
             int planned = plans.get();
             assertTrue(planned >= 1);
-            long previous = -1;
+            Snapshot previous = null;
             for (int i = 0; i < 3; i++) {
                 QueryResult r = prepared.run();
                 assertFalse(r.rows().isEmpty());
-                long taken = session.snapshot().monotonicNs();
-                assertTrue(taken > previous, "each run reads a new snapshot");
+                Snapshot taken = session.snapshot();
+                assertNotSame(previous, taken, "each run reads a new snapshot");
                 previous = taken;
             }
             assertEquals(1, parses.get(), "no re-parse per tick");
@@ -67,7 +69,7 @@ class WatchStatementTest {
     /** After its first run a prepared query collects only the details its columns need. */
     @Test
     void preparedQueryCollectsOnlyWhatItReads() throws Exception {
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
              Session.Prepared narrow = session.prepare("SELECT pid, cpu_pct, cmdline FROM processes");
              Session.Prepared wide = session.prepare("SELECT pid, net_ns FROM processes")) {
             assertEquals(dev.bpftop.collect.Detail.all(), narrow.details());

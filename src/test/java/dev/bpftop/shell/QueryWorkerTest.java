@@ -3,14 +3,14 @@ package dev.bpftop.shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +28,7 @@ class QueryWorkerTest {
 
     @BeforeEach
     void open() throws Exception {
-        session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
         terminal = TerminalBuilder.builder().dumb(true).streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream()).build();
         worker = new QueryWorker(session, terminal);
     }

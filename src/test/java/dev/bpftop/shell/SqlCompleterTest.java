@@ -3,7 +3,8 @@ package dev.bpftop.shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class SqlCompleterTest {
 
     @BeforeAll
     static void open() {
-        session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
         Catalog catalog = new Catalog(session);
         completer = new SqlCompleter(catalog, new DotCommands(catalog), new ValueCompleter(session, catalog));
     }

@@ -3,7 +3,7 @@ package dev.bpftop.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.bpftop.cgroup.CgroupMount;
+import dev.bpftop.collect.CgroupMount;
 
 /**
  * Preconditions for tests that need root, BPF or cgroup v2. They skip on a developer's laptop but

@@ -90,11 +90,18 @@ public final class Ownership {
         Map<String, int[]> c = counts;
         if (c == null) {
             c = new HashMap<>();
-            for (Task t : s.processes()) if (path(t) != null) c.computeIfAbsent(path(t), k -> new int[2])[0]++;
-            for (Task t : s.threads()) if (path(t) != null) c.computeIfAbsent(path(t), k -> new int[2])[1]++;
+            count(s.processes(), 0, c);
+            count(s.threads(), 1, c);
             counts = c;
         }
         return c.getOrDefault(path, new int[2]);
+    }
+
+    private void count(List<Task> tasks, int slot, Map<String, int[]> into) {
+        for (Task t : tasks) {
+            String p = path(t);
+            if (p != null) into.computeIfAbsent(p, k -> new int[2])[slot]++;
+        }
     }
 
     /** Totals over the snapshot's processes of one container, nested cgroups included. */

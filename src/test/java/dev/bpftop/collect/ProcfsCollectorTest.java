@@ -3,6 +3,7 @@ package dev.bpftop.collect;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.testing.Require;
+import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,32 @@ class ProcfsCollectorTest {
             assertEquals("sleep", after.comm);
             assertEquals("sleep 301", after.cmdline);
         }
+    }
+
+    /**
+     * Cgroups are kept between walks too (2-4 s); whoever moves a process says so, and the next
+     * walk reads every cgroup afresh (FREEZE moves a process into a helper cgroup this way).
+     */
+    @Test
+    void aMoveReportedIsSeenOnTheNextWalk() throws Exception {
+        Require.root();
+        Require.cgroupV2();
+        String top = ScratchCgroup.uniqueName("bpftop-moves");
+        // Closing the first scratch cgroup removes the whole tree under top, after the process is gone.
+        try (ScratchCgroup from = ScratchCgroup.create(top + "/from");
+             Spawned sleeper = Spawned.start("sleep", "302");
+             ProcfsCollector c = new ProcfsCollector(Path.of("/proc"), 0)) { // keep even brand-new processes
+            ScratchCgroup to = ScratchCgroup.create(top + "/to");
+            from.add(sleeper.pid());
+            assertEquals(from.path(), cgroupOf(c, sleeper.pid()));
+            to.add(sleeper.pid());
+            c.cgroupsMoved();
+            assertEquals(to.path(), cgroupOf(c, sleeper.pid()));
+        }
+    }
+
+    private static String cgroupOf(ProcfsCollector c, int pid) {
+        return c.collect(java.util.EnumSet.of(Detail.CGROUP)).processes().stream().filter(p -> p.tgid == pid).findFirst().orElseThrow().cgroupPath;
     }
 
     private static Task find(ProcfsCollector c, int pid) {

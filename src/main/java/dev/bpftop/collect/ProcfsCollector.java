@@ -157,7 +157,7 @@ public final class ProcfsCollector implements Collector {
         int open = indexOf(stat, length, (byte) '(');
         int close = lastIndexOf(stat, length, (byte) ')');
         if (open < 0 || close < open || close + 3 >= length) return false;
-        t.comm = new String(stat, open + 1, close - open - 1, StandardCharsets.UTF_8);
+        t.comm = RawText.decode(stat, open + 1, close - open - 1);
         // Field 3 (state) of proc(5) follows ") "; the numbers after it are parsed in place, one
         // field at a time, skipping those we do not keep (some, like rsslim, exceed a long).
         int i = close + 2;
@@ -279,13 +279,13 @@ public final class ProcfsCollector implements Collector {
         return number(b, 0, dot) * 1_000_000_000L + number(b, dot + 1, dot + 3) * TICK_NS;
     }
 
-    /** NUL-separated argv to one line, as ps prints it. */
+    /** NUL-separated argv to one line, as ps prints it; bytes that are not UTF-8 kept (see {@link RawText}). */
     public static String joinArgs(byte[] raw, int length) {
         int end = length;
         while (end > 0 && raw[end - 1] == 0) end--;
         byte[] copy = new byte[end];
         for (int i = 0; i < end; i++) copy[i] = raw[i] == 0 ? (byte) ' ' : raw[i];
-        return new String(copy, StandardCharsets.UTF_8);
+        return RawText.decode(copy);
     }
 
     private String readCgroupPath(Path dir) {

@@ -101,6 +101,18 @@ class HostileProcessTest {
         }
     }
 
+    @Test
+    void aFreezePlanShowsTheNameAsAQueryDoes() {
+        Require.root();
+        Require.cgroupV2();
+        String shown = "c\\xff\\t\"\\\\\\x1b[2J\\r\\n,\\u009b";
+        Cli.Result table = Cli.run("--sample", "0", "-e", "SELECT comm FROM processes WHERE pid = " + process.pid());
+        assertTrue(table.out().contains(shown), table.out());
+        Cli.Result plan = Cli.run("--dry-run", "-e", "FREEZE PID " + process.pid());
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().contains(shown), plan.out());
+    }
+
     /** Parses one output back and compares both values with what the kernel holds. */
     private static void assertRoundTrip(String format, byte[] out, boolean terminal, String what) {
         byte[][] values = switch (format) {

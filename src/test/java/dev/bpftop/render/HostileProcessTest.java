@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpftop.testing.Cli;
 import dev.bpftop.testing.Require;
+import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -56,9 +57,8 @@ class HostileProcessTest {
 
     @BeforeAll
     static void spawn() throws Exception {
-        process = Spawned.start("/bin/bash", "-c", SCRIPT);
+        process = spawnHostile();
         Path dir = Path.of("/proc", Integer.toString(process.pid()));
-        for (int i = 0; i < 500 && Files.readAllBytes(dir.resolve("comm"))[0] != 'c'; i++) Thread.sleep(10);
         // What the kernel holds is the oracle: comm without its newline, argv joined by spaces.
         byte[] c = Files.readAllBytes(dir.resolve("comm"));
         comm = Arrays.copyOf(c, c.length - 1);
@@ -66,6 +66,13 @@ class HostileProcessTest {
         byte[] a = Files.readAllBytes(dir.resolve("cmdline"));
         cmdline = Arrays.copyOf(a, a.length - 1);
         for (int i = 0; i < cmdline.length; i++) if (cmdline[i] == 0) cmdline[i] = ' ';
+    }
+
+    private static Spawned spawnHostile() throws Exception {
+        Spawned s = Spawned.start("/bin/bash", "-c", SCRIPT);
+        Path comm = Path.of("/proc", Integer.toString(s.pid()), "comm");
+        for (int i = 0; i < 500 && Files.readAllBytes(comm)[0] != 'c'; i++) Thread.sleep(10);
+        return s;
     }
 
     @AfterAll
@@ -88,6 +95,19 @@ class HostileProcessTest {
     }
 
     @Test
+    void dotOutputWritesTheBytesToAFile() throws Exception {
+        Require.root();
+        Path file = Files.createTempFile("bpftop-output", ".csv");
+        try {
+            Cli.RawResult r = Cli.runRaw(".mode csv\n.output " + file + "\n" + query() + ";\n", "--sample", "0");
+            assertEquals(0, r.exit(), r.err());
+            assertRoundTrip("csv", Files.readAllBytes(file), false, ".output FILE");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void aTerminalGetsNoControlYetEveryFormatReadsBack() throws Exception {
         Require.root();
         for (String format : FORMATS) {
@@ -102,15 +122,19 @@ class HostileProcessTest {
     }
 
     @Test
-    void aFreezePlanShowsTheNameAsAQueryDoes() {
+    void aFreezePlanShowsTheNameAsAQueryDoes() throws Exception {
         Require.root();
         Require.cgroupV2();
         String shown = "c\\xff\\t\"\\\\\\x1b[2J\\r\\n,\\u009b";
         Cli.Result table = Cli.run("--sample", "0", "-e", "SELECT comm FROM processes WHERE pid = " + process.pid());
         assertTrue(table.out().contains(shown), table.out());
-        Cli.Result plan = Cli.run("--dry-run", "-e", "FREEZE PID " + process.pid());
-        assertEquals(0, plan.exit(), plan.err());
-        assertTrue(plan.out().contains(shown), plan.out());
+        try (ScratchCgroup scratch = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-hostile"));
+             Spawned member = spawnHostile()) {
+            scratch.add(member.pid());
+            Cli.Result plan = Cli.run("--dry-run", "-e", "FREEZE CGROUP '" + scratch.path() + "'");
+            assertEquals(0, plan.exit(), plan.err());
+            assertTrue(plan.out().contains(member.pid() + "  " + shown), plan.out());
+        }
     }
 
     /** Parses one output back and compares both values with what the kernel holds. */

@@ -1,6 +1,7 @@
 package dev.bpftop.cgroup;
 
 import dev.bpftop.collect.ProcCgroupParser;
+import dev.bpftop.collect.RawText;
 import dev.bpftop.collect.StatParser;
 import dev.bpftop.collect.Task;
 import java.io.IOException;
@@ -25,7 +26,9 @@ public final class Pids {
     /** The kernel's comm, unsanitized (the caller decides how to show it); "?" when gone. */
     public static String comm(long pid) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+            byte[] comm = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "comm"));
+            int end = comm.length > 0 && comm[comm.length - 1] == '\n' ? comm.length - 1 : comm.length;
+            return RawText.decode(comm, 0, end);
         } catch (IOException e) {
             return "?";
         }

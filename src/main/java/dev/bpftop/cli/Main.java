@@ -9,6 +9,7 @@ import dev.bpftop.live.WatchStatement;
 import dev.bpftop.freeze.Confirmation;
 import dev.bpftop.freeze.FreezeStatement;
 import dev.bpftop.render.Format;
+import dev.bpftop.render.RawTextWriter;
 import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
@@ -16,9 +17,7 @@ import dev.bpftop.sql.Session;
 import dev.bpftop.sql.StatementHandler;
 import dev.bpftop.sql.StatementSplitter;
 import dev.bpftop.sql.compiled.CompiledCode;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +133,7 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         boolean tty = System.console() != null && System.console().isTerminal();
-        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        Writer out = new RawTextWriter(System.out);
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
             // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
             Function<Confirmation, StatementHandler> freeze =

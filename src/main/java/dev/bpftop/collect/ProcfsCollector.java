@@ -221,13 +221,13 @@ public final class ProcfsCollector implements Collector {
         return StatParser.number(b, 0, dot) * 1_000_000_000L + StatParser.number(b, dot + 1, dot + 3) * StatParser.TICK_NS;
     }
 
-    /** NUL-separated argv to one line, as ps prints it. */
+    /** NUL-separated argv to one line, as ps prints it; bytes that are not UTF-8 kept (see {@link RawText}). */
     public static String joinArgs(byte[] raw, int length) {
         int end = length;
         while (end > 0 && raw[end - 1] == 0) end--;
         byte[] copy = new byte[end];
         for (int i = 0; i < end; i++) copy[i] = raw[i] == 0 ? (byte) ' ' : raw[i];
-        return new String(copy, StandardCharsets.UTF_8);
+        return RawText.decode(copy);
     }
 
     private String readCgroupPath(Path dir) {

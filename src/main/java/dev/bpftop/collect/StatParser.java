@@ -21,7 +21,7 @@ public final class StatParser {
         int open = indexOf(stat, length, (byte) '(');
         int close = lastIndexOf(stat, length, (byte) ')');
         if (open < 0 || close < open || close + 3 >= length) return false;
-        t.comm = new String(stat, open + 1, close - open - 1, StandardCharsets.UTF_8);
+        t.comm = RawText.decode(stat, open + 1, close - open - 1);
         // Field 3 (state) of proc(5) follows ") "; the numbers after it are parsed in place, one
         // field at a time, skipping those we do not keep (some, like rsslim, exceed a long).
         int i = close + 2;

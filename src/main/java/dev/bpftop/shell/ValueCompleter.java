@@ -68,7 +68,7 @@ final class ValueCompleter {
             while (rs.next()) {
                 String v = rs.getString(1);
                 // Process-controlled text: never offer what would put control characters on the screen.
-                if (v.isEmpty() || !Sanitizer.forTerminal(v).equals(v)) continue;
+                if (v.isEmpty() || !Sanitizer.isSafe(v)) continue;
                 String quoted = "'" + v.replace("'", "''") + "'";
                 out.add(new Candidate(quoted, quoted, "values", null, null, null, true));
             }

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -126,6 +125,7 @@ public final class Session implements AutoCloseable {
         StatementKind kind = new StatementKind();
         long p0 = System.nanoTime();
         try (Hook.Closeable parsed = kind.watch();
+             Hook.Closeable named = ColumnNames.watch();
              Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
                      (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
              PreparedStatement ps = connection.prepareStatement(forCalcite(statement))) {
@@ -142,7 +142,7 @@ public final class Session implements AutoCloseable {
 
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
     public Prepared prepare(String sql) throws SqlError {
-        try (Hook.Closeable parsed = new StatementKind().watch()) {
+        try (Hook.Closeable parsed = new StatementKind().watch(); Hook.Closeable named = ColumnNames.watch()) {
             return new Prepared(connection.prepareStatement(forCalcite(sql)));
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
@@ -189,7 +189,7 @@ public final class Session implements AutoCloseable {
             List<Integer> types = new ArrayList<>(n);
             String[] intervals = new String[n];
             for (int i = 1; i <= n; i++) {
-                names.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                names.add(ColumnNames.label(md.getColumnLabel(i)));
                 String typeName = md.getColumnTypeName(i);
                 if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
                 types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));

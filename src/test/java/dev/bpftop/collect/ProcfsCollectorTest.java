@@ -38,30 +38,36 @@ class ProcfsCollectorTest {
     @Test
     void keptFilesShowChangesAndCloseWithTheProcess() throws Exception {
         Require.root();
-        int fdsBefore = openFiles();
-        try (ProcfsCollector c = new ProcfsCollector()) {
-            Task before;
-            try (Spawned p = Spawned.start("python3", "-c",
-                    "import os, sys, time\nsys.stdin.readline()\nos.setresuid(65534, 65534, 65534)\ntime.sleep(300)")) {
-                before = awaitProcess(c, p.pid(), "python3");
-                assertEquals(0, before.uid);
-                p.process().getOutputStream().write('\n');
-                p.process().getOutputStream().flush();
-                while (!statusField(p.pid(), "Uid")[0].equals("65534")) Thread.sleep(10); // read afresh
-                Task after = c.collectProcess(p.pid(), Detail.all()).processes().getFirst();
-                Task walked = c.collect().processes().stream().filter(t -> t.tgid == p.pid()).findFirst().orElseThrow();
-                for (Task t : List.of(after, walked)) {
-                    assertEquals(before.startNs, t.startNs, "the same process");
-                    assertEquals(65534, t.uid);
-                    assertEquals(65534, t.euid);
+        // Counted per walked process, not as the JVM's total: other tests' collectors may close
+        // their own kept files (or be collected) while this one runs.
+        try (Spawned bystander = Spawned.start("sleep", "300")) {
+            try (ProcfsCollector c = new ProcfsCollector()) {
+                Task before;
+                try (Spawned p = Spawned.start("python3", "-c",
+                        "import os, sys, time\nsys.stdin.readline()\nos.setresuid(65534, 65534, 65534)\ntime.sleep(300)")) {
+                    before = awaitProcess(c, p.pid(), "python3");
+                    awaitProcess(c, bystander.pid(), "sleep");
+                    assertEquals(0, before.uid);
+                    p.process().getOutputStream().write('\n');
+                    p.process().getOutputStream().flush();
+                    while (!statusField(p.pid(), "Uid")[0].equals("65534")) Thread.sleep(10); // read afresh
+                    Task after = c.collectProcess(p.pid(), Detail.all()).processes().getFirst();
+                    Task walked = c.collect().processes().stream().filter(t -> t.tgid == p.pid()).findFirst().orElseThrow();
+                    for (Task t : List.of(after, walked)) {
+                        assertEquals(before.startNs, t.startNs, "the same process");
+                        assertEquals(65534, t.uid);
+                        assertEquals(65534, t.euid);
+                    }
+                    assertTrue(keptFilesOf(p.pid()) > 0, "the walk keeps files open");
+                    p.process().destroy();
+                    p.process().waitFor();
+                    assertTrue(c.collect().processes().stream().noneMatch(t -> t.tgid == p.pid() && t.startNs == before.startNs));
+                    assertEquals(0, keptFilesOf(p.pid()), "an exited process's files are closed by the next walk");
                 }
-                p.process().destroy();
-                p.process().waitFor();
-                assertTrue(c.collect().processes().stream().noneMatch(t -> t.tgid == p.pid() && t.startNs == before.startNs));
+                assertTrue(keptFilesOf(bystander.pid()) > 0, "the walk keeps files open");
             }
-            assertTrue(openFiles() > fdsBefore, "the walk keeps files open");
+            assertEquals(0, keptFilesOf(bystander.pid()), "close() closes them");
         }
-        assertEquals(fdsBefore, openFiles(), "close() closes them");
     }
 
     private static Task awaitProcess(ProcfsCollector c, int pid, String comm) throws InterruptedException {
@@ -73,10 +79,20 @@ class ProcfsCollectorTest {
         }
     }
 
-    private static int openFiles() throws Exception {
+    /** How many of this JVM's descriptors are open on /proc/PID/ files. */
+    private static int keptFilesOf(long pid) throws Exception {
+        String prefix = "/proc/" + pid + "/";
+        int n = 0;
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count();
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) n++;
+                } catch (java.io.IOException gone) {
+                    // the directory stream's own descriptor, or one closed meanwhile
+                }
+            }
         }
+        return n;
     }
 
     /** A file longer than one read's buffer (16 KiB) is read whole: a command line of 100,000 bytes. */

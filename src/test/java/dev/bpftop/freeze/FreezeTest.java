@@ -13,6 +13,10 @@ import dev.bpftop.cgroup.Pids;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.sql.Cancel;
+import dev.bpftop.sql.Grammar;
+import dev.bpftop.sql.Outcome;
+import dev.bpftop.sql.Plan;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -37,6 +41,7 @@ class FreezeTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final List<Plan> confirmed = new ArrayList<>();
     private Session session;
+    private PlanRunner plans;
     private ScratchCgroup scratch;
 
     @TempDir
@@ -60,11 +65,22 @@ class FreezeTest {
         if (session != null) session.close();
     }
 
-    private void use(Guard guard, Confirmation confirmation) {
-        session.addHandler(new FreezeStatement(confirmation, false, guard, Duration.ofSeconds(5), scratch.path()));
+    private void use(Guard guard, Confirmation confirmation) { use(guard, confirmation, false); }
+
+    /** Who counts as bpftop and init, how a plan is confirmed, and THAW ALL kept inside the scratch cgroup. */
+    private void use(Guard guard, Confirmation confirmation, boolean dryRun) {
+        session.freezeRules(guard, scratch.path());
+        plans = new PlanRunner(confirmation, dryRun, Duration.ofSeconds(5));
     }
 
-    private QueryResult run(String sql) throws SqlError { return session.execute(sql); }
+    /** As a front end runs a statement: rows as they are, a plan settled (asked, applied). */
+    private QueryResult run(String sql) throws SqlError {
+        return switch (session.run(Grammar.parse(sql), new Cancel())) {
+            case Outcome.Rows r -> r.result();
+            case Outcome.Planned p -> plans.settle(p.plan());
+            case Outcome.Live l -> throw new AssertionError("no WATCH here");
+        };
+    }
 
     private Spawned spawn(String script, ScratchCgroup into) throws IOException {
         Spawned s = Spawned.shell(script);
@@ -164,7 +180,7 @@ class FreezeTest {
         for (int i = 0; i < 250 && !Pids.comm(evil).startsWith("ev"); i++) Thread.sleep(20);
         spawn("exec sleep 1000", other);
 
-        session.addHandler(new FreezeStatement(p -> fail("dry run asks nothing"), true, Guard.forThisProcess(), Duration.ofSeconds(5), scratch.path()));
+        use(Guard.forThisProcess(), p -> fail("dry run asks nothing"), true);
         QueryResult r = run("FREEZE CGROUP '" + a.path() + "'");
         Set<Long> planned = new TreeSet<>();
         for (Object[] row : r.rows()) {
@@ -184,7 +200,7 @@ class FreezeTest {
         assertEquals("0", Files.readString(a.dir().resolve("cgroup.freeze")).trim());
         Plan plan = confirmed.getLast();
         assertEquals(expected, new TreeSet<>(plan.steps().getFirst().members().stream().map(Plan.Member::pid).toList()));
-        String text = String.join("\n", plan.describe());
+        String text = String.join("\n", PlanText.lines(plan));
         assertTrue(text.contains("ev\\x1b[2Jil"), text);
         assertFalse(text.contains("\u001b"), "comm printed raw");
     }
@@ -201,7 +217,7 @@ class FreezeTest {
         assertEquals(List.of(helper), column("SELECT cgroup FROM processes WHERE pid = " + a.pid()), "the move shows at once");
         Plan.Step step = confirmed.getLast().steps().getFirst();
         assertEquals(Plan.Action.ISOLATE_AND_FREEZE, step.action());
-        assertTrue(String.join("\n", confirmed.getLast().describe()).contains("move pid " + a.pid() + " out of " + scratch.path()
+        assertTrue(String.join("\n", PlanText.lines(confirmed.getLast())).contains("move pid " + a.pid() + " out of " + scratch.path()
                 + " (shared with 1 other process)"));
         assertEquals(helper, Pids.cgroupOf(a.pid()).orElseThrow());
         var xattrs = Files.getFileAttributeView(scratch.dir().resolve("bpftop.freeze/" + a.pid()), java.nio.file.attribute.UserDefinedFileAttributeView.class);
@@ -225,7 +241,7 @@ class FreezeTest {
     void aPidInTheRootOrASharedCgroupIsPlannedIntoAHelperUnderTheNearestWritableAncestor() throws Exception {
         Spawned p = spawn("exec sleep 1000", null); // shares the test JVM's cgroup (the root cgroup here)
         String own = Pids.cgroupOf(p.pid()).orElseThrow();
-        session.addHandler(new FreezeStatement(x -> false, true, Guard.forThisProcess(), Duration.ofSeconds(5), scratch.path()));
+        use(Guard.forThisProcess(), x -> false, true);
         QueryResult r = run("FREEZE PID " + p.pid());
         assertEquals((own.equals("/") ? "" : own) + "/bpftop.freeze/" + p.pid(), r.rows().getFirst()[0]);
         assertEquals("move into new cgroup, freeze", r.rows().getFirst()[1]);

@@ -174,7 +174,7 @@ public final class Grammar {
 
     /** Leading blanks stay: Calcite's error positions then count from the statement as the user wrote it. */
     static String calcite(String text) {
-        return text.stripTrailing().replaceFirst(";\\s*$", "");
+        return text.stripTrailing().replaceFirst(";$", "").stripTrailing();
     }
 
     private static List<String> concat(String first, List<String> rest) {

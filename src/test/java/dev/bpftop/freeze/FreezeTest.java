@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.bpftop.cgroup.CgroupMount;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.cgroup.Pids;
+import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
@@ -20,6 +21,7 @@ import dev.bpftop.sql.Plan;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Statement;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
@@ -31,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,6 +207,68 @@ class FreezeTest {
         String text = String.join("\n", PlanText.lines(plan));
         assertTrue(text.contains("ev\\x1b[2Jil"), text);
         assertFalse(text.contains("\u001b"), "comm printed raw");
+    }
+
+    // --- the plan: from the statement's own snapshot, applied as shown ---------------------------------
+
+    /** One walk and one parse per statement: the condition is planned by Calcite on the statement's snapshot. */
+    @Test
+    void aPlanComesFromOneSnapshotOfItsOwnAndCarriesEachProcesssIdentity() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch);
+        ProcfsCollector procfs = new ProcfsCollector();
+        AtomicInteger walks = new AtomicInteger(), parses = new AtomicInteger();
+        Collector counted = new Collector() {
+            @Override public String name() { return procfs.name(); }
+
+            @Override public TaskList collect() { return collect(dev.bpftop.collect.Detail.all()); }
+
+            @Override public TaskList collect(Set<dev.bpftop.collect.Detail> details) {
+                walks.incrementAndGet();
+                return procfs.collect(details);
+            }
+        };
+        try (Session own = new Session(new SnapshotSource(counted, Enrichers.defaults(), 0));
+             Hook.Closeable counting = Hook.PARSE_TREE.addThread((java.util.function.Consumer<Object>) x -> parses.incrementAndGet())) {
+            own.freezeRules(Guard.forThisProcess(), scratch.path());
+            Plan plan = own.plan((Statement.Freezing) Grammar.parse("FREEZE WHERE pid = " + a.pid() + " AND comm = 'sleep'"), new Cancel());
+            assertEquals(1, walks.get(), "one snapshot for the statement");
+            assertEquals(1, parses.get(), "Calcite parsed the condition, and nothing else");
+            assertEquals(scratch.path(), plan.steps().getFirst().cgroup().path());
+            Plan.Member m = plan.steps().getFirst().members().getFirst();
+            assertEquals(new Plan.Member(a.pid(), startTicks(a.pid()) * ProcfsCollector.TICK_NS, "sleep", scratch.path()), m);
+        }
+        assertNothingFrozen();
+    }
+
+    /** The plan a person confirmed is applied, not one made again at the moment of acting. */
+    @Test
+    void theShownPlanIsTheAppliedPlan() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch), b = spawn("exec sleep 1000", scratch);
+        Plan shown = session.plan(Statement.Freeze.pid(a.pid()), new Cancel());
+        assertEquals(Plan.Action.ISOLATE_AND_FREEZE, shown.steps().getFirst().action(), "a shares its cgroup with b");
+        b.close();
+        b.process().waitFor();
+        awaitProcs(List.of((long) a.pid()));
+        QueryResult r = plans.settle(shown);
+        String helper = scratch.path() + "/bpftop.freeze/" + a.pid();
+        assertEquals(helper, r.rows().getFirst()[0], "the shown isolation, though a is alone by now");
+        assertEquals(helper, Pids.cgroupOf(a.pid()).orElseThrow());
+        assertEquals(List.of(shown), confirmed);
+        run("THAW PID " + a.pid());
+    }
+
+    private void awaitProcs(List<Long> pids) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!new ArrayList<>(procs()).equals(pids)) {
+            if (System.nanoTime() > deadline) fail("cgroup.procs still " + procs());
+            Thread.sleep(10);
+        }
+    }
+
+    /** Field 22 of /proc/PID/stat: when the process started, in clock ticks after boot. */
+    private static long startTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
     }
 
     // --- one process out of a shared cgroup ---------------------------------------------------------

@@ -33,7 +33,7 @@ public final class Shell implements Console, AutoCloseable {
 
     /** Opens the live view for a WATCH on the shell's terminal until q (the live view sits above the shell). */
     @FunctionalInterface
-    public interface LiveView {
+    public interface LiveViewLauncher {
         void run(Statement.Watch watch, Terminal terminal, Cancel cancel) throws SqlError;
     }
 
@@ -45,11 +45,11 @@ public final class Shell implements Console, AutoCloseable {
     private final Printer printer;
     private final QueryWorker worker;
     private final PlanRunner plans;
-    private final LiveView live;
+    private final LiveViewLauncher live;
     private boolean quit;
 
     private Shell(Session session, Terminal terminal, Format format, boolean headers, Map<String, String> env,
-                  Function<Confirmation, PlanRunner> freeze, LiveView live) throws IOException {
+                  Function<Confirmation, PlanRunner> freeze, LiveViewLauncher live) throws IOException {
         this.session = session;
         this.terminal = terminal;
         boolean color = colors(terminal, env);
@@ -92,7 +92,7 @@ public final class Shell implements Console, AutoCloseable {
      * @param freeze makes what settles FREEZE/THAW plans, given the shell's way of asking "are you sure?"
      * @param live opens the live view for WATCH
      */
-    public static int run(Session session, Format format, boolean headers, Function<Confirmation, PlanRunner> freeze, LiveView live)
+    public static int run(Session session, Format format, boolean headers, Function<Confirmation, PlanRunner> freeze, LiveViewLauncher live)
             throws IOException {
         Terminal terminal = TerminalBuilder.builder()
                 .system(true)
@@ -149,6 +149,7 @@ public final class Shell implements Console, AutoCloseable {
                 // Asked and applied on the worker too: Ctrl-C at the question says no, and stops a freeze that waits.
                 case Outcome.Planned planned -> printer.result(worker.run(cancel -> plans.settle(planned.plan())));
                 case Outcome.Live watch -> {
+                    if (worker.line().requested()) throw new QueryWorker.Canceled();
                     live.run(watch.watch(), terminal, worker.line());
                     if (worker.line().requested()) throw new QueryWorker.Canceled();
                 }

@@ -31,9 +31,10 @@ public record Plan(Verb verb, List<Step> steps) {
 
     /**
      * A process as the plan saw it: pid and start time (a pid alone may be reused), comm (raw, set by
-     * the process itself; sanitized when shown) and its cgroup at planning. {@code startNs} is
-     * {@link dev.bpftop.collect.Task#UNKNOWN} and {@code cgroup} null for a process the statement's
-     * snapshot did not see (started since).
+     * the process itself; sanitized when shown) and its cgroup: as the statement's snapshot saw it,
+     * and for a process to be moved into a helper, the cgroup it is moved out of, read at planning.
+     * Which processes a step lists is read from cgroupfs at planning; one the snapshot did not see
+     * (started since) has {@code startNs} {@link dev.bpftop.collect.Task#UNKNOWN} and no cgroup.
      */
     public record Member(long pid, long startNs, String comm, String cgroup) {}
 

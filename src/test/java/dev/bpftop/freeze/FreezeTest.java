@@ -240,6 +240,16 @@ class FreezeTest {
         assertNothingFrozen();
     }
 
+    /** The condition is SQL like any other: a view and a subquery in it parse and plan as usual. */
+    @Test
+    void aConditionMayNameViewsAndSubqueries() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch);
+        Plan plan = session.plan((Statement.Freezing) Grammar.parse(
+                "FREEZE WHERE pid IN (SELECT pid FROM top WHERE pid = " + a.pid() + " ORDER BY cpu_pct DESC LIMIT 1)"), new Cancel());
+        assertEquals(List.of(scratch.path()), plan.steps().stream().map(st -> st.cgroup().path()).toList());
+        assertNothingFrozen();
+    }
+
     /** The plan a person confirmed is applied, not one made again at the moment of acting. */
     @Test
     void theShownPlanIsTheAppliedPlan() throws Exception {

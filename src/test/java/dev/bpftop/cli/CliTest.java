@@ -89,6 +89,18 @@ class CliTest {
                 + " is not supported (FREEZE and THAW act on processes)", r.err().strip());
     }
 
+    /** Errors quote what was typed and what processes call themselves: the line on stderr is made safe for a terminal. */
+    @Test
+    void errorLinesAreSafeForTheTerminal() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "FREEZE PID \u001b[31m");
+        assertEquals(1, r.exit());
+        assertEquals("error at line 1, column 12: expected a process id after PID, found '\\x1b[31m'", r.err().strip());
+        r = Cli.run("--sample", "0", "-e", "SELECT \"a\u001b]0;x\u0007\" FROM processes");
+        assertEquals(1, r.exit());
+        assertFalse(r.err().contains("\u001b"), r.err());
+        assertTrue(r.err().contains("Column 'a\\x1b]0;x\\x07' not found"), r.err());
+    }
+
     @Test
     void preparedStatementsRefuseChangesToo() throws Exception {
         // WATCH prepares its query once through Session.prepare, not execute.

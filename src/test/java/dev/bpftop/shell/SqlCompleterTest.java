@@ -71,6 +71,19 @@ class SqlCompleterTest {
         assertTrue(complete("SELECT lowe").contains("lower("));
     }
 
+    /** Completion and highlighting know every word of the one grammar, statements of our own included. */
+    @Test
+    void keywordsComeFromTheGrammar() {
+        assertEquals(dev.bpftop.sql.Grammar.keywords(), Catalog.KEYWORDS);
+        List<String> start = complete("");
+        SqlHighlighter colors = new SqlHighlighter(true);
+        for (String k : dev.bpftop.sql.Grammar.keywords()) {
+            assertTrue(start.contains(k), k);
+            assertTrue(colors.highlight(null, k.toLowerCase()).toAnsi().contains("1m" + k.toLowerCase()), k + " is not highlighted");
+        }
+        assertEquals("pid", colors.highlight(null, "pid").toAnsi(), "the pid column is not a keyword");
+    }
+
     @Test
     void valuesOfATextColumnInsideAString() {
         List<String> c = complete("SELECT pid FROM processes WHERE username = '");

@@ -1,4 +1,4 @@
-package dev.bpftop.live;
+package dev.bpftop.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,34 +10,34 @@ import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.enrich.SnapshotSource;
-import dev.bpftop.sql.QueryResult;
-import dev.bpftop.sql.Session;
-import dev.bpftop.sql.SqlError;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.Test;
 
+/** WATCH as {@link Grammar} reads it, and the prepared query the live view re-runs. */
 class WatchStatementTest {
+    private static Statement.Watch watch(String text) throws SqlError { return (Statement.Watch) Grammar.parse(text); }
+
     @Test
     void parsesIntervalAndQuery() throws SqlError {
-        WatchStatement w = WatchStatement.parse("watch 500ms SELECT pid FROM processes;").orElseThrow();
+        Statement.Watch w = watch("watch 500ms SELECT pid FROM processes;");
         assertEquals(Duration.ofMillis(500), w.interval());
         assertEquals("SELECT pid FROM processes", w.query());
-        assertEquals(Duration.ofSeconds(2), WatchStatement.parse("WATCH 2s SELECT 1").orElseThrow().interval());
-        assertEquals(WatchStatement.DEFAULT_INTERVAL, WatchStatement.parse("WATCH SELECT 1").orElseThrow().interval());
-        assertEquals(Duration.ofMinutes(1), WatchStatement.parseInterval("1m"));
-        assertFalse(WatchStatement.parse("SELECT 1").isPresent());
-        assertFalse(WatchStatement.isWatch("WATCHES"));
+        assertEquals(Duration.ofSeconds(2), watch("WATCH 2s SELECT 1").interval());
+        assertEquals(Statement.Watch.DEFAULT_INTERVAL, watch("WATCH SELECT 1").interval());
+        assertEquals(Duration.ofMinutes(1), Grammar.interval("1m"));
+        assertFalse(Grammar.parse("SELECT 1") instanceof Statement.Watch);
+        assertFalse(Grammar.parse("WATCHES") instanceof Statement.Watch);
     }
 
     @Test
     void badIntervalsSayWhy() {
-        SqlError e = assertThrows(SqlError.class, () -> WatchStatement.parse("WATCH 5x SELECT 1"));
+        SqlError e = assertThrows(SqlError.class, () -> Grammar.parse("WATCH 5x SELECT 1"));
         assertTrue(e.oneLine().contains("bad WATCH interval '5x'"), e.oneLine());
-        assertTrue(assertThrows(SqlError.class, () -> WatchStatement.parse("WATCH 10ms SELECT 1")).getMessage().contains("at least 100ms"));
-        assertTrue(assertThrows(SqlError.class, () -> WatchStatement.parse("WATCH 2s")).getMessage().contains("needs a query"));
-        assertThrows(IllegalArgumentException.class, () -> WatchStatement.parseInterval("soon"));
+        assertTrue(assertThrows(SqlError.class, () -> Grammar.parse("WATCH 10ms SELECT 1")).getMessage().contains("at least 100ms"));
+        assertTrue(assertThrows(SqlError.class, () -> Grammar.parse("WATCH 2s")).getMessage().contains("needs a query"));
+        assertThrows(IllegalArgumentException.class, () -> Grammar.interval("soon"));
     }
 
     /** WATCH's promise: the query is parsed and planned once, then only executed each tick. */

@@ -1,8 +1,8 @@
 // Cgroup tree walk: dev.bpftop.cgroup.CgroupTree against a plain Files.walk of the same tree, in one run.
 //   sudo java -cp target/bpftop.jar bench/CgroupWalkBench.java [cgroups=500]
 // Makes that many scratch cgroups (20 slices of services) under a unique name and always removes them.
-import dev.bpftop.cgroup.CgroupMount;
 import dev.bpftop.cgroup.CgroupTree;
+import dev.bpftop.collect.CgroupMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;

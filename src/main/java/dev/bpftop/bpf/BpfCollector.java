@@ -41,7 +41,6 @@ public final class BpfCollector implements Collector {
     private final MemorySegment object;
     private final MemorySegment link;
     private final int linkFd;
-    private final boolean kernelCmdlines;
     private final MemorySegment ring;
     private final RecordBuffer records;
     /**
@@ -52,14 +51,13 @@ public final class BpfCollector implements Collector {
     private final ProcessCache<String> cmdlines = new ProcessCache<>(20_000_000_000L);
     private final ProcfsCollector procfs = new ProcfsCollector();
 
-    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, boolean kernelCmdlines,
-                         MemorySegment ring, RecordBuffer records) {
+    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, MemorySegment ring,
+                         RecordBuffer records) {
         this.bpf = bpf;
         this.arena = arena;
         this.object = object;
         this.link = link;
         this.linkFd = bpf.linkFd(link);
-        this.kernelCmdlines = kernelCmdlines;
         this.ring = ring;
         this.records = records;
     }
@@ -122,7 +120,7 @@ public final class BpfCollector implements Collector {
             RecordBuffer records = new RecordBuffer(arena, INITIAL_BUFFER);
             MemorySegment ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
             try {
-                return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), sleepable, ring, records);
+                return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), ring, records);
             } catch (RuntimeException e) {
                 bpf.freeRingBuffer(ring);
                 throw e;
@@ -149,9 +147,6 @@ public final class BpfCollector implements Collector {
     }
 
     @Override public String name() { return "bpf"; }
-
-    /** True when command lines come from the kernel walk rather than /proc. */
-    public boolean kernelCmdlines() { return kernelCmdlines; }
 
     @Override
     public synchronized TaskList collect() {

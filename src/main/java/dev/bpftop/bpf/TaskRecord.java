@@ -1,9 +1,9 @@
 package dev.bpftop.bpf;
 
+import dev.bpftop.collect.RawText;
 import dev.bpftop.collect.Task;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one {@code struct task_record} (bpf/task_record.h, the single declaration of the layout)
@@ -99,7 +99,7 @@ final class TaskRecord {
     private String comm() {
         int len = 0;
         while (len < 16 && m.get(ValueLayout.JAVA_BYTE, at + 80 + len) != 0) len++;
-        return new String(m.asSlice(at + 80, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        return RawText.decode(m.asSlice(at + 80, len).toArray(ValueLayout.JAVA_BYTE));
     }
 
     private int i32(long off) { return m.get(I32, at + off); }

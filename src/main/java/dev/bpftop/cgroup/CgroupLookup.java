@@ -1,6 +1,6 @@
 package dev.bpftop.cgroup;
 
-import dev.bpftop.render.Sanitizer;
+import dev.bpftop.collect.CgroupMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +22,19 @@ public final class CgroupLookup {
     public CgroupDir of(String path) { return CgroupDir.of(mount, path); }
 
     public CgroupDir resolve(String userPath) throws CgroupException {
-        String shown = Sanitizer.forTerminal(userPath);
         if (userPath.isEmpty()) throw new CgroupException("empty cgroup path");
         for (String part : userPath.split("/")) {
             if (part.equals("..") || part.equals(".")) {
-                throw new CgroupException("refusing cgroup path '" + shown + "': '" + part + "' is not allowed, name the cgroup directly");
+                throw new CgroupException("refusing cgroup path '" + userPath + "': '" + part + "' is not allowed, name the cgroup directly");
             }
         }
-        if (userPath.indexOf('\0') >= 0) throw new CgroupException("cgroup path '" + shown + "' contains a NUL byte");
+        if (userPath.indexOf('\0') >= 0) throw new CgroupException("cgroup path '" + userPath + "' contains a NUL byte");
         String rel = userPath.replaceAll("/+", "/");
         Path asFile = Path.of(rel);
         if (asFile.isAbsolute() && asFile.startsWith(mount)) {
             rel = "/" + mount.relativize(asFile);
         } else if (asFile.isAbsolute() && !Files.isDirectory(mount.resolve(rel.substring(1))) && Files.exists(asFile)) {
-            throw new CgroupException("refusing cgroup path '" + shown + "': it is outside the cgroup v2 mount " + mount);
+            throw new CgroupException("refusing cgroup path '" + userPath + "': it is outside the cgroup v2 mount " + mount);
         }
         if (!rel.startsWith("/")) rel = "/" + rel;
         if (rel.length() > 1 && rel.endsWith("/")) rel = rel.substring(0, rel.length() - 1);
@@ -43,12 +42,12 @@ public final class CgroupLookup {
         try {
             // a symlink planted in a delegated subtree must not lead elsewhere
             if (c.exists() && !c.dir().toRealPath().startsWith(mount.toRealPath())) {
-                throw new CgroupException("refusing cgroup path '" + shown + "': it leads outside the cgroup v2 mount " + mount);
+                throw new CgroupException("refusing cgroup path '" + userPath + "': it leads outside the cgroup v2 mount " + mount);
             }
         } catch (IOException e) {
-            throw new CgroupException("cannot read cgroup '" + shown + "': " + e.getMessage());
+            throw new CgroupException("cannot read cgroup '" + userPath + "': " + e.getMessage());
         }
-        if (!c.exists()) throw new CgroupException("no such cgroup: '" + shown + "' (looked in " + Sanitizer.forTerminal(c.dir().toString()) + ")");
+        if (!c.exists()) throw new CgroupException("no such cgroup: '" + userPath + "' (looked in " + c.dir() + ")");
         return c;
     }
 }

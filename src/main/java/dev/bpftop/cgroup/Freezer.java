@@ -1,6 +1,5 @@
 package dev.bpftop.cgroup;
 
-import dev.bpftop.render.Sanitizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +24,16 @@ public final class Freezer {
 
     private final CgroupLookup paths;
     private final Duration timeout;
+    private final Runnable moved;
 
-    public Freezer(CgroupLookup paths, Duration timeout) {
+    /**
+     * @param moved called after each move of a process between cgroups, so that whoever keeps
+     *              processes' cgroups between walks reads them afresh
+     */
+    public Freezer(CgroupLookup paths, Duration timeout, Runnable moved) {
         this.paths = paths;
         this.timeout = timeout;
+        this.moved = moved;
     }
 
     /** Freezes {@code c} and waits for the kernel to confirm; on timeout thaws it again and fails. */
@@ -51,7 +56,7 @@ public final class Freezer {
         for (CgroupDir a = c; !a.isRoot(); ) {
             a = a.parent();
             try {
-                if (a.freezeRequested()) return "still frozen: its ancestor " + Sanitizer.forTerminal(a.path()) + " is frozen";
+                if (a.freezeRequested()) return "still frozen: its ancestor " + a.path() + " is frozen";
             } catch (IOException e) {
                 // unreadable ancestor: wait below tells
             }
@@ -189,11 +194,11 @@ public final class Freezer {
         }
     }
 
-    private static void move(CgroupDir into, long pid) throws CgroupException {
+    private void move(CgroupDir into, long pid) throws CgroupException {
         try {
             write(into.dir().resolve("cgroup.procs"), Long.toString(pid));
         } finally {
-            Moves.moved(); // even a failed write may have moved it
+            moved.run(); // even a failed write may have moved it
         }
     }
 
@@ -211,7 +216,7 @@ public final class Freezer {
         String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
         if (reason != null && reason.contains("Operation not permitted")) return denied(file, verb, true);
         if (e instanceof NoSuchFileException) reason = "no such file";
-        return new CgroupException("cannot " + verb + " " + Sanitizer.forTerminal(file.toString()) + ": " + reason);
+        return new CgroupException("cannot " + verb + " " + file + ": " + reason);
     }
 
     /**
@@ -220,7 +225,7 @@ public final class Freezer {
      * writing its namespace root's files (cgroup_file_write in the kernel).
      */
     public static CgroupException denied(Path file, String verb, boolean eperm) {
-        return new CgroupException("permission denied: cannot " + verb + " " + Sanitizer.forTerminal(file.toString())
+        return new CgroupException("permission denied: cannot " + verb + " " + file
                 + (eperm ? " (the root of bpftop's cgroup namespace is delegated: act on it from the host's cgroup namespace)"
                         : " (needs CAP_DAC_OVERRIDE or ownership of the cgroup; run as root)"));
     }

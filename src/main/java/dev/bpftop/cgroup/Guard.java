@@ -1,6 +1,5 @@
 package dev.bpftop.cgroup;
 
-import dev.bpftop.render.Sanitizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +39,8 @@ public final class Guard {
         for (Map.Entry<Long, String> e : protectedPids().entrySet()) {
             Optional<String> cg = Pids.cgroupOf(e.getKey());
             if (cg.isPresent() && target.contains(cg.get())) {
-                throw new CgroupException("refusing to freeze " + Sanitizer.forTerminal(target.path()) + ": it holds " + who(e)
-                        + (cg.get().equals(target.path()) ? "" : " (in " + Sanitizer.forTerminal(cg.get()) + ")")
+                throw new CgroupException("refusing to freeze " + target.path() + ": it holds " + who(e)
+                        + (cg.get().equals(target.path()) ? "" : " (in " + cg.get() + ")")
                         + "; freezing it would hang " + (e.getValue().startsWith("PID 1") ? "the system" : "this terminal"));
             }
         }
@@ -54,6 +53,6 @@ public final class Guard {
     }
 
     private static String who(Map.Entry<Long, String> e) {
-        return e.getValue() + ", pid " + e.getKey() + " (" + Sanitizer.forTerminal(Pids.comm(e.getKey())) + ")";
+        return e.getValue() + ", pid " + e.getKey() + " (" + Pids.comm(e.getKey()) + ")";
     }
 }

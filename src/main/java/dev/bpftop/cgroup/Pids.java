@@ -1,6 +1,8 @@
 package dev.bpftop.cgroup;
 
-import dev.bpftop.collect.ProcfsCollector;
+import dev.bpftop.collect.ProcCgroupParser;
+import dev.bpftop.collect.RawText;
+import dev.bpftop.collect.StatParser;
 import dev.bpftop.collect.Task;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ public final class Pids {
     public static Optional<String> cgroupOf(long pid) {
         try {
             byte[] cgroup = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cgroup"));
-            return Optional.ofNullable(ProcfsCollector.cgroupV2Path(cgroup, cgroup.length));
+            return Optional.ofNullable(ProcCgroupParser.v2Path(cgroup, cgroup.length));
         } catch (IOException e) {
             return Optional.empty(); // exited
         }
@@ -24,7 +26,9 @@ public final class Pids {
     /** The kernel's comm, unsanitized (the caller decides how to show it); "?" when gone. */
     public static String comm(long pid) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+            byte[] comm = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "comm"));
+            int end = comm.length > 0 && comm[comm.length - 1] == '\n' ? comm.length - 1 : comm.length;
+            return RawText.decode(comm, 0, end);
         } catch (IOException e) {
             return "?";
         }
@@ -36,7 +40,7 @@ public final class Pids {
     public static boolean isKernelThread(long pid) {
         try {
             Task t = new Task();
-            return ProcfsCollector.parseStat(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), t)
+            return StatParser.parse(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), t)
                     && t.kernelThread;
         } catch (IOException e) {
             return false; // exited

@@ -2,7 +2,7 @@ package dev.bpftop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bpftop.collect.Backends;
+import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import java.nio.file.Files;

@@ -1,24 +1,23 @@
 package dev.bpftop.cli;
 
-import dev.bpftop.collect.Backends;
+import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
-import dev.bpftop.collect.SnapshotSource;
-import dev.bpftop.live.LiveCommand;
-import dev.bpftop.live.WatchHandler;
-import dev.bpftop.live.WatchStatement;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.freeze.Confirmation;
-import dev.bpftop.freeze.FreezeStatement;
+import dev.bpftop.freeze.PlanRunner;
+import dev.bpftop.live.LiveCommand;
+import dev.bpftop.live.LiveView;
 import dev.bpftop.render.Format;
+import dev.bpftop.render.RawTextWriter;
 import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
+import dev.bpftop.sql.Grammar;
 import dev.bpftop.sql.Session;
-import dev.bpftop.sql.StatementHandler;
+import dev.bpftop.sql.Statement;
 import dev.bpftop.sql.StatementSplitter;
 import dev.bpftop.sql.compiled.CompiledCode;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,18 +133,16 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         boolean tty = System.console() != null && System.console().isTerminal();
-        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        Writer out = new RawTextWriter(System.out);
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
             // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
-            Function<Confirmation, StatementHandler> freeze =
-                    asking -> new FreezeStatement(yes ? Confirmation.assumeYes(System.err) : asking, dryRun);
-            session.addHandler(new WatchHandler());
+            Function<Confirmation, PlanRunner> plans = asking -> new PlanRunner(yes ? Confirmation.assumeYes(System.err) : asking, dryRun,
+                    session.source()::cgroupsMoved);
             try {
-                if (repl) return Shell.run(session, fmt, !noHeader, freeze);
-                session.addHandler(freeze.apply(Confirmation.refuse(System.err)));
+                if (repl) return Shell.run(session, fmt, !noHeader, plans, (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel));
                 if (watch != null || top) return live(session, todo);
                 try (StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty,
-                        s -> LiveCommand.watch(session, s, System.err))) {
+                        plans.apply(Confirmation.refuse(System.err)), w -> LiveCommand.watch(session, w, System.err))) {
                     if (tty) runner.width(TerminalSize.columns());
                     for (String s : todo) runner.run(s);
                     if (script != null) runner.script(script);
@@ -165,12 +162,12 @@ public final class Main implements Callable<Integer> {
     private int live(Session session, List<String> todo) {
         Duration interval;
         try {
-            interval = watch != null ? WatchStatement.parseInterval(watch)
-                    : delayMillis != null ? Duration.ofMillis(Math.max(100, delayMillis)) : WatchStatement.DEFAULT_INTERVAL;
+            interval = watch != null ? Grammar.interval(watch)
+                    : delayMillis != null ? Duration.ofMillis(Math.max(100, delayMillis)) : Statement.Watch.DEFAULT_INTERVAL;
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        if (!todo.isEmpty()) return LiveCommand.watch(session, new WatchStatement(interval, todo.get(0)), System.err);
+        if (!todo.isEmpty()) return LiveCommand.watch(session, new Statement.Watch(interval, todo.get(0)), System.err);
         return LiveCommand.top(session, interval, tree, user, System.err);
     }
 

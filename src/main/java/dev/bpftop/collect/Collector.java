@@ -1,7 +1,7 @@
 package dev.bpftop.collect;
 
 /**
- * Reads the kernel's task list. Implementations return raw tasks; {@link SnapshotSource} adds
+ * Reads the kernel's task list. Implementations return raw tasks; enrich.SnapshotSource adds
  * system figures, CPU deltas and enrichment, so every backend gets the same treatment.
  */
 public interface Collector extends AutoCloseable {
@@ -13,6 +13,12 @@ public interface Collector extends AutoCloseable {
 
     /** A walk that may leave out the details not asked for (their fields keep their defaults). */
     default TaskList collect(java.util.Set<Detail> details) { return collect(); }
+
+    /**
+     * Processes were moved between cgroups (FREEZE isolates one): a collector that keeps processes'
+     * cgroups between walks must read them afresh on its next walk.
+     */
+    default void cgroupsMoved() {}
 
     @Override
     default void close() {}

@@ -1,7 +1,5 @@
 package dev.bpftop.collect;
 
-import dev.bpftop.cgroup.CgroupMount;
-import dev.bpftop.cgroup.Moves;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -13,16 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads tasks from /proc: several files per task, so its cost grows with the process count. It is
  * the fallback when BPF cannot load and the oracle the BPF collector is tested against.
  */
 public final class ProcfsCollector implements Collector {
-    /** USER_HZ: /proc reports times in these ticks on every Linux architecture. */
-    public static final long TICK_NS = 10_000_000L;
-    private static final long PAGE_SIZE = 4096;
-    private static final int PF_KTHREAD = 0x00200000;
     private static final String[] NAMESPACES = {"pid", "net", "mnt", "uts", "ipc", "cgroup", "user"};
 
     private final Path proc;
@@ -32,12 +27,12 @@ public final class ProcfsCollector implements Collector {
     /**
      * What seldom changes, kept between walks instead of read per process per tick: command lines
      * for 10-20 s (as the BPF collector keeps them), cgroups for 2-4 s and dropped at once when
-     * this JVM moves a process (FREEZE), so a frozen process shows its cgroup on the next tick.
+     * told of a move ({@link #cgroupsMoved}, FREEZE), so a frozen process shows its cgroup on the next tick.
      */
     private final ProcessCache<String> cmdlines = new ProcessCache<>(10_000_000_000L), cgroups = new ProcessCache<>(2_000_000_000L);
     /** Processes younger than this are read every walk: a new process is the one likely to be moved or retitled. */
     private final long settledNs;
-    private long movesSeen = Moves.count();
+    private final AtomicBoolean cgroupsMoved = new AtomicBoolean();
     /** Whether a cgroup lies in a threaded subtree, asked once per walk per cgroup (see {@link #threadCgroup}). */
     private final Map<String, Boolean> threadedCgroups = new HashMap<>();
     /** Time since boot at the start of the current walk, as start times count it; 0 when unknown. */
@@ -61,6 +56,10 @@ public final class ProcfsCollector implements Collector {
 
     @Override
     public TaskList collect() { return collect(Detail.all()); }
+
+    /** Not synchronized: a FREEZE need not wait for a walk in progress; the next walk reads every cgroup afresh. */
+    @Override
+    public void cgroupsMoved() { cgroupsMoved.set(true); }
 
     @Override
     public synchronized TaskList collect(Set<Detail> details) {
@@ -136,7 +135,7 @@ public final class ProcfsCollector implements Collector {
         Task t = new Task();
         t.tgid = tgid;
         t.tid = tid;
-        if (!parseStat(stat, files.length, t)) return null;
+        if (!StatParser.parse(stat, files.length, t)) return null;
         if (details.contains(Detail.STATUS)) {
             byte[] status = process ? kept.read(tgid, KeptFiles.Kind.STATUS, base + "/status") : files.read(base + "/status");
             if (status == null) return null;
@@ -147,59 +146,6 @@ public final class ProcfsCollector implements Collector {
             if (io != null) parseIo(new String(io, 0, files.length, StandardCharsets.US_ASCII), t);
         }
         return t;
-    }
-
-    /** Fields of /proc/PID/stat after the comm, which is in parentheses and may itself hold ") (". */
-    /** Fills {@code t} from the text of /proc/PID/stat; false when it is not one. */
-    public static boolean parseStat(byte[] stat, Task t) { return parseStat(stat, stat.length, t); }
-
-    private static boolean parseStat(byte[] stat, int length, Task t) {
-        int open = indexOf(stat, length, (byte) '(');
-        int close = lastIndexOf(stat, length, (byte) ')');
-        if (open < 0 || close < open || close + 3 >= length) return false;
-        t.comm = new String(stat, open + 1, close - open - 1, StandardCharsets.UTF_8);
-        // Field 3 (state) of proc(5) follows ") "; the numbers after it are parsed in place, one
-        // field at a time, skipping those we do not keep (some, like rsslim, exceed a long).
-        int i = close + 2;
-        t.state = (char) stat[i];
-        i += 2;
-        for (int field = 4; i < length && stat[i] != '\n'; field++) {
-            int end = i;
-            while (end < length && stat[end] != ' ' && stat[end] != '\n') end++;
-            switch (field) {
-                case 4 -> t.ppid = (int) number(stat, i, end);
-                case 5 -> t.pgid = (int) number(stat, i, end);
-                case 6 -> t.sid = (int) number(stat, i, end);
-                case 7 -> t.ttyNr = (int) number(stat, i, end);
-                case 9 -> t.kernelThread = (number(stat, i, end) & PF_KTHREAD) != 0;
-                case 10 -> t.minflt = number(stat, i, end);
-                case 12 -> t.majflt = number(stat, i, end);
-                case 14 -> t.utimeNs = number(stat, i, end) * TICK_NS;
-                case 15 -> t.stimeNs = number(stat, i, end) * TICK_NS;
-                case 18 -> t.priority = (int) number(stat, i, end);
-                case 19 -> t.nice = (int) number(stat, i, end);
-                case 20 -> t.threads = (int) number(stat, i, end);
-                case 22 -> t.startNs = number(stat, i, end) * TICK_NS;
-                case 23 -> t.vsz = number(stat, i, end);
-                case 24 -> t.rss = number(stat, i, end) * PAGE_SIZE;
-                case 39 -> t.processor = (int) number(stat, i, end);
-                default -> { }
-            }
-            i = end + 1;
-        }
-        return true;
-    }
-
-    /** A decimal, possibly negative, in {@code b[from, to)}. */
-    static long number(byte[] b, int from, int to) {
-        boolean negative = from < to && b[from] == '-';
-        long v = 0;
-        for (int i = negative ? from + 1 : from; i < to; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) throw new NumberFormatException(new String(b, from, to - from, StandardCharsets.US_ASCII));
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
     }
 
     static void parseIo(String io, Task t) {
@@ -265,45 +211,28 @@ public final class ProcfsCollector implements Collector {
         byte[] uptime = files.read(proc + "/uptime");
         uptimeNs = uptime == null ? 0 : parseUptime(uptime, files.length);
         threadedCgroups.clear();
-        long moves = Moves.count();
-        if (moves != movesSeen) {
-            cgroups.clear();
-            movesSeen = moves;
-        }
+        if (cgroupsMoved.getAndSet(false)) cgroups.clear();
     }
 
     /** "12345.67 …": seconds since boot with hundredths. */
     private static long parseUptime(byte[] b, int length) {
-        int dot = indexOf(b, length, (byte) '.');
+        int dot = StatParser.indexOf(b, length, (byte) '.');
         if (dot < 0 || dot + 3 > length) return 0;
-        return number(b, 0, dot) * 1_000_000_000L + number(b, dot + 1, dot + 3) * TICK_NS;
+        return StatParser.number(b, 0, dot) * 1_000_000_000L + StatParser.number(b, dot + 1, dot + 3) * StatParser.TICK_NS;
     }
 
-    /** NUL-separated argv to one line, as ps prints it. */
+    /** NUL-separated argv to one line, as ps prints it; bytes that are not UTF-8 kept (see {@link RawText}). */
     public static String joinArgs(byte[] raw, int length) {
         int end = length;
         while (end > 0 && raw[end - 1] == 0) end--;
         byte[] copy = new byte[end];
         for (int i = 0; i < end; i++) copy[i] = raw[i] == 0 ? (byte) ' ' : raw[i];
-        return new String(copy, StandardCharsets.UTF_8);
+        return RawText.decode(copy);
     }
 
     private String readCgroupPath(Path dir) {
         byte[] cgroup = files.read(dir + "/cgroup");
-        return cgroup == null ? null : cgroupV2Path(cgroup, files.length);
-    }
-
-    /** The v2 path in the text of /proc/PID/cgroup (its "0::/a/b" line); null when there is none. */
-    public static String cgroupV2Path(byte[] cgroup, int n) {
-        for (int line = 0; line < n; ) {
-            int end = line;
-            while (end < n && cgroup[end] != '\n') end++;
-            if (end - line >= 3 && cgroup[line] == '0' && cgroup[line + 1] == ':' && cgroup[line + 2] == ':') {
-                return new String(cgroup, line + 3, end - line - 3, StandardCharsets.UTF_8);
-            }
-            line = end + 1;
-        }
-        return null;
+        return cgroup == null ? null : ProcCgroupParser.v2Path(cgroup, files.length);
     }
 
     private static long readNamespace(Path dir, String ns) {
@@ -335,15 +264,5 @@ public final class ProcfsCollector implements Collector {
             if (name.charAt(i) < '0' || name.charAt(i) > '9') return -1;
         }
         return Integer.parseInt(name);
-    }
-
-    private static int indexOf(byte[] a, int length, byte b) {
-        for (int i = 0; i < length; i++) if (a[i] == b) return i;
-        return -1;
-    }
-
-    private static int lastIndexOf(byte[] a, int length, byte b) {
-        for (int i = length - 1; i >= 0; i--) if (a[i] == b) return i;
-        return -1;
     }
 }

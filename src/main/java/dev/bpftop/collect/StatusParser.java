@@ -68,7 +68,7 @@ final class StatusParser {
             while (i < to && (b[i] == ' ' || b[i] == '\t')) i++;
             int end = i;
             while (end < to && b[end] != ' ' && b[end] != '\t') end++;
-            out[k] = ProcfsCollector.number(b, i, end);
+            out[k] = StatParser.number(b, i, end);
             i = end;
         }
     }
@@ -77,7 +77,7 @@ final class StatusParser {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
         int end = from;
         while (end < to && b[end] != ' ' && b[end] != '\t') end++;
-        return ProcfsCollector.number(b, from, end);
+        return StatParser.number(b, from, end);
     }
 
     private static long hex(byte[] b, int from, int to) {

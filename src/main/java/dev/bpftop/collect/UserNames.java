@@ -6,23 +6,23 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** uid → user name from /etc/passwd, read once; unknown uids show as their number, as ps does. */
+/** uid → user name, as one reading of a passwd file gave them; unknown uids show as their number, as ps does. */
 public final class UserNames {
-    private static volatile Map<Integer, String> names;
+    static final UserNames NONE = new UserNames(Map.of());
 
-    private UserNames() {}
+    private final Map<Integer, String> byUid;
 
-    public static String of(int uid) {
-        Map<Integer, String> m = names;
-        if (m == null) names = m = load();
-        String n = m.get(uid);
+    private UserNames(Map<Integer, String> byUid) { this.byUid = byUid; }
+
+    public String of(int uid) {
+        String n = byUid.get(uid);
         return n != null ? n : Integer.toString(uid);
     }
 
-    private static Map<Integer, String> load() {
+    static UserNames read(Path passwd) {
         Map<Integer, String> m = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+            for (String line : Files.readAllLines(passwd)) {
                 String[] f = line.split(":");
                 if (f.length > 2) {
                     try {
@@ -33,8 +33,8 @@ public final class UserNames {
                 }
             }
         } catch (IOException e) {
-            // no passwd: numbers only
+            // unreadable: numbers only
         }
-        return m;
+        return new UserNames(Map.copyOf(m));
     }
 }

@@ -1,9 +1,8 @@
 package dev.bpftop.enrich;
 
-import dev.bpftop.cgroup.CgroupMount;
 import dev.bpftop.cgroup.CgroupTree;
+import dev.bpftop.collect.CgroupMount;
 import dev.bpftop.collect.Collector;
-import dev.bpftop.collect.Enricher;
 import dev.bpftop.collect.Task;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,15 +14,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gives every task both its cgroup path and id: the procfs collector knows the path (from
+ * Finds every task's cgroup path and id: the procfs collector knows the path (from
  * /proc/PID/cgroup), the BPF collector only the id (the kernfs inode), so the missing one is
  * found by stat'ing the directory or, for an id not seen before, by walking the v2 tree once.
+ * What it finds goes into the snapshot's {@link Ownership}; the tasks stay as collected.
  */
-public final class CgroupEnricher implements Enricher {
+public final class CgroupEnricher {
     /** Caches are dropped past this size; a host with more cgroups just re-reads them. */
     private static final int CACHE_LIMIT = 100_000;
-
-    private static final String DELETED = " (deleted)";
 
     private final Optional<Path> root;
     private final Map<Long, String> pathById = new HashMap<>();
@@ -35,24 +33,19 @@ public final class CgroupEnricher implements Enricher {
 
     CgroupEnricher(Optional<Path> root) { this.root = root; }
 
-    @Override
-    public synchronized void enrich(Collector.TaskList tasks, Map<Class<?>, Object> extensions) {
-        if (root.isEmpty()) {
-            extensions.put(Ownership.class, Ownership.none());
-            return;
-        }
+    /** Called once per snapshot, before the tables see it. */
+    public synchronized Ownership enrich(Collector.TaskList tasks) {
+        if (root.isEmpty()) return Ownership.none();
         if (pathById.size() > CACHE_LIMIT) pathById.clear();
         if (notInTree.size() > CACHE_LIMIT) notInTree.clear();
         if (owners.size() > CACHE_LIMIT) owners.clear();
-        Map<String, Long> idByPath = new HashMap<>();
+        Map<Long, String> pathOfId = new HashMap<>();
+        Map<String, Long> idOfPath = new HashMap<>();
         List<CgroupTree.Node> walked = null;
         for (List<Task> list : List.of(tasks.processes(), tasks.threads())) {
             for (Task t : list) {
-                // /proc marks the cgroup of a task that outlived it (a zombie) " (deleted)"
-                if (t.cgroupPath != null && t.cgroupPath.endsWith(DELETED)) {
-                    t.cgroupPath = t.cgroupPath.substring(0, t.cgroupPath.length() - DELETED.length());
-                }
                 if (t.cgroupPath == null && t.cgroupId != 0) {
+                    if (pathOfId.containsKey(t.cgroupId)) continue;
                     String path = pathById.get(t.cgroupId);
                     if (path == null && walked == null && !notInTree.contains(t.cgroupId)) {
                         walked = CgroupTree.walk(root.get());
@@ -62,20 +55,19 @@ public final class CgroupEnricher implements Enricher {
                     }
                     // a removed cgroup (its last tasks are zombies) would otherwise cost a walk per snapshot
                     if (path == null) notInTree.add(t.cgroupId);
-                    t.cgroupPath = path;
+                    pathOfId.put(t.cgroupId, path);
                 } else if (t.cgroupPath != null && t.cgroupId == 0) {
-                    t.cgroupId = idByPath.computeIfAbsent(t.cgroupPath, p -> CgroupTree.inode(dir(p)));
+                    idOfPath.computeIfAbsent(Ownership.live(t.cgroupPath), p -> CgroupTree.inode(dir(p)));
                 }
             }
         }
-        extensions.put(Ownership.class, new Ownership(root.get(), owners, walked));
+        return new Ownership(root.get(), owners, walked, pathOfId, idOfPath);
     }
 
     private Path dir(String path) {
         return path.equals("/") ? root.get() : root.get().resolve(path.substring(1));
     }
 
-    @Override
     public String note() {
         return root.map(r -> "cgroups: v2 at " + r).orElse("cgroups: no cgroup v2 mount, cgroup columns are NULL");
     }

@@ -2,7 +2,6 @@ package dev.bpftop.enrich;
 
 import dev.bpftop.cgroup.CgroupFiles;
 import dev.bpftop.cgroup.CgroupTree;
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,12 +10,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What {@link CgroupEnricher} attaches to a snapshot: owners by cgroup path, and the cgroup tree
- * and files, each read once per snapshot on first use so a query that names none of them pays nothing.
+ * What {@link CgroupEnricher} found for a snapshot: each task's cgroup path and id, owners by
+ * cgroup path, and the cgroup tree and files, each read once per snapshot on first use so a query
+ * that names none of them pays nothing.
  */
 public final class Ownership {
+    /** /proc marks the cgroup of a task that outlived it (a zombie) so. */
+    private static final String DELETED = " (deleted)";
+
     private final Path root;
     private final Map<String, Owner> owners;
+    /** Paths of the ids the collector gave without a path (null: not in the tree), and ids of the paths it gave without an id. */
+    private final Map<Long, String> pathOfId;
+    private final Map<String, Long> idOfPath;
     private final Map<String, CgroupFiles.Events> events = new ConcurrentHashMap<>();
     private final Map<String, CgroupFiles.Stats> stats = new ConcurrentHashMap<>();
     private volatile List<CgroupTree.Node> tree;
@@ -26,14 +32,31 @@ public final class Ownership {
     /** Processes, summed CPU% (null when no task had one) and summed rss of one container. */
     public record ContainerTotals(int processes, Double cpuPct, long rss) {}
 
-    Ownership(Path root, Map<String, Owner> owners, List<CgroupTree.Node> tree) {
+    Ownership(Path root, Map<String, Owner> owners, List<CgroupTree.Node> tree, Map<Long, String> pathOfId, Map<String, Long> idOfPath) {
         this.root = root;
         this.owners = owners;
         this.tree = tree;
+        this.pathOfId = pathOfId;
+        this.idOfPath = idOfPath;
     }
 
-    /** The owners of cgroups on a host without cgroup v2: none. */
-    static Ownership none() { return new Ownership(null, new ConcurrentHashMap<>(), List.of()); }
+    /** The owners of cgroups on a host without cgroup v2 (or with no cgroup enricher): none. */
+    static Ownership none() { return new Ownership(null, new ConcurrentHashMap<>(), List.of(), Map.of(), Map.of()); }
+
+    /** The task's cgroup v2 path relative to the mount ("/system.slice/x.service"); null when unknown. */
+    public String path(Task t) {
+        return t.cgroupPath != null ? live(t.cgroupPath) : t.cgroupId == 0 ? null : pathOfId.get(t.cgroupId);
+    }
+
+    /** Kernfs inode of the task's cgroup directory; 0 when unknown. */
+    public long id(Task t) {
+        if (t.cgroupId != 0 || t.cgroupPath == null) return t.cgroupId;
+        return idOfPath.getOrDefault(live(t.cgroupPath), 0L);
+    }
+
+    static String live(String path) {
+        return path.endsWith(DELETED) ? path.substring(0, path.length() - DELETED.length()) : path;
+    }
 
     public Owner owner(String path) {
         if (root == null || path == null) return Owner.NONE;
@@ -67,11 +90,18 @@ public final class Ownership {
         Map<String, int[]> c = counts;
         if (c == null) {
             c = new HashMap<>();
-            for (Task t : s.processes()) if (t.cgroupPath != null) c.computeIfAbsent(t.cgroupPath, k -> new int[2])[0]++;
-            for (Task t : s.threads()) if (t.cgroupPath != null) c.computeIfAbsent(t.cgroupPath, k -> new int[2])[1]++;
+            count(s.processes(), 0, c);
+            count(s.threads(), 1, c);
             counts = c;
         }
         return c.getOrDefault(path, new int[2]);
+    }
+
+    private void count(List<Task> tasks, int slot, Map<String, int[]> into) {
+        for (Task t : tasks) {
+            String p = path(t);
+            if (p != null) into.computeIfAbsent(p, k -> new int[2])[slot]++;
+        }
     }
 
     /** Totals over the snapshot's processes of one container, nested cgroups included. */
@@ -80,7 +110,7 @@ public final class Ownership {
         if (m == null) {
             Map<String, ContainerTotals> acc = new HashMap<>();
             for (Task t : s.processes()) {
-                ContainerRef ref = owner(t.cgroupPath).container();
+                ContainerRef ref = owner(path(t)).container();
                 if (ref == null) continue;
                 acc.merge(ref.id(), new ContainerTotals(1, t.cpuPct, t.rss), Ownership::add);
             }

@@ -1,5 +1,6 @@
 package dev.bpftop.freeze;
 
+import dev.bpftop.sql.Plan;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -16,7 +17,7 @@ public interface Confirmation {
     /** --yes: show the plan, then go ahead. */
     static Confirmation assumeYes(PrintStream planTo) {
         return plan -> {
-            plan.describe().forEach(planTo::println);
+            PlanText.lines(plan).forEach(planTo::println);
             return true;
         };
     }
@@ -24,7 +25,7 @@ public interface Confirmation {
     /** Non-interactive without --yes: show the plan and say how to go ahead, change nothing. */
     static Confirmation refuse(PrintStream planTo) {
         return plan -> {
-            plan.describe().forEach(planTo::println);
+            PlanText.lines(plan).forEach(planTo::println);
             planTo.println("bpftop: " + plan.verb() + " changes running processes: pass --yes to go ahead, or --dry-run to only print the plan");
             return false;
         };
@@ -36,7 +37,7 @@ public interface Confirmation {
      */
     static Confirmation asking(Consumer<String> printLine, Function<String, String> prompt) {
         return plan -> {
-            plan.describe().forEach(printLine);
+            PlanText.lines(plan).forEach(printLine);
             String verb = plan.verb().name().toLowerCase(Locale.ROOT);
             String answer = prompt.apply(Character.toUpperCase(verb.charAt(0)) + verb.substring(1) + " these? [y/N] ");
             return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));

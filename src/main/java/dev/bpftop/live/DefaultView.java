@@ -1,8 +1,6 @@
 package dev.bpftop.live;
 
 import dev.bpftop.sql.Session;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,11 +55,7 @@ final class DefaultView {
 
     private static Set<String> processColumns(Session session) {
         Set<String> names = new HashSet<>();
-        try (ResultSet rs = session.connection().getMetaData().getColumns(null, Session.SCHEMA, "processes", null)) {
-            while (rs.next()) names.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-        } catch (SQLException e) {
-            // Without metadata the view shows the base columns only.
-        }
+        for (Session.ColumnInfo c : session.columns("processes")) names.add(c.name().toLowerCase(Locale.ROOT));
         return names;
     }
 }

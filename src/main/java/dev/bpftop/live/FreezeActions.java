@@ -2,66 +2,70 @@ package dev.bpftop.live;
 
 import dev.bpftop.cgroup.CgroupLookup;
 import dev.bpftop.cgroup.Pids;
-import dev.bpftop.freeze.Confirmation;
-import dev.bpftop.freeze.FreezeStatement;
+import dev.bpftop.freeze.PlanRunner;
+import dev.bpftop.freeze.PlanText;
 import dev.bpftop.render.Sanitizer;
+import dev.bpftop.sql.Cancel;
+import dev.bpftop.sql.Plan;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import dev.bpftop.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The f/u/U keys: FREEZE PID and THAW PID of the selected process, through the FREEZE statement's
- * own planner and safety refusals. The dialog shows its plan (a dry run) with every affected pid;
- * Enter runs the statement for real.
+ * The f/u/U keys: FREEZE PID and THAW PID of the selected process. The Session plans the statement
+ * (every refusal of FREEZE holds there); the dialog shows that plan with every affected pid, and
+ * Enter applies exactly that plan, never a new one.
  */
 final class FreezeActions {
-    /** A statement and the lines of its plan, as the dialog shows them. */
-    record Proposal(String statement, String title, List<String> lines, int processes) {}
+    /** A plan and how the dialog shows it. */
+    record Proposal(Plan plan, String title, List<String> lines) {
+        String verb() { return plan.verb().name().toLowerCase(Locale.ROOT); }
+    }
 
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    /** Something the keys do that ends in a message or a refusal. */
+    @FunctionalInterface
+    interface Act {
+        String run() throws SqlError;
+    }
 
     private final Session session;
+    /** The dialog was the question: the runner only applies. */
+    private final PlanRunner runner;
     private final Map<Integer, Boolean> frozenByPid = new HashMap<>();
 
-    FreezeActions(Session session) { this.session = session; }
+    FreezeActions(Session session) {
+        this.session = session;
+        this.runner = new PlanRunner(plan -> true, false, session.source()::cgroupsMoved);
+    }
 
     /** Plans FREEZE PID or THAW PID without changing anything; refusals come back as the SqlError. */
     Proposal propose(boolean freeze, int pid) throws SqlError {
-        String statement = (freeze ? "FREEZE PID " : "THAW PID ") + pid;
-        QueryResult plan = new FreezeStatement(Confirmation.refuse(QUIET), true).execute(statement, session);
-        // rows: cgroup, action, pid, comm; grouped by cgroup in plan order
-        List<String> lines = new ArrayList<>();
-        String cgroup = null;
-        int processes = 0;
-        for (Object[] row : plan.rows()) {
-            if (!row[0].equals(cgroup)) {
-                cgroup = (String) row[0];
-                lines.add(Sanitizer.forTerminal(cgroup) + ": " + row[1]);
-            }
-            if (row[2] != null) {
-                lines.add(String.format("  %8d  %s", ((Number) row[2]).longValue(), Sanitizer.forTerminal((String) row[3])));
-                processes++;
-            }
-        }
-        String title = (freeze ? "Freeze " : "Thaw ") + pid + " " + Sanitizer.forTerminal(Pids.comm(pid)) + ": "
-                + processes + (processes == 1 ? " process" : " processes") + " affected";
-        return new Proposal(statement, title, lines, processes);
+        Plan plan = session.plan(freeze ? Statement.Freeze.pid(pid) : Statement.Thaw.pid(pid), new Cancel());
+        String comm = plan.steps().stream().flatMap(s -> s.members().stream()).filter(m -> m.pid() == pid)
+                .map(Plan.Member::comm).findFirst().orElse("?");
+        int n = plan.processes();
+        String title = (freeze ? "Freeze " : "Thaw ") + pid + " " + Sanitizer.forTerminal(comm) + ": " + n + (n == 1 ? " process" : " processes")
+                + " affected";
+        return new Proposal(plan, title, PlanText.brief(plan));
     }
 
-    /** Runs the statement; the message says what happened, per cgroup. */
-    String apply(String statement) throws SqlError {
-        QueryResult done = new FreezeStatement(Confirmation.assumeYes(QUIET), false).execute(statement, session);
+    /** Applies the proposal's plan; the message says what happened, per cgroup (names as they are: the view sanitizes it). */
+    String apply(Proposal proposal) throws SqlError {
+        QueryResult done = runner.apply(proposal.plan());
         frozenByPid.clear();
         List<String> parts = new ArrayList<>();
-        for (Object[] row : done.rows()) parts.add(Sanitizer.forTerminal((String) row[0]) + " " + row[3]);
-        return statement.split(" ")[0].toLowerCase(java.util.Locale.ROOT) + ": " + String.join("; ", parts);
+        for (Object[] row : done.rows()) parts.add(row[0] + " " + row[3]);
+        return proposal.verb() + ": " + String.join("; ", parts);
     }
+
+    /** U: the THAW plan, applied at once. */
+    String thawNow(int pid) throws SqlError { return apply(propose(false, pid)); }
 
     void newTick() { frozenByPid.clear(); }
 

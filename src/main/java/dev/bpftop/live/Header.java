@@ -1,8 +1,8 @@
 package dev.bpftop.live;
 
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SystemInfo;
 import dev.bpftop.collect.SystemInfo.CpuTimes;
+import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.render.Sanitizer;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

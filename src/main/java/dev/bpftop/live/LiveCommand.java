@@ -1,8 +1,10 @@
 package dev.bpftop.live;
 
+import dev.bpftop.render.Sanitizer;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Statement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,18 +21,8 @@ public final class LiveCommand {
     }
 
     /** A WATCH statement, or {@code --watch INTERVAL -e SELECT}. @return the exit status */
-    public static int watch(Session session, WatchStatement watch, PrintStream err) {
+    public static int watch(Session session, Statement.Watch watch, PrintStream err) {
         return withTerminal(err, t -> LiveView.run(session, t, watch, new Cancel()));
-    }
-
-    /** Parses and runs one WATCH statement. */
-    public static int watch(Session session, String statement, PrintStream err) {
-        try {
-            return watch(session, WatchStatement.parse(statement).orElseThrow(), err);
-        } catch (SqlError e) {
-            err.println(e.oneLine());
-            return 1;
-        }
     }
 
     private interface View {
@@ -50,7 +42,7 @@ public final class LiveCommand {
             view.run(terminal);
             return 0;
         } catch (SqlError e) {
-            err.println(e.oneLine());
+            err.println(Sanitizer.forTerminal(e.oneLine()));
             return 1;
         } catch (IOException e) {
             err.println("bpftop: cannot open the terminal: " + e.getMessage());

@@ -1,11 +1,12 @@
 package dev.bpftop.live;
 
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
+import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Statement;
 import java.io.IOError;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -73,7 +74,7 @@ public final class LiveView {
     }
 
     /** Runs a WATCH statement until the person quits; the entry point for the REPL and -e. */
-    public static void run(Session session, Terminal terminal, WatchStatement watch, Cancel cancel) throws SqlError {
+    public static void run(Session session, Terminal terminal, Statement.Watch watch, Cancel cancel) throws SqlError {
         new LiveView(session, terminal, watch.interval(), watch.query(), null).loop(cancel);
     }
 
@@ -184,7 +185,7 @@ public final class LiveView {
                 String err = Signals.send(pid, sig);
                 flash(err != null ? err : "sent " + sig.name() + " to " + pid, err != null);
             });
-            case FREEZE -> handleDialog(op, 1, () -> apply(proposal.statement()));
+            case FREEZE -> handleDialog(op, 1, () -> apply(() -> freezing.apply(proposal)));
             case HELP -> mode = Mode.NORMAL;
             case NORMAL -> handleNormal(op);
         }
@@ -218,7 +219,7 @@ public final class LiveView {
             case THAW -> propose(false);
             case THAW_NOW -> {
                 Integer pid = selectedPid();
-                if (pid != null) apply("THAW PID " + pid);
+                if (pid != null) apply(() -> freezing.thawNow(pid));
             }
             case HELP -> mode = Mode.HELP;
             case QUIT -> quit.set(true);
@@ -353,16 +354,16 @@ public final class LiveView {
         }
     }
 
-    private void apply(String statement) {
+    private void apply(FreezeActions.Act act) {
         try {
-            flash(freezing.apply(statement), false);
+            flash(act.run(), false);
         } catch (SqlError e) {
             flash(e.getMessage(), true);
         }
     }
 
     private void flash(String text, boolean error) {
-        message = text;
+        message = sanitized(text); // names processes and paths as they are
         messageIsError = error;
     }
 
@@ -508,8 +509,7 @@ public final class LiveView {
                 List<String> plan = proposal.lines();
                 for (int i = 0; i < plan.size() && i < room; i++) box.add(new AttributedString(" " + clip(plan.get(i), 100) + " ", palette.dialog()));
                 if (plan.size() > room) box.add(new AttributedString("  … and " + (plan.size() - room) + " more lines ", palette.dialog()));
-                String verb = proposal.statement().startsWith("FREEZE") ? "freeze" : "thaw";
-                box.add(new AttributedString(" Enter: " + verb + "  Esc: cancel ", palette.dialogSelected()));
+                box.add(new AttributedString(" Enter: " + proposal.verb() + "  Esc: cancel ", palette.dialogSelected()));
             }
             default -> {
                 for (String line : HELP) box.add(new AttributedString(" " + line + " ", palette.dialog()));

@@ -6,7 +6,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Aligned columns for people; numbers right-aligned, every value sanitized. */
+/** Aligned columns for people, in a pipe as on a terminal; numbers right-aligned, every value and name sanitized. */
 public final class TableRenderer implements Renderer {
     private final int maxWidth;
 
@@ -21,22 +21,22 @@ public final class TableRenderer implements Renderer {
         List<String[]> cells = new ArrayList<>(r.rows().size());
         boolean[] numeric = new boolean[n];
         int[] width = new int[n];
+        String[] names = r.columns().stream().map(Sanitizer::forTerminal).toArray(String[]::new);
         for (int i = 0; i < n; i++) {
-            width[i] = header ? r.columns().get(i).length() : 0;
+            width[i] = header ? columns(names[i]) : 0;
             numeric[i] = isNumericType(r.jdbcTypes().get(i));
         }
         for (Object[] row : r.rows()) {
             String[] c = new String[n];
             for (int i = 0; i < n; i++) {
                 c[i] = Values.display(row[i]);
-                width[i] = Math.max(width[i], c[i].codePointCount(0, c[i].length()));
+                width[i] = Math.max(width[i], columns(c[i]));
             }
             cells.add(c);
         }
         fit(width, numeric);
         if (header) {
-            String[] h = r.columns().toArray(new String[0]);
-            line(out, h, width, new boolean[n]);
+            line(out, names, width, new boolean[n]);
             StringBuilder rule = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 if (i > 0) rule.append("  ");
@@ -71,7 +71,7 @@ public final class TableRenderer implements Renderer {
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) sb.append("  ");
             String v = truncate(cells[i], width[i]);
-            int pad = width[i] - v.codePointCount(0, v.length());
+            int pad = width[i] - columns(v);
             if (right[i]) sb.append(" ".repeat(pad)).append(v);
             else sb.append(v).append(i == cells.length - 1 ? "" : " ".repeat(pad));
         }
@@ -80,9 +80,11 @@ public final class TableRenderer implements Renderer {
     }
 
     private static String truncate(String s, int width) {
-        if (s.codePointCount(0, s.length()) <= width) return s;
+        if (columns(s) <= width) return s;
         return s.substring(0, s.offsetByCodePoints(0, Math.max(0, width - 1))) + "…";
     }
+
+    private static int columns(String s) { return s.codePointCount(0, s.length()); }
 
     static boolean isNumericType(int jdbcType) {
         return switch (jdbcType) {

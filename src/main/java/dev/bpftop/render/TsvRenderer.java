@@ -3,21 +3,25 @@ package dev.bpftop.render;
 import dev.bpftop.sql.QueryResult;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.function.UnaryOperator;
 
 /**
  * Tab-separated values in the form PostgreSQL's COPY and most Unix tools read: tab, newline,
- * carriage return and backslash inside a value are written as \t \n \r \\; NULL is empty.
+ * carriage return and backslash inside a value are written as \t \n \r \\; NULL is empty; every
+ * other byte as it is. On a terminal the {@link Sanitizer} writes a value instead, whose escapes
+ * are those four and more in the same notation.
  */
 public final class TsvRenderer implements Renderer {
     @Override
     public void render(QueryResult r, Writer out, boolean header, boolean toTerminal) throws IOException {
-        if (header) out.write(String.join("\t", r.columns().stream().map(TsvRenderer::escape).toList()) + "\n");
+        UnaryOperator<String> shown = toTerminal ? Sanitizer::forTerminal : TsvRenderer::escape;
+        if (header) out.write(String.join("\t", r.columns().stream().map(shown).toList()) + "\n");
         for (Object[] row : r.rows()) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) sb.append('\t');
                 String s = Values.text(row[i]);
-                if (s != null) sb.append(toTerminal ? Sanitizer.forTerminal(escape(s)) : escape(s));
+                if (s != null) sb.append(shown.apply(s));
             }
             out.write(sb.append('\n').toString());
         }

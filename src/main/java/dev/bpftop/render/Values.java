@@ -40,6 +40,4 @@ public final class Values {
         String s = text(v);
         return s == null ? "" : Sanitizer.forTerminal(s);
     }
-
-    public static boolean isNumeric(Object v) { return v instanceof Number; }
 }

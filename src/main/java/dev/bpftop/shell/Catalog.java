@@ -1,11 +1,10 @@
 package dev.bpftop.shell;
 
+import dev.bpftop.sql.Grammar;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.TableDef;
 import dev.bpftop.sql.Tables;
 import dev.bpftop.sql.Views;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,16 +21,8 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 
 /** The names the shell completes and highlights: keywords, tables, views, their columns, functions. */
 final class Catalog {
-    /** The words people type in bpftop's SQL; highlighted as keywords and offered by completion. */
-    static final Set<String> KEYWORDS = Set.of(
-            "SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "NEXT",
-            "ONLY", "JOIN", "LEFT", "RIGHT", "FULL", "INNER", "OUTER", "CROSS", "LATERAL", "ON", "USING", "AS",
-            "AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "ILIKE", "SIMILAR", "BETWEEN", "CASE", "WHEN",
-            "THEN", "ELSE", "END", "DISTINCT", "ALL", "UNION", "INTERSECT", "EXCEPT", "WITH", "RECURSIVE",
-            "ASC", "DESC", "NULLS", "FIRST", "LAST", "OVER", "PARTITION", "ROWS", "RANGE", "EXISTS", "TRUE",
-            "FALSE", "CAST", "VALUES", "ROW", "INTERVAL", "ESCAPE", "FILTER", "WINDOW",
-            // Statements beyond SELECT.
-            "DESCRIBE", "SHOW", "TABLES", "FREEZE", "THAW", "WATCH", "UNIT", "CGROUP", "CONTAINER");
+    /** The words people type in bpftop's statements, from the grammar: highlighted as keywords and offered by completion. */
+    static final Set<String> KEYWORDS = Grammar.keywords();
 
     private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
 
@@ -63,23 +54,7 @@ final class Catalog {
     }
 
     private List<Name> load(String relation) {
-        for (TableDef<?> t : Tables.all()) {
-            if (t.name().equals(relation)) {
-                return t.columns().stream().map(c -> new Name(c.name(), c.type().name(), c.description())).toList();
-            }
-        }
-        if (!session.views().containsKey(relation)) return List.of();
-        // A view's columns are whatever its SELECT yields: ask Calcite.
-        List<Name> out = new java.util.ArrayList<>();
-        try (ResultSet rs = session.connection().getMetaData().getColumns(null, Session.SCHEMA, relation, null)) {
-            while (rs.next()) {
-                String type = rs.getString("TYPE_NAME");
-                out.add(new Name(rs.getString("COLUMN_NAME"), type, ""));
-            }
-        } catch (SQLException e) {
-            return List.of();
-        }
-        return out;
+        return session.columns(relation).stream().map(c -> new Name(c.name(), c.type(), c.description())).toList();
     }
 
     /** Built-in function names (standard SQL and the PostgreSQL library the session enables), upper case. */

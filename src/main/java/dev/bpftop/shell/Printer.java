@@ -68,14 +68,15 @@ final class Printer {
         terminal.flush();
     }
 
+    /** A mistake; its text may name processes and paths as they are, so it is made safe here, once. */
     void error(String text) {
-        line(text, ERROR);
+        line(Sanitizer.forTerminal(text), ERROR);
         terminal.flush();
     }
 
     /** The error, then the statement's offending line with a caret under the column. */
     void error(String statement, SqlError e) {
-        line(e.oneLine(), ERROR);
+        line(Sanitizer.forTerminal(e.oneLine()), ERROR);
         String[] lines = statement.split("\n", -1);
         if (e.line() >= 1 && e.line() <= lines.length) {
             String source = Sanitizer.forTerminal(lines[e.line() - 1].replace('\t', ' '));

@@ -1,8 +1,6 @@
 package dev.bpftop.shell;
 
 import dev.bpftop.sql.Cancel;
-import dev.bpftop.sql.QueryResult;
-import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -27,17 +25,21 @@ final class QueryWorker implements AutoCloseable {
         Canceled() { super("canceled", null, false, false); }
     }
 
-    private final Session session;
     private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "bpftop-query");
         t.setDaemon(true);
         return t;
     });
     private volatile Cancel line = new Cancel();
-    private volatile Future<QueryResult> current;
+    private volatile Future<?> current;
 
-    QueryWorker(Session session, Terminal terminal) {
-        this.session = session;
+    /** Work for the worker thread: a statement, or applying its plan. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Cancel cancel) throws SqlError;
+    }
+
+    QueryWorker(Terminal terminal) {
         terminal.handle(Terminal.Signal.INT, s -> cancel());
     }
 
@@ -63,10 +65,11 @@ final class QueryWorker implements AutoCloseable {
     /** The entered line's cancel, for statements the shell runs itself (WATCH). */
     Cancel line() { return line; }
 
-    QueryResult run(String statement) throws SqlError, Canceled {
+    /** Runs {@code work} with the entered line's cancel; a Ctrl-C, even one before it started, ends it with {@link Canceled}. */
+    <T> T run(Work<T> work) throws SqlError, Canceled {
         Cancel cancel = line;
         if (cancel.requested()) throw new Canceled();
-        Future<QueryResult> f = pool.submit(() -> session.execute(statement, cancel));
+        Future<T> f = pool.submit(() -> work.run(cancel));
         current = f;
         if (cancel.requested()) f.cancel(true); // a Ctrl-C between the check above and now
         try {
@@ -87,7 +90,7 @@ final class QueryWorker implements AutoCloseable {
 
     private void cancel() {
         line.request();
-        Future<QueryResult> f = current;
+        Future<?> f = current;
         if (f != null) f.cancel(true);
     }
 

@@ -1,9 +1,9 @@
 package dev.bpftop.shell;
 
 import dev.bpftop.render.Format;
+import dev.bpftop.render.RawTextWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,7 +27,7 @@ final class Settings implements AutoCloseable {
 
     /** Sends results to a file (truncated), or back to the terminal for null. */
     void output(Path path) throws IOException {
-        Writer next = path == null ? null : Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        Writer next = path == null ? null : new RawTextWriter(Files.newOutputStream(path));
         close();
         output = next;
         outputPath = path;

@@ -1,18 +1,20 @@
 package dev.bpftop.shell;
 
 import dev.bpftop.freeze.Confirmation;
+import dev.bpftop.freeze.PlanRunner;
 import dev.bpftop.render.Format;
-import dev.bpftop.render.Sanitizer;
+import dev.bpftop.sql.Cancel;
+import dev.bpftop.sql.Grammar;
+import dev.bpftop.sql.Outcome;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
-import dev.bpftop.sql.StatementHandler;
+import dev.bpftop.sql.Statement;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -29,6 +31,12 @@ import org.jline.terminal.TerminalBuilder;
 public final class Shell implements Console, AutoCloseable {
     static final String PROMPT = "bpftop> ";
 
+    /** Opens the live view for a WATCH on the shell's terminal until q (the live view sits above the shell). */
+    @FunctionalInterface
+    public interface LiveViewLauncher {
+        void run(Statement.Watch watch, Terminal terminal, Cancel cancel) throws SqlError;
+    }
+
     private final Session session;
     private final Terminal terminal;
     private final LineReader reader;
@@ -36,10 +44,12 @@ public final class Shell implements Console, AutoCloseable {
     private final DotCommands commands;
     private final Printer printer;
     private final QueryWorker worker;
+    private final PlanRunner plans;
+    private final LiveViewLauncher live;
     private boolean quit;
 
     private Shell(Session session, Terminal terminal, Format format, boolean headers, Map<String, String> env,
-                  Function<Confirmation, StatementHandler> freeze) throws IOException {
+                  Function<Confirmation, PlanRunner> freeze, LiveViewLauncher live) throws IOException {
         this.session = session;
         this.terminal = terminal;
         boolean color = colors(terminal, env);
@@ -47,7 +57,8 @@ public final class Shell implements Console, AutoCloseable {
         Catalog catalog = new Catalog(session);
         commands = new DotCommands(catalog);
         printer = new Printer(terminal, settings, new Pager(terminal, env), color);
-        worker = new QueryWorker(session, terminal);
+        worker = new QueryWorker(terminal);
+        this.live = live;
         LineReaderBuilder builder = LineReaderBuilder.builder();
         Path history = historyFile(env);
         try {
@@ -72,15 +83,16 @@ public final class Shell implements Console, AutoCloseable {
             worker.prompt();
             return true;
         });
-        session.addHandler(freeze.apply(Confirmation.asking(line -> printer.message(Sanitizer.forTerminal(line)), this::ask)));
+        plans = freeze.apply(Confirmation.asking(printer::message, this::ask));
     }
 
     /**
      * Runs the REPL until .quit or Ctrl-D; 0 always, since errors were shown and the shell went on.
      *
-     * @param freeze makes the FREEZE/THAW handler given the shell's way of asking "are you sure?"
+     * @param freeze makes what settles FREEZE/THAW plans, given the shell's way of asking "are you sure?"
+     * @param live opens the live view for WATCH
      */
-    public static int run(Session session, Format format, boolean headers, Function<Confirmation, StatementHandler> freeze)
+    public static int run(Session session, Format format, boolean headers, Function<Confirmation, PlanRunner> freeze, LiveViewLauncher live)
             throws IOException {
         Terminal terminal = TerminalBuilder.builder()
                 .system(true)
@@ -88,7 +100,7 @@ public final class Shell implements Console, AutoCloseable {
                 .providers("ffm,exec")
                 .nativeSignals(true)
                 .build();
-        try (Shell shell = new Shell(session, terminal, format, headers, System.getenv(), freeze)) {
+        try (Shell shell = new Shell(session, terminal, format, headers, System.getenv(), freeze, live)) {
             shell.loop();
         }
         return 0;
@@ -131,14 +143,17 @@ public final class Shell implements Console, AutoCloseable {
     /** @return false when the statement failed or was canceled, so the rest of the input is dropped */
     private boolean statement(String sql) {
         try {
-            Optional<StatementHandler> handler = session.handlerFor(sql);
-            if (handler.isPresent() && handler.get() instanceof TerminalStatement live) {
-                if (worker.line().requested()) throw new QueryWorker.Canceled();
-                live.run(sql, session, terminal, worker.line());
-                if (worker.line().requested()) throw new QueryWorker.Canceled();
-                return true;
+            Statement statement = Grammar.parse(sql);
+            switch (worker.run(cancel -> session.run(statement, cancel))) {
+                case Outcome.Rows rows -> printer.result(rows.result());
+                // Asked and applied on the worker too: Ctrl-C at the question says no, and stops a freeze that waits.
+                case Outcome.Planned planned -> printer.result(worker.run(cancel -> plans.settle(planned.plan())));
+                case Outcome.Live watch -> {
+                    if (worker.line().requested()) throw new QueryWorker.Canceled();
+                    live.run(watch.watch(), terminal, worker.line());
+                    if (worker.line().requested()) throw new QueryWorker.Canceled();
+                }
             }
-            printer.result(worker.run(sql));
             return true;
         } catch (SqlError e) {
             printer.error(sql, e);

@@ -1,11 +1,17 @@
 package dev.bpftop.shell;
 
+import dev.bpftop.freeze.PlanRunner;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.Renderer;
+import dev.bpftop.render.Sanitizer;
 import dev.bpftop.render.TableRenderer;
+import dev.bpftop.sql.Cancel;
+import dev.bpftop.sql.Grammar;
+import dev.bpftop.sql.Outcome;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Statement;
 import dev.bpftop.sql.StatementSplitter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,10 +22,10 @@ import java.io.Writer;
  * shell's dot-commands; no prompt, color or pager. It stops at the first error, shown in one line.
  */
 public final class StatementRunner implements Console, AutoCloseable {
-    /** Runs a statement that takes over the terminal (WATCH). @return its exit status */
+    /** Opens the live view for a WATCH on the system terminal. @return its exit status */
     @FunctionalInterface
     public interface Takeover {
-        int run(String statement);
+        int run(Statement.Watch watch);
     }
 
     private final Session session;
@@ -28,19 +34,21 @@ public final class StatementRunner implements Console, AutoCloseable {
     private final Settings settings;
     private final boolean toTerminal;
     private final Takeover takeover;
+    private final PlanRunner plans;
     private final DotCommands commands;
     private int width = Integer.MAX_VALUE;
     private boolean quit;
     private int status;
 
     public StatementRunner(Session session, Writer out, PrintStream err, Format format, boolean header, boolean toTerminal,
-                           Takeover takeover) {
+                           PlanRunner plans, Takeover takeover) {
         this.session = session;
         this.out = out;
         this.err = err;
         this.settings = new Settings(format, header);
         this.toTerminal = toTerminal;
         this.takeover = takeover;
+        this.plans = plans;
         this.commands = new DotCommands(new Catalog(session));
     }
 
@@ -62,13 +70,15 @@ public final class StatementRunner implements Console, AutoCloseable {
 
     private void statement(String sql) {
         try {
-            if (session.handlerFor(sql).filter(h -> h instanceof TerminalStatement).isPresent()) {
-                out.flush();
-                int code = takeover.run(sql);
-                if (code != 0) status = code;
-                return;
+            switch (session.run(Grammar.parse(sql), new Cancel())) {
+                case Outcome.Rows rows -> result(rows.result());
+                case Outcome.Planned planned -> result(plans.settle(planned.plan()));
+                case Outcome.Live live -> {
+                    out.flush();
+                    int code = takeover.run(live.watch());
+                    if (code != 0) status = code;
+                }
             }
-            result(session.execute(sql));
         } catch (SqlError e) {
             error(e.oneLine());
         } catch (IOException e) {
@@ -102,7 +112,10 @@ public final class StatementRunner implements Console, AutoCloseable {
         }
     }
 
-    /** One line on stderr, after what came before it on stdout; the run then stops with status 1. */
+    /**
+     * One line on stderr, after what came before it on stdout; the run then stops with status 1. The
+     * text may name processes and paths as they are: it is made safe here, once.
+     */
     @Override
     public void error(String text) {
         try {
@@ -110,7 +123,7 @@ public final class StatementRunner implements Console, AutoCloseable {
         } catch (IOException ignored) {
             // stdout is gone; the error still belongs on stderr
         }
-        err.println(text);
+        err.println(Sanitizer.forTerminal(text));
         status = 1;
     }
 

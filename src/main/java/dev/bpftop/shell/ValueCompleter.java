@@ -3,10 +3,8 @@ package dev.bpftop.shell;
 import dev.bpftop.render.Sanitizer;
 import dev.bpftop.shell.SqlLexer.Kind;
 import dev.bpftop.shell.SqlLexer.Token;
+import dev.bpftop.sql.Grammar;
 import dev.bpftop.sql.Session;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +20,6 @@ import org.jline.reader.Candidate;
 final class ValueCompleter {
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "LIKE", "ILIKE");
     private static final int MAX = 200;
-    /** FREEZE/THAW target kind → the processes column that lists its names. */
-    private static final Map<String, String> TARGETS = Map.of("UNIT", "unit", "CGROUP", "cgroup");
 
     private final Session session;
     private final Catalog catalog;
@@ -36,9 +32,9 @@ final class ValueCompleter {
     /** @param before the significant tokens before the open quote */
     void complete(List<Token> before, Map<String, String> relations, List<Candidate> out) {
         int n = before.size();
-        if (n >= 2 && (is(before.get(n - 2), "FREEZE") || is(before.get(n - 2), "THAW"))) {
-            String column = TARGETS.get(SqlCompleter.upper(before.get(n - 1)));
-            if (column != null) distinct("processes", column, out);
+        String target = n >= 2 ? Grammar.targetColumn(before.get(n - 2).text(), before.get(n - 1).text()) : null;
+        if (target != null) {
+            distinct("processes", target, out);
             return;
         }
         String op = n >= 1 ? SqlCompleter.upper(before.get(n - 1)) : "";
@@ -60,20 +56,11 @@ final class ValueCompleter {
     }
 
     private void distinct(String relation, String column, List<Candidate> out) {
-        String sql = "SELECT DISTINCT \"" + column + "\" FROM \"" + relation + "\" WHERE \"" + column
-                + "\" IS NOT NULL ORDER BY 1 LIMIT " + MAX;
-        // A fresh walk, so that a process started since the last statement is offered too.
-        session.refresh();
-        try (PreparedStatement ps = session.connection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String v = rs.getString(1);
-                // Process-controlled text: never offer what would put control characters on the screen.
-                if (v.isEmpty() || !Sanitizer.forTerminal(v).equals(v)) continue;
-                String quoted = "'" + v.replace("'", "''") + "'";
-                out.add(new Candidate(quoted, quoted, "values", null, null, null, true));
-            }
-        } catch (SQLException | RuntimeException e) {
-            // No such column in this build, or the query failed: nothing to offer.
+        for (String v : session.values(relation, column, MAX)) {
+            // Process-controlled text: never offer what would put control characters on the screen.
+            if (v.isEmpty() || !Sanitizer.isSafe(v)) continue;
+            String quoted = "'" + v.replace("'", "''") + "'";
+            out.add(new Candidate(quoted, quoted, "values", null, null, null, true));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.bpftop.sql;
 
-import dev.bpftop.collect.Snapshot;
+import dev.bpftop.enrich.Snapshot;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

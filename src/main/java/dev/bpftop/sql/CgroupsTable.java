@@ -5,10 +5,10 @@ import static dev.bpftop.sql.ColumnType.*;
 import dev.bpftop.cgroup.CgroupFiles;
 import dev.bpftop.cgroup.CgroupTree;
 import dev.bpftop.collect.Detail;
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.enrich.ContainerRef;
 import dev.bpftop.enrich.Owner;
 import dev.bpftop.enrich.Ownership;
+import dev.bpftop.enrich.Snapshot;
 import java.util.List;
 import java.util.function.Function;
 
@@ -56,12 +56,9 @@ final class CgroupsTable {
                 .build();
     }
 
-    private static List<CgroupTree.Node> rows(Snapshot s) {
-        Ownership o = s.extension(Ownership.class);
-        return o == null ? List.of() : o.tree();
-    }
+    private static List<CgroupTree.Node> rows(Snapshot s) { return s.ownership().tree(); }
 
-    private static Ownership own(Snapshot s) { return s.extension(Ownership.class); }
+    private static Ownership own(Snapshot s) { return s.ownership(); }
 
     private static Owner owner(CgroupTree.Node n, Snapshot s) { return own(s).owner(n.path()); }
 

@@ -1,6 +1,6 @@
 package dev.bpftop.sql;
 
-import dev.bpftop.collect.Snapshot;
+import dev.bpftop.enrich.Snapshot;
 
 /**
  * A column declared once: name, type, what reading it costs the collector, one-line description

@@ -4,9 +4,9 @@ import static dev.bpftop.sql.ColumnType.*;
 
 import dev.bpftop.cgroup.CgroupTree;
 import dev.bpftop.collect.Detail;
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.enrich.ContainerRef;
 import dev.bpftop.enrich.Ownership;
+import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.enrich.runtime.ContainerInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +38,8 @@ final class ContainersTable {
     }
 
     private static List<ContainerRef> rows(Snapshot s) {
-        Ownership o = s.extension(Ownership.class);
+        Ownership o = s.ownership();
         List<ContainerRef> out = new ArrayList<>();
-        if (o == null) return out;
         for (CgroupTree.Node n : o.tree()) {
             ContainerRef c = o.owner(n.path()).container();
             if (c != null && c.cgroup().equals(n.path())) out.add(c);
@@ -51,7 +50,7 @@ final class ContainersTable {
     private static ContainerInfo info(Snapshot s, ContainerRef c) { return OwnerColumns.info(s, c); }
 
     private static Ownership.ContainerTotals totals(Snapshot s, ContainerRef c) {
-        return s.extension(Ownership.class).totals(s, c.id());
+        return s.ownership().totals(s, c.id());
     }
 
     private static Long created(Snapshot s, ContainerRef c) {

@@ -6,7 +6,6 @@ import static dev.bpftop.sql.TaskColumns.col;
 import dev.bpftop.collect.Task;
 import dev.bpftop.enrich.gpu.Gpu;
 import dev.bpftop.enrich.gpu.GpuProcess;
-import dev.bpftop.enrich.gpu.GpuView;
 import java.util.List;
 
 /** NVIDIA GPUs through NVML: the gpus and gpu_processes tables and the GPU columns of processes. */
@@ -14,14 +13,14 @@ final class GpuTables {
     private GpuTables() {}
 
     static TableDef<Gpu> gpus() {
-        return TableDef.<Gpu>builder("gpus", "One row per NVIDIA GPU (NVML); empty without the driver", s -> GpuView.of(s).devices().gpus())
+        return TableDef.<Gpu>builder("gpus", "One row per NVIDIA GPU (NVML); empty without the driver", s -> s.gpus().devices().gpus())
                 // All from NVML, read when the query touches it: nothing from the task walk.
                 .needs(Needs.NOTHING)
                 .column("gpu_index", INTEGER, "NVML device index", (g, s) -> g.index())
                 .column("gpu_uuid", VARCHAR, "Device UUID (GPU-…), stable across reboots", (g, s) -> g.uuid())
                 .column("name", VARCHAR, "Product name", (g, s) -> g.name())
                 .column("pci_bus_id", VARCHAR, "PCI address domain:bus:device.function", (g, s) -> g.pciBusId())
-                .column("driver_version", VARCHAR, "NVIDIA driver version", (g, s) -> GpuView.of(s).devices().driverVersion())
+                .column("driver_version", VARCHAR, "NVIDIA driver version", (g, s) -> s.gpus().devices().driverVersion())
                 .column("util_gpu", BIGINT, "Percent of the last sample period a kernel was running", (g, s) -> g.utilGpu())
                 .column("util_mem", BIGINT, "Percent of the last sample period device memory was read or written", (g, s) -> g.utilMemory())
                 .column("mem_total", BIGINT, "Device memory, bytes", (g, s) -> g.memTotal())
@@ -44,7 +43,7 @@ final class GpuTables {
 
     static TableDef<GpuProcess> gpuProcesses() {
         return TableDef.<GpuProcess>builder("gpu_processes", "One row per process per GPU it has a context on (NVML)",
-                        s -> GpuView.of(s).processes().list())
+                        s -> s.gpus().processes().list())
                 // All from NVML, read when the query touches it: nothing from the task walk.
                 .needs(Needs.NOTHING)
                 .column("gpu_index", INTEGER, "NVML device index (joins gpus.gpu_index)", (p, s) -> p.gpuIndex())
@@ -62,7 +61,7 @@ final class GpuTables {
     /** Columns of processes: read NVML only when a query selects or filters on them, so they cost the task walk nothing. */
     static List<Column<Task>> processColumns() {
         return List.of(
-                col("gpu_mem", BIGINT, Needs.NOTHING, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().memoryOf(t.tgid)),
-                col("gpu_util", BIGINT, Needs.NOTHING, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> GpuView.of(s).processes().utilOf(t.tgid)));
+                col("gpu_mem", BIGINT, Needs.NOTHING, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> s.gpus().processes().memoryOf(t.tgid)),
+                col("gpu_util", BIGINT, Needs.NOTHING, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> s.gpus().processes().utilOf(t.tgid)));
     }
 }

@@ -5,12 +5,11 @@ import static dev.bpftop.sql.ColumnType.*;
 import static dev.bpftop.sql.Needs.of;
 import static dev.bpftop.sql.TaskColumns.col;
 
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
-import dev.bpftop.enrich.ContainerCatalog;
 import dev.bpftop.enrich.ContainerRef;
 import dev.bpftop.enrich.Owner;
 import dev.bpftop.enrich.Ownership;
+import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.enrich.runtime.ContainerInfo;
 import java.util.List;
 
@@ -20,7 +19,7 @@ final class OwnerColumns {
 
     static List<Column<Task>> forTasks() {
         return List.of(
-                col("cgroup", VARCHAR, of(CGROUP), "Cgroup v2 path relative to the mount (/system.slice/ssh.service); NULL without cgroup v2", (t, s) -> t.cgroupPath),
+                col("cgroup", VARCHAR, of(CGROUP), "Cgroup v2 path relative to the mount (/system.slice/ssh.service); NULL without cgroup v2", (t, s) -> s.ownership().path(t)),
                 col("unit", VARCHAR, of(CGROUP), "Innermost systemd unit from the cgroup path (ssh.service, session-3.scope), \\x escapes decoded", (t, s) -> owner(t, s).unit()),
                 col("slice", VARCHAR, of(CGROUP), "Systemd slice holding the unit (system.slice, user-1000.slice)", (t, s) -> owner(t, s).slice()),
                 col("container_id", VARCHAR, of(CGROUP), "Container id (64 hex) from the cgroup path: Docker, Podman, containerd, CRI-O, Kubernetes", (t, s) -> id(container(t, s))),
@@ -31,8 +30,8 @@ final class OwnerColumns {
     }
 
     static Owner owner(Task t, Snapshot s) {
-        Ownership o = s.extension(Ownership.class);
-        return o == null ? Owner.of(null) : o.owner(t.cgroupPath);
+        Ownership o = s.ownership();
+        return o.owner(o.path(t));
     }
 
     private static ContainerRef container(Task t, Snapshot s) { return owner(t, s).container(); }
@@ -45,12 +44,11 @@ final class OwnerColumns {
     }
 
     static ContainerInfo info(Snapshot s, ContainerRef c) {
-        ContainerCatalog catalog = s.extension(ContainerCatalog.class);
-        return c == null || catalog == null ? null : catalog.info(c.id());
+        return c == null ? null : s.containers().info(c.id());
     }
 
     private static Boolean frozen(Task t, Snapshot s) {
-        Ownership o = s.extension(Ownership.class);
-        return o == null ? null : o.frozen(t.cgroupPath);
+        Ownership o = s.ownership();
+        return o.frozen(o.path(t));
     }
 }

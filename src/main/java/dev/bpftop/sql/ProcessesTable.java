@@ -5,8 +5,8 @@ import static dev.bpftop.sql.ColumnType.*;
 import static dev.bpftop.sql.Needs.*;
 
 import dev.bpftop.collect.ProcessFiles;
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
+import dev.bpftop.enrich.Snapshot;
 
 /** One row per process (thread group); counters are totals over its threads. */
 final class ProcessesTable {

@@ -1,8 +1,11 @@
 package dev.bpftop.sql;
 
+import dev.bpftop.cgroup.CgroupException;
+import dev.bpftop.cgroup.CgroupLookup;
+import dev.bpftop.cgroup.Guard;
 import dev.bpftop.collect.Detail;
-import dev.bpftop.collect.Snapshot;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.enrich.SnapshotSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +14,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
@@ -25,18 +26,20 @@ import org.apache.calcite.util.Holder;
 
 /**
  * One SQL session over live snapshots: the Calcite connection, the snapshot every table of the
- * current statement reads, and the statements beyond SELECT. Shared by every front end.
+ * current statement reads, and the running of {@link Statement}s. Shared by every front end, which
+ * parse with {@link Grammar}, {@link #run} the statement and act on its {@link Outcome}.
  */
 public final class Session implements AutoCloseable {
     public static final String SCHEMA = "bpftop";
 
     private final SnapshotSource source;
     private final Connection connection;
-    private final List<StatementHandler> handlers = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
+    private volatile Guard guard = Guard.forThisProcess();
+    private volatile String thawAllScope = "/";
 
     static {
         // A shipped view's ORDER BY is its point (`top` is busiest first): keep it when a statement
@@ -55,7 +58,7 @@ public final class Session implements AutoCloseable {
             info.setProperty("quotedCasing", "UNCHANGED");
             info.setProperty("quoting", "DOUBLE_QUOTE");
             info.setProperty("conformance", "BABEL");
-            info.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
+            info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
             info.setProperty("fun", "standard,postgresql");
             info.setProperty("timeZone", "UTC");
             info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
@@ -73,13 +76,9 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start the SQL engine: " + e.getMessage(), e);
         }
-        handlers.add(new DescribeStatement());
     }
 
     public SnapshotSource source() { return source; }
-
-    /** Statements beyond SELECT register here (FREEZE/THAW, …). Later registrations win. */
-    public void addHandler(StatementHandler handler) { handlers.add(0, handler); }
 
     /** The snapshot the running statement reads; taken on first use if none yet. */
     public Snapshot snapshot() {
@@ -97,53 +96,124 @@ public final class Session implements AutoCloseable {
 
     public Map<String, String> views() { return views; }
 
-    /** The handler for a statement beyond SELECT, if one accepts it (the REPL launches WATCH this way). */
-    public java.util.Optional<StatementHandler> handlerFor(String statement) {
-        String sql = withoutSemicolon(statement);
-        return handlers.stream().filter(h -> h.accepts(sql)).findFirst();
+    /**
+     * Who counts as bpftop and init for FREEZE's refusals, and where THAW ALL looks: tests stand in
+     * real processes for them and keep THAW ALL inside their scratch cgroup.
+     */
+    public void freezeRules(Guard guard, String thawAllScope) {
+        this.guard = guard;
+        this.thawAllScope = thawAllScope;
     }
 
-    private static String withoutSemicolon(String statement) {
-        return statement.strip().replaceFirst(";\\s*$", "");
+    /** Runs one statement on a snapshot of its own; {@code cancel} stops it, even when asked before it started. */
+    public Outcome run(Statement statement, Cancel cancel) throws SqlError {
+        return switch (statement) {
+            case Statement.Query q -> new Outcome.Rows(query(q.sql(), cancel));
+            case Statement.Explain e -> new Outcome.Rows(perOperator(query(e.sql(), cancel)));
+            case Statement.Describe d -> new Outcome.Rows(Descriptions.describe(d, views));
+            case Statement.ShowTables s -> new Outcome.Rows(Descriptions.tables(views));
+            case Statement.Freezing f -> new Outcome.Planned(plan(f, cancel));
+            case Statement.Watch w -> new Outcome.Live(w);
+        };
     }
 
-    /** Leading blanks stay: error positions then count from the statement as the user wrote it. */
-    private static String forCalcite(String statement) {
-        return statement.stripTrailing().replaceFirst(";\\s*$", "");
+    /** Parses and runs a statement that returns rows (SQL, DESCRIBE, SHOW TABLES): for tools and tests. */
+    public QueryResult execute(String text) throws SqlError { return execute(text, new Cancel()); }
+
+    public QueryResult execute(String text, Cancel cancel) throws SqlError {
+        return switch (run(Grammar.parse(text), cancel)) {
+            case Outcome.Rows r -> r.result();
+            case Outcome.Planned p -> throw new SqlError(p.plan().verb() + " returns a plan to confirm, not rows", 0, 0);
+            case Outcome.Live l -> throw new SqlError("WATCH needs a terminal: run it in the shell or with -e on a terminal", 0, 0);
+        };
     }
 
-    /** Runs one statement against a fresh snapshot. */
-    public QueryResult execute(String statement) throws SqlError { return execute(statement, new Cancel()); }
+    private QueryResult query(String sql, Cancel cancel) throws SqlError {
+        return plannedThenCollected(sql, cancel, Session::rows);
+    }
 
-    /** Runs one statement against a fresh snapshot; {@code cancel} stops its query, even one asked before the query exists. */
-    public QueryResult execute(String statement, Cancel cancel) throws SqlError {
-        String sql = withoutSemicolon(statement);
-        java.util.Optional<StatementHandler> handler = handlerFor(sql);
-        if (handler.isPresent()) return handler.get().execute(sql, this);
-        // Plan first, then snapshot: the plan says whether the statement needs the cpu_pct baseline.
-        // Any plan that reads an interval column wins; no plan seen at all means take the baseline.
+    /** Something read from a prepared statement once its snapshot is there. */
+    @FunctionalInterface
+    private interface Reading<R> {
+        R read(PreparedStatement ps, long collectNs, long queryStart) throws SQLException;
+    }
+
+    /**
+     * Plans first, then takes the statement's snapshot: the plan says whether the statement needs
+     * the cpu_pct baseline. Any plan that reads an interval column wins; no plan seen at all means
+     * take the baseline.
+     */
+    private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
         Boolean[] interval = {null};
-        StatementKind kind = new StatementKind();
         long p0 = System.nanoTime();
-        try (Hook.Closeable parsed = kind.watch();
+        try (Hook.Closeable readOnly = ReadOnly.watch();
+             Hook.Closeable named = ColumnNames.watch();
              Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
                      (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
-             PreparedStatement ps = connection.prepareStatement(forCalcite(statement))) {
+             PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
             current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
             long t1 = System.nanoTime();
-            return kind.shaped(run(ps, t1 - t0, t1 - planNs));
+            return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
         }
     }
 
+    /**
+     * FREEZE or THAW: the plan, from the statement's own snapshot, changing nothing. A WHERE
+     * condition is planned by Calcite where it stands in the statement and selects pids from that
+     * snapshot. {@link #run} gives the same plan as {@link Outcome.Planned}.
+     */
+    public Plan plan(Statement.Freezing statement, Cancel cancel) throws SqlError {
+        CgroupLookup paths;
+        try {
+            paths = CgroupLookup.system();
+        } catch (CgroupException e) {
+            throw new SqlError(e.getMessage(), 0, 0);
+        }
+        List<Integer> selected = List.of();
+        if (statement.target() == Statement.Target.WHERE) {
+            String condition = ConditionParser.inPlace(statement);
+            try (Hook.Closeable parsing = ConditionParser.expecting(condition)) {
+                selected = plannedThenCollected(condition, cancel, (ps, collectNs, queryStart) -> pids(ps));
+            }
+        } else {
+            current = source.refresh(EnumSet.of(Detail.CGROUP), false);
+        }
+        return new FreezePlanner(current, paths, guard, paths.of(thawAllScope)).plan(statement, selected);
+    }
+
+    private static List<Integer> pids(PreparedStatement ps) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getInt(1));
+        }
+        return out;
+    }
+
+    /**
+     * EXPLAIN's plan comes back as one value with a line break per operator; one row per operator
+     * reads better, and the renderers rightly escape line breaks inside a value.
+     */
+    private static QueryResult perOperator(QueryResult result) {
+        if (result.columns().size() != 1) return result;
+        List<Object[]> rows = new ArrayList<>();
+        for (Object[] row : result.rows()) {
+            if (row[0] == null) continue;
+            for (String line : row[0].toString().split("\n")) {
+                if (!line.isBlank()) rows.add(new Object[] {line});
+            }
+        }
+        return new QueryResult(result.columns(), result.jdbcTypes(), rows, result.timings());
+    }
+
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
     public Prepared prepare(String sql) throws SqlError {
-        try (Hook.Closeable parsed = new StatementKind().watch()) {
-            return new Prepared(connection.prepareStatement(forCalcite(sql)));
+        try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch()) {
+            return new Prepared(connection.prepareStatement(Grammar.calcite(sql)));
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
         }
@@ -166,7 +236,7 @@ public final class Session implements AutoCloseable {
             long t1 = System.nanoTime();
             try {
                 used.clear();
-                QueryResult r = Session.run(statement, t1 - t0, t1);
+                QueryResult r = Session.rows(statement, t1 - t0, t1);
                 details = used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
                 return r;
             } catch (SQLException | RuntimeException e) {
@@ -181,7 +251,7 @@ public final class Session implements AutoCloseable {
         public void close() throws SQLException { statement.close(); }
     }
 
-    private static QueryResult run(PreparedStatement ps, long collectNs, long queryStart) throws SQLException {
+    private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
@@ -189,7 +259,7 @@ public final class Session implements AutoCloseable {
             List<Integer> types = new ArrayList<>(n);
             String[] intervals = new String[n];
             for (int i = 1; i <= n; i++) {
-                names.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                names.add(ColumnNames.label(md.getColumnLabel(i)));
                 String typeName = md.getColumnTypeName(i);
                 if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
                 types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
@@ -207,8 +277,48 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** The JDBC connection, for tests and tools that need raw access. */
-    public Connection connection() { return connection; }
+    /** A column as completion and the live view see it: name, SQL type, description ("" for a view's). */
+    public record ColumnInfo(String name, String type, String description) {}
+
+    /** A table's or view's columns; empty for an unknown name. A view's are whatever its SELECT yields. */
+    public List<ColumnInfo> columns(String relation) {
+        for (TableDef<?> t : Tables.all()) {
+            if (t.name().equals(relation)) {
+                return t.columns().stream().map(c -> new ColumnInfo(c.name(), c.type().name(), c.description())).toList();
+            }
+        }
+        if (!views.containsKey(relation)) return List.of();
+        List<ColumnInfo> out = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getColumns(null, SCHEMA, relation, null)) {
+            while (rs.next()) out.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"), ""));
+        } catch (SQLException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /**
+     * Up to {@code max} distinct values of a text column, sorted, from a fresh snapshot (so that a
+     * process started since the last statement counts too); empty when the column does not exist.
+     */
+    public List<String> values(String relation, String column, int max) {
+        if (columns(relation).stream().noneMatch(c -> c.name().equals(column))) return List.of();
+        String sql = "SELECT DISTINCT " + quoted(column) + " FROM " + quoted(relation) + " WHERE " + quoted(column)
+                + " IS NOT NULL ORDER BY 1 LIMIT " + max;
+        refresh();
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        } catch (SQLException | RuntimeException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    private static String quoted(String identifier) { return "\"" + identifier.replace("\"", "\"\"") + "\""; }
+
+    /** The JDBC connection, for the differential test, which runs the same SQL on H2. */
+    Connection connection() { return connection; }
 
     @Override
     public void close() throws Exception {

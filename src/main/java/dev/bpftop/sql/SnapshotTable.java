@@ -1,7 +1,7 @@
 package dev.bpftop.sql;
 
 import dev.bpftop.collect.Detail;
-import dev.bpftop.collect.Snapshot;
+import dev.bpftop.enrich.Snapshot;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;

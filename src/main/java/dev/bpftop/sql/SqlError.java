@@ -15,8 +15,7 @@ public final class SqlError extends Exception {
             Pattern.compile("The definition of column '([^']+)' depends on itself through the following columns: '\\1'");
     private static final Pattern AT = Pattern.compile("(?:at|From) line (\\d+), column (\\d+)(?: to line \\d+, column \\d+)?:?\\s*");
 
-    private static final String NOT_A_STATEMENT = "not a statement bpftop runs"
-            + " (expected SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW TABLES, FREEZE, THAW or WATCH)";
+    private static final String NOT_A_STATEMENT = "not a statement bpftop runs (expected " + Grammar.statementStarts() + ")";
 
     private final int line;
     private final int column;

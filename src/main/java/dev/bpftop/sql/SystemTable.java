@@ -3,8 +3,8 @@ package dev.bpftop.sql;
 import static dev.bpftop.sql.ColumnType.*;
 
 import dev.bpftop.collect.Detail;
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.SystemInfo;
+import dev.bpftop.enrich.Snapshot;
 import java.util.List;
 
 /** One row: the machine as a whole at the snapshot's instant. */

@@ -5,9 +5,8 @@ import static dev.bpftop.sql.ColumnType.*;
 import static dev.bpftop.sql.Needs.*;
 
 import dev.bpftop.collect.ProcessFiles;
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
-import dev.bpftop.collect.UserNames;
+import dev.bpftop.enrich.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
@@ -19,7 +18,7 @@ final class TaskColumns {
     static List<Column<Task>> identity() {
         List<Column<Task>> c = new ArrayList<>();
         c.add(col("uid", INTEGER, of(STATUS), "Real user id", (t, s) -> t.uid));
-        c.add(col("username", VARCHAR, of(STATUS), "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> UserNames.of(t.uid)));
+        c.add(col("username", VARCHAR, of(STATUS), "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> s.userNames().of(t.uid)));
         c.add(col("euid", INTEGER, of(STATUS), "Effective user id", (t, s) -> t.euid));
         c.add(col("suid", INTEGER, of(STATUS), "Saved user id", (t, s) -> t.suid));
         c.add(col("gid", INTEGER, of(STATUS), "Real group id", (t, s) -> t.gid));
@@ -46,7 +45,7 @@ final class TaskColumns {
         c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task was preempted", (t, s) -> t.nivcsw));
         c.add(col("read_bytes", BIGINT, of(IO), "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
         c.add(col("write_bytes", BIGINT, of(IO), "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
-        c.add(col("cgroup_id", BIGINT, of(CGROUP), "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> t.cgroupId));
+        c.add(col("cgroup_id", BIGINT, of(CGROUP), "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> s.ownership().id(t)));
         c.add(col("kernel_thread", BOOLEAN, NOTHING, "True for kernel threads", (t, s) -> t.kernelThread));
         return c;
     }

@@ -4,8 +4,8 @@ import static dev.bpftop.collect.Detail.THREADS;
 import static dev.bpftop.sql.ColumnType.*;
 import static dev.bpftop.sql.Needs.NOTHING;
 
-import dev.bpftop.collect.Snapshot;
 import dev.bpftop.collect.Task;
+import dev.bpftop.enrich.Snapshot;
 
 /** One row per task (thread); counters are the thread's own. */
 final class ThreadsTable {

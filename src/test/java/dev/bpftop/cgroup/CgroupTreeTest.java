@@ -2,6 +2,7 @@ package dev.bpftop.cgroup;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.bpftop.collect.CgroupMount;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
 import java.nio.file.Files;

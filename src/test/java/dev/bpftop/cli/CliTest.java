@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import dev.bpftop.testing.Cli;
@@ -88,10 +89,22 @@ class CliTest {
                 + " is not supported (FREEZE and THAW act on processes)", r.err().strip());
     }
 
+    /** Errors quote what was typed and what processes call themselves: the line on stderr is made safe for a terminal. */
+    @Test
+    void errorLinesAreSafeForTheTerminal() {
+        Cli.Result r = Cli.run("--sample", "0", "-e", "FREEZE PID \u001b[31m");
+        assertEquals(1, r.exit());
+        assertEquals("error at line 1, column 12: expected a process id after PID, found '\\x1b[31m'", r.err().strip());
+        r = Cli.run("--sample", "0", "-e", "SELECT \"a\u001b]0;x\u0007\" FROM processes");
+        assertEquals(1, r.exit());
+        assertFalse(r.err().contains("\u001b"), r.err());
+        assertTrue(r.err().contains("Column 'a\\x1b]0;x\\x07' not found"), r.err());
+    }
+
     @Test
     void preparedStatementsRefuseChangesToo() throws Exception {
         // WATCH prepares its query once through Session.prepare, not execute.
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0))) {
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0))) {
             SqlError e = assertThrows(SqlError.class, () -> session.prepare("  DELETE FROM processes"));
             assertEquals("error at line 1, column 3: the tables are read-only views of the system: DELETE"
                     + " is not supported (FREEZE and THAW act on processes)", e.oneLine());

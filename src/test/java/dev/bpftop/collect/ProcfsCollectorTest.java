@@ -3,6 +3,7 @@ package dev.bpftop.collect;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.testing.Require;
+import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,30 +38,36 @@ class ProcfsCollectorTest {
     @Test
     void keptFilesShowChangesAndCloseWithTheProcess() throws Exception {
         Require.root();
-        int fdsBefore = openFiles();
-        try (ProcfsCollector c = new ProcfsCollector()) {
-            Task before;
-            try (Spawned p = Spawned.start("python3", "-c",
-                    "import os, sys, time\nsys.stdin.readline()\nos.setresuid(65534, 65534, 65534)\ntime.sleep(300)")) {
-                before = awaitProcess(c, p.pid(), "python3");
-                assertEquals(0, before.uid);
-                p.process().getOutputStream().write('\n');
-                p.process().getOutputStream().flush();
-                while (!statusField(p.pid(), "Uid")[0].equals("65534")) Thread.sleep(10); // read afresh
-                Task after = c.collectProcess(p.pid(), Detail.all()).processes().getFirst();
-                Task walked = c.collect().processes().stream().filter(t -> t.tgid == p.pid()).findFirst().orElseThrow();
-                for (Task t : List.of(after, walked)) {
-                    assertEquals(before.startNs, t.startNs, "the same process");
-                    assertEquals(65534, t.uid);
-                    assertEquals(65534, t.euid);
+        // Counted per walked process, not as the JVM's total: other tests' collectors may close
+        // their own kept files (or be collected) while this one runs.
+        try (Spawned bystander = Spawned.start("sleep", "300")) {
+            try (ProcfsCollector c = new ProcfsCollector()) {
+                Task before;
+                try (Spawned p = Spawned.start("python3", "-c",
+                        "import os, sys, time\nsys.stdin.readline()\nos.setresuid(65534, 65534, 65534)\ntime.sleep(300)")) {
+                    before = awaitProcess(c, p.pid(), "python3");
+                    awaitProcess(c, bystander.pid(), "sleep");
+                    assertEquals(0, before.uid);
+                    p.process().getOutputStream().write('\n');
+                    p.process().getOutputStream().flush();
+                    while (!statusField(p.pid(), "Uid")[0].equals("65534")) Thread.sleep(10); // read afresh
+                    Task after = c.collectProcess(p.pid(), Detail.all()).processes().getFirst();
+                    Task walked = c.collect().processes().stream().filter(t -> t.tgid == p.pid()).findFirst().orElseThrow();
+                    for (Task t : List.of(after, walked)) {
+                        assertEquals(before.startNs, t.startNs, "the same process");
+                        assertEquals(65534, t.uid);
+                        assertEquals(65534, t.euid);
+                    }
+                    assertTrue(keptFilesOf(p.pid()) > 0, "the walk keeps files open");
+                    p.process().destroy();
+                    p.process().waitFor();
+                    assertTrue(c.collect().processes().stream().noneMatch(t -> t.tgid == p.pid() && t.startNs == before.startNs));
+                    assertEquals(0, keptFilesOf(p.pid()), "an exited process's files are closed by the next walk");
                 }
-                p.process().destroy();
-                p.process().waitFor();
-                assertTrue(c.collect().processes().stream().noneMatch(t -> t.tgid == p.pid() && t.startNs == before.startNs));
+                assertTrue(keptFilesOf(bystander.pid()) > 0, "the walk keeps files open");
             }
-            assertTrue(openFiles() > fdsBefore, "the walk keeps files open");
+            assertEquals(0, keptFilesOf(bystander.pid()), "close() closes them");
         }
-        assertEquals(fdsBefore, openFiles(), "close() closes them");
     }
 
     private static Task awaitProcess(ProcfsCollector c, int pid, String comm) throws InterruptedException {
@@ -72,10 +79,20 @@ class ProcfsCollectorTest {
         }
     }
 
-    private static int openFiles() throws Exception {
+    /** How many of this JVM's descriptors are open on /proc/PID/ files. */
+    private static int keptFilesOf(long pid) throws Exception {
+        String prefix = "/proc/" + pid + "/";
+        int n = 0;
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count();
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) n++;
+                } catch (java.io.IOException gone) {
+                    // the directory stream's own descriptor, or one closed meanwhile
+                }
+            }
         }
+        return n;
     }
 
     /** A file longer than one read's buffer (16 KiB) is read whole: a command line of 100,000 bytes. */
@@ -118,6 +135,32 @@ class ProcfsCollectorTest {
         }
     }
 
+    /**
+     * Cgroups are kept between walks too (2-4 s); whoever moves a process says so, and the next
+     * walk reads every cgroup afresh (FREEZE moves a process into a helper cgroup this way).
+     */
+    @Test
+    void aMoveReportedIsSeenOnTheNextWalk() throws Exception {
+        Require.root();
+        Require.cgroupV2();
+        String top = ScratchCgroup.uniqueName("bpftop-moves");
+        // Closing the first scratch cgroup removes the whole tree under top, after the process is gone.
+        try (ScratchCgroup from = ScratchCgroup.create(top + "/from");
+             Spawned sleeper = Spawned.start("sleep", "302");
+             ProcfsCollector c = new ProcfsCollector(Path.of("/proc"), 0)) { // keep even brand-new processes
+            ScratchCgroup to = ScratchCgroup.create(top + "/to");
+            from.add(sleeper.pid());
+            assertEquals(from.path(), cgroupOf(c, sleeper.pid()));
+            to.add(sleeper.pid());
+            c.cgroupsMoved();
+            assertEquals(to.path(), cgroupOf(c, sleeper.pid()));
+        }
+    }
+
+    private static String cgroupOf(ProcfsCollector c, int pid) {
+        return c.collect(java.util.EnumSet.of(Detail.CGROUP)).processes().stream().filter(p -> p.tgid == pid).findFirst().orElseThrow().cgroupPath;
+    }
+
     private static Task find(ProcfsCollector c, int pid) {
         return c.collect(java.util.EnumSet.of(Detail.CMDLINE)).processes().stream().filter(p -> p.tgid == pid).findFirst().orElseThrow();
     }
@@ -127,12 +170,12 @@ class ProcfsCollectorTest {
         Task t = new Task();
         byte[] stat = "42 (a) (b c) S 1 42 42 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 1234 1000 50 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
                 .getBytes();
-        assertTrue(ProcfsCollector.parseStat(stat, t));
+        assertTrue(StatParser.parse(stat, t));
         assertEquals("a) (b c", t.comm);
         assertEquals('S', t.state);
         assertEquals(1, t.ppid);
-        assertEquals(5 * ProcfsCollector.TICK_NS, t.utimeNs);
-        assertEquals(1234 * ProcfsCollector.TICK_NS, t.startNs);
+        assertEquals(5 * StatParser.TICK_NS, t.utimeNs);
+        assertEquals(1234 * StatParser.TICK_NS, t.startNs);
         assertEquals(50 * 4096, t.rss);
         assertEquals(1, t.processor);
     }

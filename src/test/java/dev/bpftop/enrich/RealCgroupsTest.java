@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.collect.Task;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
@@ -34,7 +33,7 @@ class RealCgroupsTest {
     }
 
     static Session session() {
-        return new Session(new SnapshotSource(new ProcfsCollector(), List.of(new CgroupEnricher(), new ContainerEnricher(List.of())), 0));
+        return new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none().with(new CgroupEnricher()).with(new ContainerEnricher(List.of())), 0));
     }
 
     static String hex64() {
@@ -123,20 +122,20 @@ class RealCgroupsTest {
             gone.cgroupId = Long.MAX_VALUE; // a cgroup removed since: no path, no error
             Task zombie = new Task();
             zombie.cgroupPath = cg.path() + " (deleted)";
-            Map<Class<?>, Object> ext = new HashMap<>();
-            new CgroupEnricher().enrich(new Collector.TaskList(List.of(byId, byPath, gone, zombie), List.of()), ext);
-            assertEquals(cg.path(), byId.cgroupPath);
-            assertEquals(cg.id(), byPath.cgroupId);
-            assertNull(gone.cgroupPath);
-            assertEquals(cg.path(), zombie.cgroupPath);
-            assertEquals("docker", ((Ownership) ext.get(Ownership.class)).owner(byId.cgroupPath).container().runtime());
+            Ownership found = new CgroupEnricher().enrich(new Collector.TaskList(List.of(byId, byPath, gone, zombie), List.of()));
+            assertEquals(cg.path(), found.path(byId));
+            assertEquals(cg.id(), found.id(byPath));
+            assertNull(found.path(gone));
+            assertEquals(cg.path(), found.path(zombie));
+            assertEquals("docker", found.owner(found.path(byId)).container().runtime());
+            assertNull(byId.cgroupPath, "the task stays as collected");
         }
     }
 
     @Test
     void withoutCgroupV2TheTableIsEmptyAndDerivedColumnsNull() throws Exception {
         try (Session s = new Session(new SnapshotSource(new ProcfsCollector(),
-                List.of(new CgroupEnricher(Optional.empty()), new ContainerEnricher(List.of())), 0))) {
+                Enrichers.none().with(new CgroupEnricher(Optional.empty())).with(new ContainerEnricher(List.of())), 0))) {
             assertEquals(0L, s.execute("SELECT count(*) FROM cgroups").rows().get(0)[0]);
             assertEquals(0L, s.execute("SELECT count(*) FROM containers").rows().get(0)[0]);
             assertEquals(0L, s.execute("SELECT count(*) FROM processes WHERE unit IS NOT NULL OR slice IS NOT NULL"

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bpftop.cgroup.CgroupDir;
-import dev.bpftop.freeze.FreezeCommand.Verb;
-import dev.bpftop.freeze.Plan.Action;
-import dev.bpftop.freeze.Plan.Member;
-import dev.bpftop.freeze.Plan.Step;
+import dev.bpftop.sql.Plan;
+import dev.bpftop.sql.Plan.Action;
+import dev.bpftop.sql.Plan.Member;
+import dev.bpftop.sql.Plan.Step;
+import dev.bpftop.sql.Statement.Verb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ConfirmationTest {
     private static final Plan PLAN = new Plan(Verb.FREEZE, List.of(new Step(CgroupDir.of(Path.of("/sys/fs/cgroup"), "/web.service"),
-            Action.FREEZE, List.of(new Member(41, "nginx"), new Member(42, "ev\u001b]0;il")), null, null)));
+            Action.FREEZE, List.of(new Member(41, 1_000, "nginx", "/web.service"), new Member(42, 2_000, "ev\u001b]0;il", "/web.service")), null, null)));
 
     @Test
     void askingShowsThePlanSanitizedAndGoesAheadOnlyOnYes() {

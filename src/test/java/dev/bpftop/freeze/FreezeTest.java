@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.bpftop.cgroup.CgroupMount;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.cgroup.Pids;
+import dev.bpftop.collect.CgroupMount;
+import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.collect.StatParser;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.sql.Cancel;
+import dev.bpftop.sql.Grammar;
+import dev.bpftop.sql.Outcome;
+import dev.bpftop.sql.Plan;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Statement;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;
@@ -27,6 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +46,7 @@ class FreezeTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final List<Plan> confirmed = new ArrayList<>();
     private Session session;
+    private PlanRunner plans;
     private ScratchCgroup scratch;
 
     @TempDir
@@ -60,11 +70,22 @@ class FreezeTest {
         if (session != null) session.close();
     }
 
-    private void use(Guard guard, Confirmation confirmation) {
-        session.addHandler(new FreezeStatement(confirmation, false, guard, Duration.ofSeconds(5), scratch.path()));
+    private void use(Guard guard, Confirmation confirmation) { use(guard, confirmation, false); }
+
+    /** Who counts as bpftop and init, how a plan is confirmed, and THAW ALL kept inside the scratch cgroup. */
+    private void use(Guard guard, Confirmation confirmation, boolean dryRun) {
+        session.freezeRules(guard, scratch.path());
+        plans = new PlanRunner(confirmation, dryRun, Duration.ofSeconds(5), session.source()::cgroupsMoved);
     }
 
-    private QueryResult run(String sql) throws SqlError { return session.execute(sql); }
+    /** As a front end runs a statement: rows as they are, a plan settled (asked, applied). */
+    private QueryResult run(String sql) throws SqlError {
+        return switch (session.run(Grammar.parse(sql), new Cancel())) {
+            case Outcome.Rows r -> r.result();
+            case Outcome.Planned p -> plans.settle(p.plan());
+            case Outcome.Live l -> throw new AssertionError("no WATCH here");
+        };
+    }
 
     private Spawned spawn(String script, ScratchCgroup into) throws IOException {
         Spawned s = Spawned.shell(script);
@@ -164,7 +185,7 @@ class FreezeTest {
         for (int i = 0; i < 250 && !Pids.comm(evil).startsWith("ev"); i++) Thread.sleep(20);
         spawn("exec sleep 1000", other);
 
-        session.addHandler(new FreezeStatement(p -> fail("dry run asks nothing"), true, Guard.forThisProcess(), Duration.ofSeconds(5), scratch.path()));
+        use(Guard.forThisProcess(), p -> fail("dry run asks nothing"), true);
         QueryResult r = run("FREEZE CGROUP '" + a.path() + "'");
         Set<Long> planned = new TreeSet<>();
         for (Object[] row : r.rows()) {
@@ -184,9 +205,81 @@ class FreezeTest {
         assertEquals("0", Files.readString(a.dir().resolve("cgroup.freeze")).trim());
         Plan plan = confirmed.getLast();
         assertEquals(expected, new TreeSet<>(plan.steps().getFirst().members().stream().map(Plan.Member::pid).toList()));
-        String text = String.join("\n", plan.describe());
+        String text = String.join("\n", PlanText.lines(plan));
         assertTrue(text.contains("ev\\x1b[2Jil"), text);
         assertFalse(text.contains("\u001b"), "comm printed raw");
+    }
+
+    // --- the plan: from the statement's own snapshot, applied as shown ---------------------------------
+
+    /** One walk and one parse per statement: the condition is planned by Calcite on the statement's snapshot. */
+    @Test
+    void aPlanComesFromOneSnapshotOfItsOwnAndCarriesEachProcesssIdentity() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch);
+        ProcfsCollector procfs = new ProcfsCollector();
+        AtomicInteger walks = new AtomicInteger(), parses = new AtomicInteger();
+        Collector counted = new Collector() {
+            @Override public String name() { return procfs.name(); }
+
+            @Override public TaskList collect() { return collect(dev.bpftop.collect.Detail.all()); }
+
+            @Override public TaskList collect(Set<dev.bpftop.collect.Detail> details) {
+                walks.incrementAndGet();
+                return procfs.collect(details);
+            }
+        };
+        try (Session own = new Session(new SnapshotSource(counted, Enrichers.defaults(), 0));
+             Hook.Closeable counting = Hook.PARSE_TREE.addThread((java.util.function.Consumer<Object>) x -> parses.incrementAndGet())) {
+            own.freezeRules(Guard.forThisProcess(), scratch.path());
+            Plan plan = own.plan((Statement.Freezing) Grammar.parse("FREEZE WHERE pid = " + a.pid() + " AND comm = 'sleep'"), new Cancel());
+            assertEquals(1, walks.get(), "one snapshot for the statement");
+            assertEquals(1, parses.get(), "Calcite parsed the condition, and nothing else");
+            assertEquals(scratch.path(), plan.steps().getFirst().cgroup().path());
+            Plan.Member m = plan.steps().getFirst().members().getFirst();
+            assertEquals(new Plan.Member(a.pid(), startTicks(a.pid()) * StatParser.TICK_NS, "sleep", scratch.path()), m);
+        }
+        assertNothingFrozen();
+    }
+
+    /** The condition is SQL like any other: a view and a subquery in it parse and plan as usual. */
+    @Test
+    void aConditionMayNameViewsAndSubqueries() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch);
+        Plan plan = session.plan((Statement.Freezing) Grammar.parse(
+                "FREEZE WHERE pid IN (SELECT pid FROM top WHERE pid = " + a.pid() + " ORDER BY cpu_pct DESC LIMIT 1)"), new Cancel());
+        assertEquals(List.of(scratch.path()), plan.steps().stream().map(st -> st.cgroup().path()).toList());
+        assertNothingFrozen();
+    }
+
+    /** The plan a person confirmed is applied, not one made again at the moment of acting. */
+    @Test
+    void theShownPlanIsTheAppliedPlan() throws Exception {
+        Spawned a = spawn("exec sleep 1000", scratch), b = spawn("exec sleep 1000", scratch);
+        Plan shown = session.plan(Statement.Freeze.pid(a.pid()), new Cancel());
+        assertEquals(Plan.Action.ISOLATE_AND_FREEZE, shown.steps().getFirst().action(), "a shares its cgroup with b");
+        b.close();
+        b.process().waitFor();
+        awaitProcs(List.of((long) a.pid()));
+        QueryResult r = plans.settle(shown);
+        String helper = scratch.path() + "/bpftop.freeze/" + a.pid();
+        assertEquals(helper, r.rows().getFirst()[0], "the shown isolation, though a is alone by now");
+        assertEquals(helper, Pids.cgroupOf(a.pid()).orElseThrow());
+        assertEquals(List.of(shown), confirmed);
+        run("THAW PID " + a.pid());
+    }
+
+    private void awaitProcs(List<Long> pids) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!new ArrayList<>(procs()).equals(pids)) {
+            if (System.nanoTime() > deadline) fail("cgroup.procs still " + procs());
+            Thread.sleep(10);
+        }
+    }
+
+    /** Field 22 of /proc/PID/stat: when the process started, in clock ticks after boot. */
+    private static long startTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
     }
 
     // --- one process out of a shared cgroup ---------------------------------------------------------
@@ -201,7 +294,7 @@ class FreezeTest {
         assertEquals(List.of(helper), column("SELECT cgroup FROM processes WHERE pid = " + a.pid()), "the move shows at once");
         Plan.Step step = confirmed.getLast().steps().getFirst();
         assertEquals(Plan.Action.ISOLATE_AND_FREEZE, step.action());
-        assertTrue(String.join("\n", confirmed.getLast().describe()).contains("move pid " + a.pid() + " out of " + scratch.path()
+        assertTrue(String.join("\n", PlanText.lines(confirmed.getLast())).contains("move pid " + a.pid() + " out of " + scratch.path()
                 + " (shared with 1 other process)"));
         assertEquals(helper, Pids.cgroupOf(a.pid()).orElseThrow());
         var xattrs = Files.getFileAttributeView(scratch.dir().resolve("bpftop.freeze/" + a.pid()), java.nio.file.attribute.UserDefinedFileAttributeView.class);
@@ -225,7 +318,7 @@ class FreezeTest {
     void aPidInTheRootOrASharedCgroupIsPlannedIntoAHelperUnderTheNearestWritableAncestor() throws Exception {
         Spawned p = spawn("exec sleep 1000", null); // shares the test JVM's cgroup (the root cgroup here)
         String own = Pids.cgroupOf(p.pid()).orElseThrow();
-        session.addHandler(new FreezeStatement(x -> false, true, Guard.forThisProcess(), Duration.ofSeconds(5), scratch.path()));
+        use(Guard.forThisProcess(), x -> false, true);
         QueryResult r = run("FREEZE PID " + p.pid());
         assertEquals((own.equals("/") ? "" : own) + "/bpftop.freeze/" + p.pid(), r.rows().getFirst()[0]);
         assertEquals("move into new cgroup, freeze", r.rows().getFirst()[1]);

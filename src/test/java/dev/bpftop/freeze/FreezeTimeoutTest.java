@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.bpftop.cgroup.Guard;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.sql.Cancel;
+import dev.bpftop.sql.Grammar;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Statement;
 import dev.bpftop.testing.Cli;
 import dev.bpftop.testing.FrozenFilesystem;
 import dev.bpftop.testing.Require;
@@ -84,8 +86,9 @@ class FreezeTimeoutTest {
     @Test
     void theStatementFailsWithOneLineLeavesTheCgroupThawedAndTheTaskFinishesOnceUnblocked() throws Exception {
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.defaults(), 0))) {
-            session.addHandler(new FreezeStatement(plan -> true, false, Guard.forThisProcess(), Duration.ofMillis(300), cg.path()));
-            SqlError e = assertThrows(SqlError.class, () -> session.execute("FREEZE CGROUP '" + cg.path() + "'"));
+            PlanRunner plans = new PlanRunner(plan -> true, false, Duration.ofMillis(300), session.source()::cgroupsMoved);
+            SqlError e = assertThrows(SqlError.class,
+                    () -> plans.settle(session.plan((Statement.Freezing) Grammar.parse("FREEZE CGROUP '" + cg.path() + "'"), new Cancel())));
             assertEquals("FREEZE failed for 1 of 1 cgroups: " + cg.path() + ": " + TIMED_OUT.formatted(300), e.getMessage());
             assertFalse(e.oneLine().contains("\n"), e.oneLine());
         }
@@ -105,7 +108,7 @@ class FreezeTimeoutTest {
         assertEquals(1, r.exit(), r.err());
         List<String> errors = r.err().lines().filter(l -> l.startsWith("error")).toList();
         assertEquals(List.of("error: FREEZE failed for 1 of 1 cgroups: " + cg.path() + ": "
-                + TIMED_OUT.formatted(FreezeStatement.DEFAULT_TIMEOUT.toMillis())), errors, r.err());
+                + TIMED_OUT.formatted(PlanRunner.DEFAULT_TIMEOUT.toMillis())), errors, r.err());
         assertThawed();
     }
 

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 class FormatsTest {
     static final List<String> HOSTILE = List.of(
             "plain", "with,comma", "with \"quotes\"", "new\nline", "cr\r\nlf", "tab\there",
-            "\u001b[31mred\u001b[0m", "bell\u0007", "c1\u009b2J", "bidi\u202eevil", "back\\slash", "", "ünïcødé ✓");
+            "\u001b[31mred\u001b[0m", "bell\u0007", "c1\u009b2J", "bidi\u202eevil", "back\\slash", "", "ünïcødé ✓",
+            "del\u007f", "osc\u009d0;x\u0007", "isolate\u2066x\u2069", "ls\u2028ps\u2029", "zw\u200b\ufeff", "tag" + Character.toString(0xe0001),
+            "emoji " + Character.toString(0x1f600), "raw" + (char) 0xdcff + (char) 0xdc80 + "byte", "literal \\x1b");
 
     static QueryResult hostile() {
         List<Object[]> rows = new ArrayList<>();
@@ -99,9 +101,51 @@ class FormatsTest {
     }
 
     @Test
-    void csvToATerminalIsSanitizedButKeepsLines() throws Exception {
+    void csvToATerminalIsSanitized() throws Exception {
         String out = render(Format.CSV, hostile(), true);
         out.chars().forEach(c -> assertFalse(isControl(c) && c != '\n' && c != '\r' && c != '\t', "leaked " + c));
+        // A CR or line break inside a value would let a process draw rows of its own.
+        assertEquals(HOSTILE.size() + 1, out.split("\n", -1).length - 1, out);
+        assertFalse(out.contains("\r") || out.contains("\t"), out);
+        assertTrue(out.contains("new\\nline") && out.contains("cr\\r\\nlf") && out.contains("back\\\\slash"), out);
+    }
+
+    @Test
+    void csvLinesEndInLineFeed() throws Exception {
+        String out = render(Format.CSV, hostile(), false);
+        assertTrue(out.startsWith("n,name,x,flag\n"), out);
+        assertTrue(out.endsWith("\n") && !out.endsWith("\r\n"), out);
+        assertFalse(out.replace("cr\r\nlf", "").contains("\r"), "no CR but the one inside a value");
+    }
+
+    @Test
+    void everyFormatOnATerminalEscapesTheSameDangerousCodePoints() throws Exception {
+        for (Format f : Format.values()) {
+            String out = render(f, hostile(), true);
+            out.codePoints().forEach(c -> assertFalse(unsafe(c) && c != '\n' && !(f == Format.TSV && c == '\t'),
+                    f + " leaked U+" + Integer.toHexString(c) + ":\n" + out));
+        }
+    }
+
+    @Test
+    void jsonEscapesWhatATerminalMustNotGetAndStillRoundTrips() throws Exception {
+        for (boolean tty : List.of(true, false)) {
+            String out = render(Format.JSON, hostile(), tty);
+            out.codePoints().forEach(c -> assertFalse(unsafe(c) && c != '\n', "U+" + Integer.toHexString(c)));
+            assertTrue(out.contains("c1\\u009B2J") && out.contains("del\\u007F") && out.contains("bidi\\u202Eevil")
+                    && out.contains("raw\\uDCFF\\uDC80byte") && out.contains("ls\\u2028ps\\u2029"), out);
+            JsonNode arr = new ObjectMapper().readTree(out);
+            for (int i = 0; i < HOSTILE.size(); i++) assertEquals(HOSTILE.get(i), arr.get(i).get("name").asText());
+        }
+    }
+
+    @Test
+    void tableEscapesBackslashSoALiteralEscapeDiffersFromARealOne() throws Exception {
+        String out = render(Format.TABLE, hostile(), true);
+        assertTrue(out.contains("literal \\\\x1b"), "a literal backslash-x1b shows as \\\\x1b:\n" + out);
+        assertTrue(out.contains("\\x1b[31mred"), "a real ESC shows as \\x1b:\n" + out);
+        assertTrue(out.contains("raw\\xff\\x80byte") && out.contains("c1\\u009b2J") && out.contains("isolate\\u2066x\\u2069")
+                && out.contains("tag\\U000e0001") && out.contains("emoji " + Character.toString(0x1f600)), out);
     }
 
     @Test
@@ -130,15 +174,18 @@ class FormatsTest {
             Cli.Result table = Cli.run("--sample", "0", "-e", q);
             assertEquals(0, table.exit(), table.err());
             table.out().chars().forEach(c -> assertFalse(isControl(c) && c != '\n', "raw control char " + c));
-            assertTrue(table.out().contains("e\\x1b[2J,\"\\n\uFFFD\uFFFDx"), table.out());
+            // Bytes that are not UTF-8 show as \xHH escapes, as every control does.
+            assertTrue(table.out().contains("e\\x1b[2J,\"\\n\\xff\\xfex"), table.out());
 
-            Cli.Result csv = Cli.run("--sample", "0", "--format", "csv", "-e", q);
+            // A pipe gets the bytes as the kernel holds them (read as Latin-1 here: one char per byte).
+            Cli.RawResult csv = Cli.runRaw("", "--sample", "0", "--format", "csv", "-e", q);
             CSVRecord rec = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                    .parse(new StringReader(csv.out())).getRecords().getFirst();
-            assertEquals("e\u001b[2J,\"\n\uFFFD\uFFFDx", rec.get("comm"));
+                    .parse(new StringReader(new String(csv.out(), StandardCharsets.ISO_8859_1))).getRecords().getFirst();
+            assertEquals("e\u001b[2J,\"\n\u00ff\u00fex", rec.get("comm"));
 
+            // JSON escapes each such byte as its lone surrogate, U+DC80..U+DCFF (Python's surrogateescape).
             Cli.Result json = Cli.run("--sample", "0", "--format", "json", "-e", q);
-            assertEquals("e\u001b[2J,\"\n\uFFFD\uFFFDx", new ObjectMapper().readTree(json.out()).get(0).get("comm").asText());
+            assertEquals("e\u001b[2J,\"\n\udcff\udcfex", new ObjectMapper().readTree(json.out()).get(0).get("comm").asText());
             assertTrue(new String(json.out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).indexOf(0x1b) < 0);
         }
     }
@@ -149,6 +196,12 @@ class FormatsTest {
             Thread.sleep(10);
         }
         fail("process " + pid + " never renamed itself");
+    }
+
+    /** Moves the cursor, controls the terminal, or reorders or hides text; or is a lone surrogate. */
+    private static boolean unsafe(int c) {
+        return isControl(c) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || (c >= 0x200b && c <= 0x200f)
+                || c == 0xfeff || c == 0xe0001 || (c >= 0xd800 && c <= 0xdfff);
     }
 
     private static boolean isControl(int c) {

@@ -3,14 +3,14 @@ package dev.bpftop.shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +28,9 @@ class QueryWorkerTest {
 
     @BeforeEach
     void open() throws Exception {
-        session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
         terminal = TerminalBuilder.builder().dumb(true).streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream()).build();
-        worker = new QueryWorker(session, terminal);
+        worker = new QueryWorker(terminal);
     }
 
     @AfterEach
@@ -45,10 +45,10 @@ class QueryWorkerTest {
         worker.prompt();
         worker.entered();
         terminal.raise(Terminal.Signal.INT);
-        assertThrows(QueryWorker.Canceled.class, () -> worker.run("SELECT count(*) FROM processes"));
+        assertThrows(QueryWorker.Canceled.class, () -> worker.run(c -> session.execute("SELECT count(*) FROM processes", c)));
         worker.prompt(); // the next line
         worker.entered();
-        assertEquals(7, single(worker.run("SELECT 7")));
+        assertEquals(7, single(worker.run(c -> session.execute("SELECT 7", c))));
     }
 
     @Test
@@ -57,18 +57,18 @@ class QueryWorkerTest {
         Thread.currentThread().interrupt(); // what JLine's own Ctrl-C handler leaves when readLine is returning
         worker.entered();
         assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was turned into the line's cancel");
-        assertThrows(QueryWorker.Canceled.class, () -> worker.run("SELECT 1"));
+        assertThrows(QueryWorker.Canceled.class, () -> worker.run(c -> session.execute("SELECT 1", c)));
     }
 
     @Test
     void aLateCtrlCNeverCancelsTheNextLine() throws Exception {
         worker.prompt();
         worker.entered();
-        assertEquals(1, single(worker.run("SELECT 1")));
+        assertEquals(1, single(worker.run(c -> session.execute("SELECT 1", c))));
         terminal.raise(Terminal.Signal.INT); // after the statement ended, before the next prompt
         worker.prompt();
         worker.entered();
-        assertEquals(2, single(worker.run("SELECT 2")));
+        assertEquals(2, single(worker.run(c -> session.execute("SELECT 2", c))));
     }
 
     /** The request comes before the statement's query exists (it is not even parsed yet): it stops once it does. */

@@ -3,7 +3,8 @@ package dev.bpftop.shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class SqlCompleterTest {
 
     @BeforeAll
     static void open() {
-        session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
         Catalog catalog = new Catalog(session);
         completer = new SqlCompleter(catalog, new DotCommands(catalog), new ValueCompleter(session, catalog));
     }
@@ -68,6 +69,19 @@ class SqlCompleterTest {
         assertTrue(complete("sel").contains("select"));
         assertTrue(complete("SEL").contains("SELECT"));
         assertTrue(complete("SELECT lowe").contains("lower("));
+    }
+
+    /** Completion and highlighting know every word of the one grammar, statements of our own included. */
+    @Test
+    void keywordsComeFromTheGrammar() {
+        assertEquals(dev.bpftop.sql.Grammar.keywords(), Catalog.KEYWORDS);
+        List<String> start = complete("");
+        SqlHighlighter colors = new SqlHighlighter(true);
+        for (String k : dev.bpftop.sql.Grammar.keywords()) {
+            assertTrue(start.contains(k), k);
+            assertTrue(colors.highlight(null, k.toLowerCase()).toAnsi().contains("1m" + k.toLowerCase()), k + " is not highlighted");
+        }
+        assertEquals("pid", colors.highlight(null, "pid").toAnsi(), "the pid column is not a keyword");
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.bpftop.sql;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
-import java.util.List;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,7 +37,7 @@ class BaselineTest {
 
     /** The interval of the snapshot the statement ran on: 0 when no baseline was taken. */
     private static double firstInterval(String sql) throws Exception {
-        try (Session s = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 20))) {
+        try (Session s = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 20))) {
             s.execute(sql);
             return s.snapshot().intervalSeconds();
         }

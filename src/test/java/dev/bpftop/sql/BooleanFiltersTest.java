@@ -3,8 +3,8 @@ package dev.bpftop.sql;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.bpftop.sql;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.testing.NeedsCheck;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
@@ -51,7 +51,7 @@ class ColumnNeedsTest {
     /** Every process has a thread, so a WATCH of the machine's thread count must keep walking them. */
     @Test
     void systemThreadCountKeepsItsThreadWalk() throws Exception {
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
              Session.Prepared threads = session.prepare("SELECT threads FROM system")) {
             threads.run();
             int count = (Integer) single(threads.run());

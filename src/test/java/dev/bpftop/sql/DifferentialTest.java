@@ -3,8 +3,9 @@ package dev.bpftop.sql;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.Snapshot;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.testing.Spawned;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,7 +41,7 @@ class DifferentialTest {
     static void load() throws Exception {
         // A few known processes so joins, GROUP BY and LIKE have something to find.
         extra = Spawned.shell("sleep 400 & sleep 401 & exec sleep 402");
-        session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0));
+        session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
         Snapshot snap = session.refresh();
         h2 = DriverManager.getConnection("jdbc:h2:mem:diff;DATABASE_TO_LOWER=TRUE");
         for (TableDef<?> t : Tables.all()) copy(t, snap);

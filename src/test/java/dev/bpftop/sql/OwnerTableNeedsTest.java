@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.testing.NeedsCheck;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;

@@ -3,11 +3,11 @@ package dev.bpftop.sql;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class SchemaDocTest {
 
     @Test
     void everyShippedViewRuns() throws Exception {
-        try (Session s = new Session(new SnapshotSource(new ProcfsCollector(), List.of(), 0))) {
+        try (Session s = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0))) {
             for (String view : s.views().keySet()) {
                 assertNotNull(s.execute("SELECT * FROM " + view), view);
             }

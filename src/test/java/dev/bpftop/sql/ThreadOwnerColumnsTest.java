@@ -2,9 +2,9 @@ package dev.bpftop.sql;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.bpftop.collect.Backends;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.bpf.Backends;
 import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
 import dev.bpftop.testing.Spawned;

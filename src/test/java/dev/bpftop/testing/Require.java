@@ -3,7 +3,7 @@ package dev.bpftop.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.bpftop.cgroup.CgroupMount;
+import dev.bpftop.collect.CgroupMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.bpftop.testing;
 
-import dev.bpftop.cgroup.CgroupMount;
+import dev.bpftop.collect.CgroupMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,14 @@
 package dev.bpftop.enrich.gpu;
 
-import dev.bpftop.collect.Collector;
-import dev.bpftop.collect.Enricher;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
- * NVIDIA GPUs through NVML: attaches a {@link GpuView} to each snapshot. NVML is loaded and read
+ * NVIDIA GPUs through NVML: gives each snapshot a {@link GpuView}. NVML is loaded and read
  * only when a query first touches GPU data; without a driver, GPU tables are empty and GPU columns
  * NULL, and {@link #note()} says why.
  */
-public final class GpuEnricher implements Enricher {
+public final class GpuEnricher {
     private final List<String> candidates;
     private GpuReader reader;
     private String location;
@@ -23,14 +20,13 @@ public final class GpuEnricher implements Enricher {
     /** Looks for NVML at these names or paths, in order. */
     public GpuEnricher(List<String> candidates) { this.candidates = List.copyOf(candidates); }
 
-    @Override
-    public void enrich(Collector.TaskList tasks, Map<Class<?>, Object> extensions) {
-        extensions.put(GpuView.class, new GpuView(() -> read(GpuReader::devices, GpuDevices.UNAVAILABLE),
-                () -> read(GpuReader::processes, GpuProcesses.UNAVAILABLE)));
+    /** A fresh view per snapshot, read on first use. */
+    public GpuView view() {
+        return new GpuView(() -> read(GpuReader::devices, GpuDevices.UNAVAILABLE),
+                () -> read(GpuReader::processes, GpuProcesses.UNAVAILABLE));
     }
 
     /** Asks NVML if no query has yet, since `.backend` wants to know whether GPUs are seen. */
-    @Override
     public String note() {
         if (note == null) read(GpuReader::processes, GpuProcesses.UNAVAILABLE);
         return note;

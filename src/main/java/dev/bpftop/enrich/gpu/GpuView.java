@@ -1,6 +1,5 @@
 package dev.bpftop.enrich.gpu;
 
-import dev.bpftop.collect.Snapshot;
 import java.util.function.Supplier;
 
 /**
@@ -10,7 +9,8 @@ import java.util.function.Supplier;
  * touches no GPU data reads neither (nor loads NVML).
  */
 public final class GpuView {
-    private static final GpuView NONE = new GpuView(() -> GpuDevices.UNAVAILABLE, () -> GpuProcesses.UNAVAILABLE);
+    /** Without a GPU enricher: no devices, no processes. */
+    public static final GpuView NONE = new GpuView(() -> GpuDevices.UNAVAILABLE, () -> GpuProcesses.UNAVAILABLE);
 
     private final Supplier<GpuDevices> devicesReader;
     private final Supplier<GpuProcesses> processesReader;
@@ -30,11 +30,5 @@ public final class GpuView {
     public synchronized GpuProcesses processes() {
         if (processes == null) processes = processesReader.get();
         return processes;
-    }
-
-    /** The snapshot's GPU view; an empty one when no GPU enricher ran. */
-    public static GpuView of(Snapshot snapshot) {
-        GpuView view = snapshot.extension(GpuView.class);
-        return view == null ? NONE : view;
     }
 }

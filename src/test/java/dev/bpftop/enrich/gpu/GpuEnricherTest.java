@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.Cli;
@@ -113,7 +114,7 @@ class GpuEnricherTest {
             Path lib = FakeNvml.install("init 0\nprocs_error 1 4\ncompute 0 %d %d\ncompute 1 %d %d\n"
                     .formatted(a.pid(), GIB, a.pid(), GIB));
             GpuEnricher gpu = new GpuEnricher(List.of(lib.toString()));
-            try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {
+            try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none().with(gpu), 0))) {
                 assertEquals(2L, rows(session, "SELECT count(*) FROM gpus").get(0)[0]);
                 List<Object[]> procs = rows(session, "SELECT gpu_index, pid FROM gpu_processes");
                 assertEquals(1, procs.size());
@@ -128,7 +129,7 @@ class GpuEnricherTest {
     @Test
     void initFailureEmptiesTablesNullsColumnsAndLeavesANote() throws Exception {
         GpuEnricher gpu = new GpuEnricher(List.of(FakeNvml.install("init 9\n").toString()));
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none().with(gpu), 0))) {
             List<Object[]> self = rows(session, """
                     SELECT (SELECT count(*) FROM gpus), (SELECT count(*) FROM gpu_processes), gpu_mem, gpu_util
                     FROM processes WHERE pid = """ + ProcessHandle.current().pid());
@@ -141,7 +142,7 @@ class GpuEnricherTest {
     @Test
     void absentLibraryLeavesUnrelatedQueriesAloneAndSaysWhy() throws Exception {
         GpuEnricher gpu = new GpuEnricher(List.of("/nonexistent/" + NvmlLoader.LIBRARY));
-        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), List.of(gpu), 0))) {
+        try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none().with(gpu), 0))) {
             Object[] r = rows(session, """
                     SELECT count(*), max(gpu_mem), (SELECT count(*) FROM gpus g JOIN gpu_processes p ON p.gpu_uuid = g.gpu_uuid)
                     FROM processes""").get(0);
@@ -219,7 +220,7 @@ class GpuEnricherTest {
     }
 
     private static Session session(Path lib) {
-        return new Session(new SnapshotSource(new ProcfsCollector(), List.of(new GpuEnricher(List.of(lib.toString()))), 0));
+        return new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none().with(new GpuEnricher(List.of(lib.toString()))), 0));
     }
 
     private static List<Object[]> rows(Session session, String sql) throws Exception {

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.NeedsCheck;
@@ -24,7 +25,7 @@ class GpuNeedsTest {
             String script = "init 0\ncompute 0 %d %d\ngraphics 1 %d 4096\nutil 0 %d 30 30 10 1 2\n"
                     .formatted(a.pid(), 1L << 30, a.pid(), a.pid());
             try (Session session = new Session(new SnapshotSource(new ProcfsCollector(),
-                    List.of(new GpuEnricher(List.of(FakeNvml.install(script).toString()))), 0))) {
+                    Enrichers.none().with(new GpuEnricher(List.of(FakeNvml.install(script).toString()))), 0))) {
                 for (String where : List.of("gpu_index = 0", "gpu_index = 1")) {
                     QueryResult gpu = NeedsCheck.full(session, "gpus", where);
                     assertEquals(List.of(), NeedsCheck.mismatches(session, "gpus", where, gpu, Set.of()), "gpus columns read alone");

@@ -3,9 +3,10 @@ package dev.bpftop.enrich.runtime;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.CgroupEnricher;
 import dev.bpftop.enrich.ContainerEnricher;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
@@ -34,7 +35,7 @@ class DockerNamesTest {
             // without it), /system.slice/docker-ID.scope with the systemd driver.
             String cgroup = v2Cgroup(c.pid());
             List<ContainerSource> sources = Endpoints.from(Map.of("DOCKER_HOST", "unix://" + docker.socket));
-            try (Session s = new Session(new SnapshotSource(new ProcfsCollector(), List.of(new CgroupEnricher(), new ContainerEnricher(sources)), 0))) {
+            try (Session s = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none().with(new CgroupEnricher()).with(new ContainerEnricher(sources)), 0))) {
                 assertArrayEquals(new Object[] {c.id(), "docker", name, cgroup},
                         s.execute("SELECT container_id, container_runtime, container_name, cgroup FROM processes WHERE pid = " + c.pid()).rows().get(0));
                 assertArrayEquals(new Object[] {name, "docker", DockerEngine.IMAGE, "running", cgroup, 1},

@@ -3,9 +3,10 @@ package dev.bpftop.enrich.runtime;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.CgroupEnricher;
 import dev.bpftop.enrich.ContainerEnricher;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.ScratchCgroup;
@@ -41,7 +42,7 @@ class PodmanNamesTest {
 
             for (ContainerSource source : List.of(api, new PodmanStore(PodmanStore.DEFAULT))) {
                 try (Session s = new Session(new SnapshotSource(new ProcfsCollector(),
-                        List.of(new CgroupEnricher(), new ContainerEnricher(List.of(source))), 0))) {
+                        Enrichers.none().with(new CgroupEnricher()).with(new ContainerEnricher(List.of(source))), 0))) {
                     assertArrayEquals(new Object[] {c.id, "podman", name},
                             s.execute("SELECT container_id, container_runtime, container_name FROM processes WHERE pid = " + c.pid).rows().get(0),
                             source.describe());

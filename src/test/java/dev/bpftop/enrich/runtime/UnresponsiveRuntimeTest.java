@@ -3,9 +3,10 @@ package dev.bpftop.enrich.runtime;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.collect.ProcfsCollector;
-import dev.bpftop.collect.SnapshotSource;
 import dev.bpftop.enrich.CgroupEnricher;
 import dev.bpftop.enrich.ContainerEnricher;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.Require;
@@ -75,7 +76,7 @@ class UnresponsiveRuntimeTest {
              ScratchCgroup cg = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-test") + "/docker/" + ID);
              Spawned p = Spawned.start("sleep", "307");
              Session s = new Session(new SnapshotSource(new ProcfsCollector(),
-                     List.of(new CgroupEnricher(), new ContainerEnricher(List.of(new EngineApi("docker", server.path)))), 0))) {
+                     Enrichers.none().with(new CgroupEnricher()).with(new ContainerEnricher(List.of(new EngineApi("docker", server.path)))), 0))) {
             cg.add(p.pid());
             CompletableFuture<QueryResult> q = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -1,6 +1,13 @@
-package dev.bpftop.collect;
+package dev.bpftop.enrich;
 
+import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.Passwd;
+import dev.bpftop.collect.StatParser;
+import dev.bpftop.collect.SystemInfoReader;
+import dev.bpftop.collect.Task;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +15,14 @@ import java.util.Set;
 
 /**
  * Turns collector walks into snapshots: adds system figures, CPU% against the previous snapshot,
- * and enrichment. Keeps the previous snapshot's CPU times, so it is the one stateful piece.
+ * user names and what the enrichers find. Keeps the previous snapshot's CPU times, so it is the
+ * one stateful piece. Tasks are complete when the snapshot is built; nothing writes them after.
  */
 public final class SnapshotSource implements AutoCloseable {
     private final Collector collector;
     private final SystemInfoReader systemReader = new SystemInfoReader();
-    private final List<Enricher> enrichers;
+    private final Enrichers enrichers;
+    private final Passwd passwd;
     private final long baselineMillis;
     private Map<Long, Long> previousCpu;
     private Map<Long, Long> previousThreadCpu;
@@ -24,26 +33,31 @@ public final class SnapshotSource implements AutoCloseable {
      * @param baselineMillis for the first snapshot, how long to wait after a baseline walk so that
      *                       cpu_pct means something in a one-shot query; 0 leaves it NULL.
      */
-    public SnapshotSource(Collector collector, List<Enricher> enrichers, long baselineMillis) {
+    public SnapshotSource(Collector collector, Enrichers enrichers, long baselineMillis) {
+        this(collector, enrichers, new Passwd(), baselineMillis);
+    }
+
+    /** Tests name their own passwd file. */
+    public SnapshotSource(Collector collector, Enrichers enrichers, Passwd passwd, long baselineMillis) {
         this.collector = collector;
-        this.enrichers = List.copyOf(enrichers);
+        this.enrichers = enrichers;
+        this.passwd = passwd;
         this.baselineMillis = baselineMillis;
     }
 
-    public Collector collector() { return collector; }
-
-    public List<Enricher> enrichers() { return enrichers; }
-
     /** What `.backend` and --verbose show: the collector, then one line per enricher with something to say. */
     public List<String> notes() {
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         notes.add("backend: " + collector.name());
-        for (Enricher e : enrichers) {
-            String note = e.note();
-            if (note != null) notes.add(note);
-        }
+        notes.addAll(enrichers.notes());
         return notes;
     }
+
+    /**
+     * Processes were moved between cgroups (FREEZE's helper cgroups): the next snapshot reads
+     * every process's cgroup afresh, so a frozen process shows its new cgroup at once.
+     */
+    public void cgroupsMoved() { collector.cgroupsMoved(); }
 
     /** The most recent snapshot, or null before the first {@link #refresh()}. */
     public Snapshot latest() { return latest; }
@@ -77,16 +91,9 @@ public final class SnapshotSource implements AutoCloseable {
         remember(tasks, now);
         // Threads left out of this walk have no baseline: the next walk that has them leaves cpu_pct NULL once.
         if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
-        Map<Class<?>, Object> extensions = new HashMap<>();
-        for (Enricher e : enrichers) {
-            try {
-                e.enrich(tasks, extensions);
-            } catch (RuntimeException ex) {
-                // An enricher's failure empties its columns; it must never fail the query.
-            }
-        }
-        Snapshot s = new Snapshot(now, Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
-                systemReader.read(), interval, extensions);
+        Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
+                systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
+                enrichers.gpus());
         latest = s;
         return s;
     }
@@ -114,7 +121,7 @@ public final class SnapshotSource implements AutoCloseable {
 
     /** pid and start tick together, so a reused pid is not mistaken for the old process. */
     private static long key(Task t) {
-        return ((long) t.tid << 32) ^ (t.startNs / ProcfsCollector.TICK_NS);
+        return ((long) t.tid << 32) ^ (t.startNs / StatParser.TICK_NS);
     }
 
     @Override

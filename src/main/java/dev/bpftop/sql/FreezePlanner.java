@@ -1,4 +1,4 @@
-package dev.bpftop.freeze;
+package dev.bpftop.sql;
 
 import dev.bpftop.cgroup.CgroupDir;
 import dev.bpftop.cgroup.CgroupException;
@@ -6,48 +6,56 @@ import dev.bpftop.cgroup.CgroupLookup;
 import dev.bpftop.cgroup.Freezer;
 import dev.bpftop.cgroup.Guard;
 import dev.bpftop.cgroup.Pids;
+import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.collect.Task;
 import dev.bpftop.enrich.ContainerPath;
 import dev.bpftop.enrich.ContainerRef;
 import dev.bpftop.enrich.SystemdPath;
-import dev.bpftop.freeze.FreezeCommand.Target;
-import dev.bpftop.freeze.FreezeCommand.Verb;
-import dev.bpftop.freeze.Plan.Action;
-import dev.bpftop.freeze.Plan.Member;
-import dev.bpftop.freeze.Plan.Step;
-import dev.bpftop.render.Sanitizer;
-import dev.bpftop.sql.QueryResult;
-import dev.bpftop.sql.Session;
-import dev.bpftop.sql.SqlError;
+import dev.bpftop.sql.Plan.Action;
+import dev.bpftop.sql.Plan.Member;
+import dev.bpftop.sql.Plan.Step;
+import dev.bpftop.sql.Statement.Target;
+import dev.bpftop.sql.Statement.Verb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns a statement into a plan, reading only: targets come from SQL over {@code processes} or
- * from cgroupfs, and every safety refusal happens here, before anything changes.
+ * Turns a FREEZE or THAW into a plan, reading only: the processes it names come from the
+ * statement's snapshot (and cgroupfs), and every safety refusal happens here, before anything
+ * changes. Messages carry names as they are; front ends make them safe when they print them.
  */
-final class Planner {
-    private static final String QUERY = "SELECT pid, cgroup, kernel_thread FROM processes WHERE ";
-
-    private final Session session;
+final class FreezePlanner {
+    private final Snapshot snapshot;
+    private final Map<Integer, Task> byPid = new HashMap<>();
     private final CgroupLookup paths;
     private final Guard guard;
     private final CgroupDir thawAllScope;
 
-    Planner(Session session, CgroupLookup paths, Guard guard, CgroupDir thawAllScope) {
-        this.session = session;
+    FreezePlanner(Snapshot snapshot, CgroupLookup paths, Guard guard, CgroupDir thawAllScope) {
+        this.snapshot = snapshot;
+        for (Task t : snapshot.processes()) byPid.put(t.tgid, t);
         this.paths = paths;
         this.guard = guard;
         this.thawAllScope = thawAllScope;
     }
 
-    Plan plan(FreezeCommand cmd) throws SqlError {
+    /** @param selected for WHERE: the pids its condition selected from the snapshot, as Calcite returned them */
+    Plan plan(Statement.Freezing cmd, List<Integer> selected) throws SqlError {
         try {
-            List<Step> steps = cmd.verb() == Verb.FREEZE ? freeze(cmd) : thaw(cmd);
+            List<Task> matched = switch (cmd.target()) {
+                case UNIT, CONTAINER -> named(cmd.target(), cmd.argument());
+                case WHERE -> selected.stream().map(byPid::get).filter(java.util.Objects::nonNull).toList();
+                default -> List.of();
+            };
+            List<Step> steps = cmd.verb() == Verb.FREEZE ? freeze(cmd, matched) : thaw(cmd, matched);
             return new Plan(cmd.verb(), steps);
         } catch (CgroupException e) {
             throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
@@ -56,13 +64,13 @@ final class Planner {
         }
     }
 
-    private List<Step> freeze(FreezeCommand cmd) throws SqlError, CgroupException, IOException {
+    private List<Step> freeze(Statement.Freezing cmd, List<Task> matched) throws CgroupException, IOException {
         return switch (cmd.target()) {
             case CGROUP -> List.of(freezeStep(paths.resolve(cmd.argument()), null));
             case PID -> List.of(freezePid(cmd.pid()));
             case UNIT, CONTAINER, WHERE -> {
                 List<Step> steps = new ArrayList<>();
-                for (Matched m : outermost(cgroupsOf(matching(cmd), cmd.target()))) steps.add(freezeStep(m.cgroup(), m.matchedPid()));
+                for (Matched m : outermost(cgroupsOf(checked(cmd, matched), cmd.target()))) steps.add(freezeStep(m.cgroup(), m.matchedPid()));
                 yield steps;
             }
             case ALL -> throw new CgroupException("FREEZE ALL is not allowed");
@@ -83,20 +91,21 @@ final class Planner {
     private Step freezePid(long pid) throws CgroupException, IOException {
         CgroupDir c = cgroupOfLive(pid);
         if (Pids.isKernelThread(pid)) {
-            throw new CgroupException("refusing to freeze pid " + pid + " (" + comm(pid) + "): it is a kernel thread, which the cgroup freezer cannot stop");
+            throw new CgroupException("refusing to freeze pid " + pid + " (" + Pids.comm(pid) + "): it is a kernel thread, which the cgroup freezer cannot stop");
         }
         guard.checkPid(pid);
         List<Long> procs = c.allProcs();
         if (!c.isRoot() && procs.equals(List.of(pid))) return freezeStep(c, pid);
         CgroupDir helper = Freezer.helperFor(pid, Freezer.nearestWritable(c));
         if (Files.exists(helper.dir())) {
-            throw new CgroupException("helper cgroup " + Sanitizer.forTerminal(helper.path()) + " already exists: THAW CGROUP '" + helper.path() + "' first");
+            throw new CgroupException("helper cgroup " + helper.path() + " already exists: THAW CGROUP '" + helper.path() + "' first");
         }
         String note = c.isRoot() ? "the root cgroup" : "shared with " + (procs.size() - 1) + (procs.size() == 2 ? " other process" : " other processes");
-        return new Step(helper, Action.ISOLATE_AND_FREEZE, members(List.of(pid)), c, note);
+        Member target = member(pid);
+        return new Step(helper, Action.ISOLATE_AND_FREEZE, List.of(new Member(pid, target.startNs(), target.comm(), c.path())), c, note);
     }
 
-    private List<Step> thaw(FreezeCommand cmd) throws SqlError, CgroupException, IOException {
+    private List<Step> thaw(Statement.Freezing cmd, List<Task> matched) throws CgroupException, IOException {
         List<Step> steps = new ArrayList<>();
         switch (cmd.target()) {
             case CGROUP -> {
@@ -110,15 +119,15 @@ final class Planner {
             case PID -> {
                 long pid = cmd.pid();
                 CgroupDir holder = frozenHolder(cgroupOfLive(pid))
-                        .orElseThrow(() -> new CgroupException("pid " + pid + " (" + comm(pid) + ") is not frozen"));
+                        .orElseThrow(() -> new CgroupException("pid " + pid + " (" + Pids.comm(pid) + ") is not frozen"));
                 steps.add(thawStep(holder));
             }
             case UNIT, CONTAINER, WHERE -> {
                 Set<String> seen = new LinkedHashSet<>();
-                List<Match> matches = matching(cmd);
-                for (Match m : matches) {
-                    if (m.cgroup() == null) continue;
-                    Optional<CgroupDir> holder = frozenHolder(paths.of(m.cgroup()));
+                List<Task> matches = checked(cmd, matched);
+                for (Task m : matches) {
+                    if (cgroupOf(m) == null) continue;
+                    Optional<CgroupDir> holder = frozenHolder(paths.of(cgroupOf(m)));
                     if (holder.isPresent() && seen.add(holder.get().path())) steps.add(thawStep(holder.get()));
                 }
                 if (steps.isEmpty()) throw new CgroupException("none of the " + matches.size() + " matching processes is frozen");
@@ -139,45 +148,49 @@ final class Planner {
         return Optional.empty();
     }
 
+    /** Where the process is now: a pid is planned from its live cgroup, which a move since the snapshot changes. */
     private CgroupDir cgroupOfLive(long pid) throws CgroupException {
         if (!Pids.exists(pid)) throw new CgroupException("no such process: " + pid);
         String cg = Pids.cgroupOf(pid).orElseThrow(() -> new CgroupException("pid " + pid + " has no cgroup v2 membership (exited?)"));
         return paths.of(cg);
     }
 
-    /** A process the statement's SQL selected, with its cgroup as the snapshot saw it (null without cgroup v2). */
-    private record Match(long pid, String cgroup) {}
-
-    /** The processes the statement's SQL selects; Calcite's error positions are mapped back onto the statement. */
-    private List<Match> matching(FreezeCommand cmd) throws SqlError, CgroupException {
-        String predicate = switch (cmd.target()) {
-            case UNIT -> "unit = " + literal(cmd.argument());
-            case CONTAINER -> "container_name = " + literal(cmd.argument()) + " OR container_id = " + literal(cmd.argument())
-                    + (cmd.argument().matches("[0-9a-f]{12,63}") ? " OR POSITION(" + literal(cmd.argument()) + " IN container_id) = 1" : "");
-            default -> cmd.argument();
-        };
-        QueryResult r;
-        try {
-            r = session.execute(QUERY + "(" + predicate + ")");
-        } catch (SqlError e) {
-            if (e.line() == 0 || cmd.target() != Target.WHERE) throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
-            if (e.line() == 1) throw new SqlError(e.getMessage(), cmd.line(), cmd.column() + e.column() - QUERY.length() - 2);
-            throw new SqlError(e.getMessage(), cmd.line() + e.line() - 1, e.column());
-        }
-        List<Match> out = new ArrayList<>();
-        for (Object[] row : r.rows()) {
-            long pid = ((Number) row[0]).longValue();
-            if (cmd.verb() == Verb.FREEZE && Boolean.TRUE.equals(row[2])) {
-                throw new CgroupException("refusing: pid " + pid + " (" + comm(pid) + ") is a kernel thread, which the cgroup freezer cannot stop"
-                        + " (add AND NOT kernel_thread)");
+    /**
+     * The processes of a unit or container, read through the same column declarations SQL reads
+     * ({@code unit}, {@code container_name}, {@code container_id}); an id prefix of 12 or more hex
+     * digits names a container too.
+     */
+    private List<Task> named(Target target, String name) {
+        TableDef<Task> processes = ProcessesTable.def();
+        List<Column<Task>> columns = (target == Target.UNIT ? List.of("unit") : List.of("container_name", "container_id"))
+                .stream().map(c -> processes.column(c).orElseThrow()).toList();
+        boolean prefix = target == Target.CONTAINER && name.matches("[0-9a-f]{12,63}");
+        List<Task> out = new ArrayList<>();
+        for (Task t : snapshot.processes()) {
+            for (Column<Task> c : columns) {
+                Object v = c.getter().get(t, snapshot);
+                if (name.equals(v) || (prefix && c.name().equals("container_id") && v instanceof String id && id.startsWith(name))) {
+                    out.add(t);
+                    break;
+                }
             }
-            out.add(new Match(pid, (String) row[1]));
-        }
-        if (out.isEmpty()) {
-            throw new CgroupException("no process matches " + (cmd.target() == Target.WHERE ? "the condition" : cmd.target()
-                    + " '" + Sanitizer.forTerminal(cmd.argument()) + "'") + ": nothing to " + cmd.verb().name().toLowerCase(java.util.Locale.ROOT));
         }
         return out;
+    }
+
+    /** The statement's matches, refusing kernel threads for FREEZE and an empty match. */
+    private List<Task> checked(Statement.Freezing cmd, List<Task> matched) throws CgroupException {
+        for (Task t : matched) {
+            if (cmd.verb() == Verb.FREEZE && t.kernelThread) {
+                throw new CgroupException("refusing: pid " + t.tgid + " (" + t.comm + ") is a kernel thread, which the cgroup freezer cannot stop"
+                        + " (add AND NOT kernel_thread)");
+            }
+        }
+        if (matched.isEmpty()) {
+            throw new CgroupException("no process matches " + (cmd.target() == Target.WHERE ? "the condition" : cmd.target()
+                    + " '" + cmd.argument() + "'") + ": nothing to " + cmd.verb().name().toLowerCase(Locale.ROOT));
+        }
+        return matched;
     }
 
     private record Matched(CgroupDir cgroup, long matchedPid) {}
@@ -187,20 +200,20 @@ final class Planner {
      * A unit or container is frozen whole: a match in a cgroup nested inside it stands for the
      * unit's or container's own cgroup, so processes it starts in other sub-cgroups freeze too.
      */
-    private List<Matched> cgroupsOf(List<Match> matches, Target target) {
+    private List<Matched> cgroupsOf(List<Task> matches, Target target) {
         List<Matched> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (Match m : matches) {
-            if (m.cgroup() == null) continue;
+        for (Task m : matches) {
+            if (cgroupOf(m) == null) continue;
             String path = switch (target) {
-                case UNIT -> unitRoot(m.cgroup());
+                case UNIT -> unitRoot(cgroupOf(m));
                 case CONTAINER -> {
-                    ContainerRef ref = ContainerPath.parse(m.cgroup());
-                    yield ref != null ? ref.cgroup() : m.cgroup();
+                    ContainerRef ref = ContainerPath.parse(cgroupOf(m));
+                    yield ref != null ? ref.cgroup() : cgroupOf(m);
                 }
-                default -> m.cgroup();
+                default -> cgroupOf(m);
             };
-            if (seen.add(path)) out.add(new Matched(paths.of(path), m.pid()));
+            if (seen.add(path)) out.add(new Matched(paths.of(path), m.tgid));
         }
         return out;
     }
@@ -228,17 +241,22 @@ final class Planner {
         return out;
     }
 
-    private static List<Member> members(List<Long> pids) {
+    /** The task's cgroup as the snapshot resolved it (a BPF walk gives only its id). */
+    private String cgroupOf(Task t) { return snapshot.ownership().path(t); }
+
+    /** The processes cgroupfs lists now, each with what the statement's snapshot knew of it. */
+    private List<Member> members(List<Long> pids) {
         List<Member> out = new ArrayList<>();
-        for (long pid : pids.stream().sorted().toList()) out.add(new Member(pid, Pids.comm(pid)));
+        for (long pid : pids.stream().sorted().toList()) out.add(member(pid));
         return out;
+    }
+
+    private Member member(long pid) {
+        Task t = byPid.get((int) pid);
+        return t != null ? new Member(pid, t.startNs, t.comm, cgroupOf(t)) : new Member(pid, Task.UNKNOWN, Pids.comm(pid), null);
     }
 
     private static void writable(CgroupDir c) throws CgroupException {
         if (!Files.isWritable(c.dir().resolve("cgroup.freeze"))) throw Freezer.denied(c.dir().resolve("cgroup.freeze"), "write", false);
     }
-
-    private static String comm(long pid) { return Sanitizer.forTerminal(Pids.comm(pid)); }
-
-    private static String literal(String s) { return "'" + s.replace("'", "''") + "'"; }
 }

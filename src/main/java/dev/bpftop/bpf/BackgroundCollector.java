@@ -1,5 +1,7 @@
-package dev.bpftop.collect;
+package dev.bpftop.bpf;
 
+import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.Detail;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Set;
@@ -31,6 +33,8 @@ final class BackgroundCollector implements Collector {
     @Override public TaskList collect() { return opened().collect(); }
 
     @Override public TaskList collect(Set<Detail> details) { return opened().collect(details); }
+
+    @Override public void cgroupsMoved() { opened().cgroupsMoved(); }
 
     @Override
     public void close() {

@@ -4,64 +4,58 @@ import dev.bpftop.cgroup.CgroupDir;
 import dev.bpftop.cgroup.CgroupException;
 import dev.bpftop.cgroup.CgroupLookup;
 import dev.bpftop.cgroup.Freezer;
-import dev.bpftop.cgroup.Guard;
-import dev.bpftop.freeze.Plan.Step;
-import dev.bpftop.render.Sanitizer;
+import dev.bpftop.sql.Plan;
+import dev.bpftop.sql.Plan.Step;
 import dev.bpftop.sql.QueryResult;
-import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
-import dev.bpftop.sql.StatementHandler;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FREEZE and THAW: parse, plan (every refusal happens there), confirm, act, and report per cgroup.
- * Register on a session with {@code session.addHandler(new FreezeStatement(confirmation, dryRun))}.
+ * What a front end does with a FREEZE/THAW plan the Session made: show it and change nothing
+ * (--dry-run), or ask and then apply exactly that plan, reporting per cgroup.
  */
-public final class FreezeStatement implements StatementHandler {
+public final class PlanRunner {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Confirmation confirmation;
     private final boolean dryRun;
-    private final Guard guard;
     private final Duration timeout;
-    private final String thawAllScope;
+    private final Runnable cgroupsMoved;
 
-    public FreezeStatement(Confirmation confirmation, boolean dryRun) {
-        this(confirmation, dryRun, Guard.forThisProcess(), DEFAULT_TIMEOUT, "/");
+    /** @param cgroupsMoved told after every move, so the collector reads moved processes' cgroups afresh */
+    public PlanRunner(Confirmation confirmation, boolean dryRun, Runnable cgroupsMoved) {
+        this(confirmation, dryRun, DEFAULT_TIMEOUT, cgroupsMoved);
     }
 
-    /** Tests choose who counts as bpftop and init, and keep THAW ALL inside their scratch cgroup. */
-    FreezeStatement(Confirmation confirmation, boolean dryRun, Guard guard, Duration timeout, String thawAllScope) {
+    /** Tests wait less for a freeze that cannot land. */
+    PlanRunner(Confirmation confirmation, boolean dryRun, Duration timeout, Runnable cgroupsMoved) {
         this.confirmation = confirmation;
         this.dryRun = dryRun;
-        this.guard = guard;
         this.timeout = timeout;
-        this.thawAllScope = thawAllScope;
+        this.cgroupsMoved = cgroupsMoved;
     }
 
-    @Override
-    public boolean accepts(String statement) { return FreezeParser.accepts(statement); }
+    /** The plan's rows for --dry-run (or when there is nothing to do); otherwise asks, then applies it. */
+    public QueryResult settle(Plan plan) throws SqlError {
+        if (dryRun || plan.isEmpty()) return plan.asResult();
+        if (!confirmation.confirm(plan)) throw new SqlError(plan.verb() + " not confirmed: nothing changed", 0, 0);
+        return apply(plan);
+    }
 
-    @Override
-    public QueryResult execute(String statement, Session session) throws SqlError {
-        FreezeCommand cmd = FreezeParser.parse(statement);
-        CgroupLookup paths;
+    /**
+     * Acts step by step, asking nothing (the live view asked in its dialog); a failed step does not
+     * stop the others, and the failure is the statement's error.
+     */
+    public QueryResult apply(Plan plan) throws SqlError {
+        Freezer freezer;
         try {
-            paths = CgroupLookup.system();
+            freezer = new Freezer(CgroupLookup.system(), timeout, cgroupsMoved);
         } catch (CgroupException e) {
             throw new SqlError(e.getMessage(), 0, 0);
         }
-        Plan plan = new Planner(session, paths, guard, paths.of(thawAllScope)).plan(cmd);
-        if (dryRun || plan.isEmpty()) return plan.asResult();
-        if (!confirmation.confirm(plan)) throw new SqlError(cmd.verb() + " not confirmed: nothing changed", 0, 0);
-        return apply(plan, new Freezer(paths, timeout));
-    }
-
-    /** Acts step by step; a failed step does not stop the others, and the failure is the statement's error. */
-    private static QueryResult apply(Plan plan, Freezer freezer) throws SqlError {
         List<Object[]> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Step s : plan.steps()) {
@@ -70,7 +64,7 @@ public final class FreezeStatement implements StatementHandler {
                 outcome = act(s, freezer);
             } catch (CgroupException e) {
                 outcome = "failed: " + e.getMessage();
-                failures.add(Sanitizer.forTerminal(s.cgroup().path()) + ": " + e.getMessage());
+                failures.add(s.cgroup().path() + ": " + e.getMessage());
             }
             rows.add(new Object[] {s.cgroup().path(), s.action().label(), s.members().size(), outcome});
         }

@@ -1,4 +1,4 @@
-package dev.bpftop.cgroup;
+package dev.bpftop.collect;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
-package dev.bpftop.collect;
+package dev.bpftop.bpf;
 
-import dev.bpftop.bpf.BpfCollector;
-import dev.bpftop.bpf.BpfUnavailableException;
+import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.ProcfsCollector;
 import java.util.function.Consumer;
 
 /** Chooses the collector for --backend auto|bpf|procfs. */

@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>The kernel writes one record per thread; processes are built here the way /proc builds
  * /proc/PID/stat: the leader's identity with times, faults and I/O summed over the live threads
- * plus what exited threads left in the signal struct.
+ * plus what exited threads left in the signal struct; context switches summed over the live
+ * threads (what /proc/PID/task/* shows).
  */
 public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
@@ -113,7 +114,7 @@ public final class BpfCollector implements Collector {
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
             // Only the sleepable program uses it, and kernels too old for that may lack task storage.
             if (!sleepable) bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
-            bpf.setInitialValue(bpf.findMap(obj, RODATA), arena.allocateFrom(ValueLayout.JAVA_INT, 1)); // use_ringbuf
+            bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena));
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
@@ -132,6 +133,14 @@ public final class BpfCollector implements Collector {
             arena.close();
             throw e;
         }
+    }
+
+    /** The program's struct walk_config: records through the ring buffer, and the CPUs to sum RSS over. */
+    private static MemorySegment config(Arena arena) {
+        MemorySegment config = arena.allocate(TaskRecordLayout.CONFIG_SIZE);
+        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_USE_RINGBUF, 1);
+        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_NR_CPUS, PossibleCpus.count());
+        return config;
     }
 
     static byte[] embeddedObject() {
@@ -176,7 +185,11 @@ public final class BpfCollector implements Collector {
             p.cmdline = g.cmdline = cmdlineOf(p, g.leader);
         }
         cmdlines.retainSeen();
-        for (Task t : threads) t.cmdline = groups.get(t.tgid).cmdline;
+        for (Task t : threads) {
+            Group g = groups.get(t.tgid);
+            t.cmdline = g.cmdline;
+            if (g.leader != null && g.leader.hasMm()) TaskRecord.setMemory(t, g.leader);
+        }
         if (!groups.containsKey(INIT)) addInit(processes, threads);
         processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         return new TaskList(processes, threads);
@@ -221,24 +234,26 @@ public final class BpfCollector implements Collector {
         if (leader.hasCmdline()) {
             byte[] raw = leader.cmdline();
             cmdline = ProcfsCollector.joinArgs(raw, raw.length);
+            // Longer than the walk copies: the rest once from /proc (the copy stands if the process is gone).
+            if (leader.cmdlineCut()) cmdline = procCmdline(p.tgid, cmdline);
         } else if (p.kernelThread || p.state == 'Z') {
             return "";
         } else {
             // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
             cmdline = cmdlines.get(p.tgid, p.startNs, p.comm, now);
             if (cmdline != null) return cmdline;
-            cmdline = procCmdline(p.tgid);
+            cmdline = procCmdline(p.tgid, "");
         }
         cmdlines.put(p.tgid, p.startNs, p.comm, cmdline, now);
         return cmdline;
     }
 
-    private static String procCmdline(int pid) {
+    private static String procCmdline(int pid, String orElse) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
             return ProcfsCollector.joinArgs(raw, raw.length);
         } catch (IOException e) {
-            return ""; // exited since the walk
+            return orElse; // exited since the walk
         }
     }
 
@@ -254,7 +269,7 @@ public final class BpfCollector implements Collector {
     private static final class Group {
         TaskRecord leader;
         String cmdline;
-        long utime, stime, runtime, minflt, majflt, readBytes, writeBytes;
+        long utime, stime, runtime, minflt, majflt, nvcsw, nivcsw, readBytes, writeBytes;
 
         void add(TaskRecord r) {
             if (r.tid() == r.tgid()) leader = r;
@@ -263,6 +278,8 @@ public final class BpfCollector implements Collector {
             runtime += r.runtime();
             minflt += r.minflt();
             majflt += r.majflt();
+            nvcsw += r.nvcsw();
+            nivcsw += r.nivcsw();
             readBytes += r.readBytes();
             writeBytes += r.writeBytes();
         }
@@ -276,6 +293,9 @@ public final class BpfCollector implements Collector {
             p.stimeNs = times[1];
             p.minflt = minflt + leader.sigMinflt();
             p.majflt = majflt + leader.sigMajflt();
+            // Live threads only, unlike the counters above: /proc shows no exited threads' switches.
+            p.nvcsw = nvcsw;
+            p.nivcsw = nivcsw;
             if (leader.hasIo()) {
                 p.readBytes = readBytes + leader.sigReadBytes();
                 p.writeBytes = writeBytes + leader.sigWriteBytes();

@@ -40,7 +40,7 @@ public final class Snapshot {
     public List<Task> processes() { return processes; }
     public List<Task> threads() { return threads; }
     public SystemInfo system() { return system; }
-    /** Seconds between the previous snapshot and this one, over which cpu_pct is measured; 0 for the first. */
+    /** Seconds between the starts of the previous walk and this one (each task's cpu_pct uses its own readings' times); 0 for the first. */
     public double intervalSeconds() { return intervalSeconds; }
 
     public Task process(int pid) {

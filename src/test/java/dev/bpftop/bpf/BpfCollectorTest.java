@@ -64,6 +64,7 @@ class BpfCollectorTest {
         cgroup = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-bpf-test"));
         inCgroup = Spawned.start("sleep", "1003");
         cgroup.add(inCgroup.pid());
+        awaitStatus(inCgroup.pid(), "State:", "S (sleeping)"); // a fresh exec may still be running its loader
     }
 
     @AfterAll

@@ -25,11 +25,10 @@ import org.junit.jupiter.api.Test;
  * control bytes. Snapshots are taken back to back (bpf, procfs, bpf) so churn from other
  * processes on the machine can be told apart from a real difference.
  *
- * <p>Tolerances: rss within 64 KiB (16 pages; the idle test processes barely move, and both sides
- * read the same approximate counters that /proc/PID/stat reads). The anon/file/shmem split is
- * compared with /proc/PID/status, which since 6.x sums the per-CPU parts exactly while the walk
- * reads the counters' central value: they may differ by the per-CPU batch (max(32, 2 x CPUs)
- * pages) per CPU. utime+stime within 30 ms (/proc truncates to
+ * <p>Tolerances: rss within 64 KiB (16 pages; both sides sum the per-CPU counters exactly, as
+ * /proc/PID/status does, and the idle test processes barely move between the reads; exactness
+ * itself is BackendValuesTest's). The anon/file/shmem split within the per-CPU batch (max(32,
+ * 2 x CPUs) pages) per CPU, what a kernel without exact sums may differ by. utime+stime within 30 ms (/proc truncates to
  * 10 ms ticks and the two reads are a few ms apart). Start times compare exactly in /proc's
  * 10 ms ticks, the finest /proc gives.
  */

@@ -127,10 +127,13 @@ static __always_inline __u64 address_of(void *p)
 
 static __always_inline void measure_cpu_offsets(void)
 {
-	__u64 base = 0, map = address_of(&cpu_probe);
+	__u64 base = 0, map;
 	__u32 zero = 0, cpu;
 
 	cpus_known = 0;
+	if (!config.nr_cpus) /* the verifier then drops what follows, helpers older kernels lack included */
+		return;
+	map = address_of(&cpu_probe);
 	if (!map || bpf_probe_read_kernel(&base, sizeof(base), (void *)(map + bpf_core_field_offset(struct bpf_array, pptrs))))
 		return;
 	for (cpu = 0; cpu < MAX_CPUS && cpu < config.nr_cpus; cpu++) {

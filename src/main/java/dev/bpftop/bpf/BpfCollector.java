@@ -77,27 +77,47 @@ public final class BpfCollector implements Collector {
      * @param elf          a BPF object with the two programs (tests pass their own)
      * @param trySleepable false skips straight to the plain program (tests use it to cover the /proc path)
      */
-    static BpfCollector open(byte[] elf, boolean trySleepable) {
+    static BpfCollector open(byte[] elf, boolean trySleepable) { return open(elf, trySleepable, true); }
+
+    /** @param exactRss false loads the configuration that reports RSS counters' central values (tests cover it so) */
+    static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
         bpf.drainLog();
         String sleepableFailure = "not tried";
         if (trySleepable) {
             try {
-                return load(bpf, elf, true);
+                return load(bpf, elf, true, exactRss);
             } catch (BpfUnavailableException e) {
                 sleepableFailure = e.getMessage();
             }
         }
         try {
-            return load(bpf, elf, false);
+            return load(bpf, elf, false, exactRss);
         } catch (BpfUnavailableException e) {
             throw new BpfUnavailableException("cannot load the BPF task iterator: " + e.getMessage()
                     + "\n(the sleepable variant: " + firstLine(sleepableFailure) + ")");
         }
     }
 
-    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable) {
+    /**
+     * Loads one variant, first with exact RSS sums (the walk measures per-CPU offsets with
+     * bpf_map_lookup_percpu_elem, 5.19+); a kernel that refuses that gets the counters' central
+     * values, the configuration in which the verifier drops that code unseen.
+     */
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, boolean exactRss) {
+        int cpus = exactRss ? PossibleCpus.count() : 0;
+        if (cpus > 0) {
+            try {
+                return load(bpf, elf, sleepable, cpus);
+            } catch (BpfUnavailableException e) {
+                bpf.drainLog();
+            }
+        }
+        return load(bpf, elf, sleepable, 0);
+    }
+
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, int cpus) {
         // libbpf reads the ELF image until the object is closed, so it lives in the collector's arena.
         Arena arena = Arena.ofShared();
         MemorySegment obj;
@@ -114,7 +134,7 @@ public final class BpfCollector implements Collector {
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
             // Only the sleepable program uses it, and kernels too old for that may lack task storage.
             if (!sleepable) bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
-            bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena));
+            bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena, cpus));
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
@@ -135,11 +155,11 @@ public final class BpfCollector implements Collector {
         }
     }
 
-    /** The program's struct walk_config: records through the ring buffer, and the CPUs to sum RSS over. */
-    private static MemorySegment config(Arena arena) {
+    /** The program's struct walk_config: records through the ring buffer, and the CPUs to sum RSS over (0: none). */
+    private static MemorySegment config(Arena arena, int cpus) {
         MemorySegment config = arena.allocate(TaskRecordLayout.CONFIG_SIZE);
         config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_USE_RINGBUF, 1);
-        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_NR_CPUS, PossibleCpus.count());
+        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_NR_CPUS, cpus);
         return config;
     }
 

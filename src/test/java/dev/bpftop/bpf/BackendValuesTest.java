@@ -45,9 +45,9 @@ class BackendValuesTest {
                         + "    while True: time.sleep(0.001)\n"
                         + "for _ in range(19): threading.Thread(target=spin, daemon=True).start()\n"
                         + "threading.Event().wait()");
-        awaitStatus(threads20.pid(), "Threads:", "20");
+        threads20.awaitStatus("Threads:", "20");
         zombieParent = Spawned.shell("sleep 0 & exec sleep 1005");
-        zombie = awaitZombieChild(zombieParent);
+        zombie = zombieParent.awaitZombieChild();
     }
 
     @AfterAll
@@ -272,27 +272,5 @@ class BackendValuesTest {
             if (colon > 0) out.put(line.substring(0, colon), line.substring(colon + 1).strip());
         }
         return out;
-    }
-
-    private static void awaitStatus(int pid, String key, String value) throws Exception {
-        Path status = Path.of("/proc", Integer.toString(pid), "status");
-        for (int i = 0; i < 500; i++) {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith(key) && line.substring(key.length()).strip().equals(value)) return;
-            }
-            Thread.sleep(10);
-        }
-        fail("pid " + pid + " never showed " + key + " " + value);
-    }
-
-    private static int awaitZombieChild(Spawned parent) throws Exception {
-        for (int i = 0; i < 500; i++) {
-            for (int child : parent.children()) {
-                String stat = Files.readString(Path.of("/proc", Integer.toString(child), "stat"));
-                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return child;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no zombie child appeared");
     }
 }

@@ -53,17 +53,17 @@ class BpfCollectorTest {
                 "import threading, time\n"
                         + "for _ in range(49): threading.Thread(target=time.sleep, args=(1000,), daemon=True).start()\n"
                         + "time.sleep(1000)");
-        awaitStatus(threads50.pid(), "Threads:", "50");
+        threads50.awaitStatus("Threads:", "50");
         // The shell forks "sleep 0" and execs "sleep 1000", which never reaps it: a zombie child.
         zombieParent = Spawned.shell("sleep 0 & exec sleep 1001");
-        zombie = awaitZombieChild(zombieParent);
+        zombie = zombieParent.awaitZombieChild();
         // A task may only rename itself; "; true" keeps dash from exec'ing sleep, which would reset the comm.
         renamed = Spawned.shell("printf 'a\\033b\\001' > /proc/$$/comm; sleep 1002; true");
-        awaitStatus(renamed.pid(), "Name:", "a\u001bb\u0001");
+        renamed.awaitStatus("Name:", "a\u001bb\u0001");
         cgroup = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-bpf-test"));
         inCgroup = Spawned.start("sleep", "1003");
         cgroup.add(inCgroup.pid());
-        awaitStatus(inCgroup.pid(), "State:", "S (sleeping)"); // a fresh exec may still be running its loader
+        inCgroup.awaitStatus("State:", "S (sleeping)"); // a fresh exec may still be running its loader
     }
 
     @AfterAll
@@ -201,11 +201,11 @@ class BpfCollectorTest {
                 "import os, signal, time\n"
                         + "signal.signal(signal.SIGUSR1, lambda *a: os.execv('/bin/sleep', ['sleep', '1004']))\n"
                         + "time.sleep(1000)")) {
-            awaitStatus(execer.pid(), "SigCgt:", "0000000000000202"); // SIGUSR1 (and SIGINT) handled
+            execer.awaitStatus("SigCgt:", "0000000000000202"); // SIGUSR1 (and SIGINT) handled
             assertTrue(process(bpf.collect(), execer.pid()).cmdline.startsWith("/usr/bin/python3 -c"));
             assertTrue(process(bpf.collect(), execer.pid()).cmdline.startsWith("/usr/bin/python3 -c"), "a walk that skipped the copy");
             new ProcessBuilder("kill", "-USR1", Integer.toString(execer.pid())).start().waitFor();
-            awaitStatus(execer.pid(), "Name:", "sleep");
+            execer.awaitStatus("Name:", "sleep");
             assertEquals("sleep 1004", process(bpf.collect(), execer.pid()).cmdline);
         }
     }
@@ -280,27 +280,5 @@ class BpfCollectorTest {
     private static Task process(Collector.TaskList list, int pid) {
         return list.processes().stream().filter(t -> t.tgid == pid).findFirst()
                 .orElseThrow(() -> new AssertionError("pid " + pid + " not in the " + list.processes().size() + " processes"));
-    }
-
-    private static void awaitStatus(int pid, String key, String value) throws Exception {
-        Path status = Path.of("/proc", Integer.toString(pid), "status");
-        for (int i = 0; i < 500; i++) {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith(key) && line.substring(key.length()).strip().equals(value)) return;
-            }
-            Thread.sleep(10);
-        }
-        fail("pid " + pid + " never showed " + key + " " + value);
-    }
-
-    private static int awaitZombieChild(Spawned parent) throws Exception {
-        for (int i = 0; i < 500; i++) {
-            for (int child : parent.children()) {
-                String stat = Files.readString(Path.of("/proc", Integer.toString(child), "stat"));
-                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return child;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no zombie child appeared");
     }
 }

@@ -24,7 +24,7 @@ final class TaskColumns {
         c.add(col("gid", INTEGER, of(STATUS), "Real group id", (t, s) -> t.gid));
         c.add(col("egid", INTEGER, of(STATUS), "Effective group id", (t, s) -> t.egid));
         c.add(col("sgid", INTEGER, of(STATUS), "Saved group id", (t, s) -> t.sgid));
-        c.add(col("comm", VARCHAR, NOTHING, "Command name (the kernel's 15-byte comm; set by the process, so untrusted)", (t, s) -> t.comm));
+        c.add(col("comm", VARCHAR, NOTHING, "Command name as /proc shows it: the 15-byte comm, or a kernel thread's full name (up to 63 bytes); set by the process, so untrusted", (t, s) -> t.comm));
         return c;
     }
 
@@ -41,8 +41,9 @@ final class TaskColumns {
         c.add(col("cpu_time", DOUBLE, NOTHING, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9));
         c.add(col("minflt", BIGINT, NOTHING, "Minor page faults", (t, s) -> t.minflt));
         c.add(col("majflt", BIGINT, NOTHING, "Major page faults (needed disk I/O)", (t, s) -> t.majflt));
-        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task gave up the CPU (waiting)", (t, s) -> t.nvcsw));
-        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task was preempted", (t, s) -> t.nivcsw));
+        // A process's are summed over its threads (/proc/PID/status has the leader's only): the walk over them is needed.
+        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task gave up the CPU (waiting); a process's, summed over its live threads", (t, s) -> t.nvcsw));
+        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task was preempted; a process's, summed over its live threads", (t, s) -> t.nivcsw));
         c.add(col("read_bytes", BIGINT, of(IO), "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
         c.add(col("write_bytes", BIGINT, of(IO), "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
         c.add(col("cgroup_id", BIGINT, of(CGROUP), "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> s.ownership().id(t)));

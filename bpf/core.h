@@ -40,7 +40,10 @@ struct pid { unsigned int level; struct upid numbers[1]; };
 
 typedef struct { u32 val; } kuid_t;
 typedef struct { u32 val; } kgid_t;
-/* u64 since 6.3, u32[2] before: either way 8 bytes, read as one little-endian u64. */
+/*
+ * u64 since 6.3, u32[2] before: either way 8 bytes, read as one little-endian u64 through the
+ * member's address (a relocation naming .val would find no such field before 6.3).
+ */
 typedef struct { u64 val; } kernel_cap_t;
 
 struct cred {

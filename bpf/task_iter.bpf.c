@@ -209,10 +209,11 @@ static __always_inline void read_mm(struct task_record *r, struct mm_struct *mm,
 	r->flags |= REC_HAS_MM;
 	r->total_vm = mm->total_vm;
 	if (bpf_core_field_exists(((struct mm_struct___pre62 *)mm)->rss_stat)) {
+		/* probe reads: 6.1's verifier cannot walk into the array of typedef'd atomic_long_t */
 		struct mm_struct___pre62 *old = (void *)mm;
-		r->rss_file = old->rss_stat.count[MM_FILEPAGES].counter;
-		r->rss_anon = old->rss_stat.count[MM_ANONPAGES].counter;
-		r->rss_shmem = old->rss_stat.count[MM_SHMEMPAGES].counter;
+		r->rss_file = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter);
+		r->rss_anon = BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter);
+		r->rss_shmem = BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
 	} else {
 		r->rss_file = counter(&mm->rss_stat[MM_FILEPAGES], exact);
 		r->rss_anon = counter(&mm->rss_stat[MM_ANONPAGES], exact);
@@ -333,8 +334,9 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	r->gid = cred->gid.val;
 	r->egid = cred->egid.val;
 	r->sgid = cred->sgid.val;
-	r->cap_eff = cred->cap_effective.val;
-	r->cap_prm = cred->cap_permitted.val;
+	/* kernel_cap_t is a u64 since 6.3 and u32[2] before: only the member is relocated, and its 8 bytes load as one */
+	r->cap_eff = *(const u64 *)&cred->cap_effective;
+	r->cap_prm = *(const u64 *)&cred->cap_permitted;
 
 	r->utime = task->utime;
 	r->stime = task->stime;

@@ -13,14 +13,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.List;
 
 /**
  * The dozen libbpf and libc functions the collector needs, bound by hand through FFM downcalls.
  * libbpf 1.x reports failures as NULL or a negative return with errno set, so every call that can
- * fail captures errno. libbpf's log (the verifier's complaints included) is routed through an
- * upcall and kept, so a load failure can explain itself.
+ * fail captures errno. libbpf's log (the verifier's complaints included) is kept by
+ * {@link LibBpfLog}, so a load failure can explain itself.
  */
 final class LibBpf {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -31,9 +30,6 @@ final class LibBpf {
     private static final VarHandle ERRNO =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
-    /** libbpf print levels: 0 warn, 1 info, 2 debug. Debug is chatty and never needed to explain a failure. */
-    private static final int LIBBPF_INFO = 1;
-    private static final int LOG_LINES = 200;
     /*
      * Functions of one C signature (and errno capture) share one FFM stub, and each distinct one
      * costs a cold start several milliseconds to spin up: so the two lookups capture errno as
@@ -49,7 +45,7 @@ final class LibBpf {
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
             ringBufferNew, ringBufferConsume, ringBufferFree, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close;
-    private final Deque<String> log = new ArrayDeque<>();
+    private final LibBpfLog log = new LibBpfLog();
 
     private LibBpf(SymbolLookup bpf) {
         SymbolLookup libc = LINKER.defaultLookup();
@@ -71,7 +67,7 @@ final class LibBpf {
         objectClose = bind(bpf, "bpf_object__close", PTR_TO_VOID, false);
         read = bind(libc, "read", FunctionDescriptor.of(LONG, INT, PTR, LONG), true);
         close = bind(libc, "close", INT_TO_INT, true);
-        installPrint(bpf);
+        log.install(bind(bpf, "libbpf_set_print", FunctionDescriptor.of(PTR, PTR), false));
     }
 
     /**
@@ -98,53 +94,11 @@ final class LibBpf {
         return errno ? LINKER.downcallHandle(sym, fd, ERRNO_OPT) : LINKER.downcallHandle(sym, fd);
     }
 
-    private void installPrint(SymbolLookup bpf) {
-        try {
-            MethodHandle target = MethodHandles.lookup().findVirtual(LibBpf.class, "print",
-                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
-            MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, INT, PTR, PTR), Arena.global());
-            MethodHandle setPrint = bind(bpf, "libbpf_set_print", FunctionDescriptor.of(PTR, PTR), false);
-            // libbpf's default printer (stderr) is replaced for good: the previous one is dropped.
-            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot hook libbpf's log", e);
-        }
-    }
-
-    /** libbpf's print callback: format with vsnprintf and keep the line. Must never throw. */
-    private int print(int level, MemorySegment fmt, MemorySegment args) {
-        if (level > LIBBPF_INFO) return 0;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(2048);
-            int n = (int) Vsnprintf.HANDLE.invokeExact(buf, 2048L, fmt, args);
-            if (n <= 0) return 0;
-            synchronized (log) {
-                for (String line : buf.getString(0).split("\n")) {
-                    if (line.isBlank()) continue;
-                    if (log.size() == LOG_LINES) log.removeFirst();
-                    log.addLast(line);
-                }
-            }
-            return n;
-        } catch (Throwable e) {
-            return 0;
-        }
-    }
-
-    /** Bound on the first log line: most loads print none at the levels kept. */
-    private static final class Vsnprintf {
-        // va_list is a pointer on x86-64 (an array of one __va_list_tag), so it passes through as one.
-        static final MethodHandle HANDLE = bind(LINKER.defaultLookup(), "vsnprintf", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR), false);
-    }
-
     /** libbpf's recent log lines, oldest first, and forgets them. */
-    String drainLog() {
-        synchronized (log) {
-            String s = String.join("\n", log);
-            log.clear();
-            return s;
-        }
-    }
+    String drainLog() { return log.drain(); }
+
+    /** libbpf's debug lines while {@code action} runs (see {@link LibBpfLog#debugLog}). */
+    List<String> debugLog(Runnable action) { return log.debugLog(action); }
 
     MemorySegment openMem(MemorySegment object) {
         try (Arena arena = Arena.ofConfined()) {

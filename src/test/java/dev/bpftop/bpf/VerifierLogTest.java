@@ -29,19 +29,34 @@ class VerifierLogTest {
 
     @Test
     void rejectionCarriesTheVerifierLog(@TempDir Path dir) throws Exception {
+        String m = loadFailure(dir, BAD);
+        assertTrue(m.startsWith("cannot load the BPF task iterator: bpf_object__load: permission denied (EACCES)"), m);
+        assertTrue(m.contains("invalid bpf_context access"), "the verifier's reason is in the message:\n" + m);
+        assertTrue(m.contains("(the sleepable variant: bpf_object__load"), m);
+    }
+
+    /**
+     * libbpf hands the whole verifier log over in one print call, the reason for the rejection at
+     * its end: a log of many kilobytes (a long program) must keep that end.
+     */
+    @Test
+    void aLongLogKeepsItsEnd(@TempDir Path dir) throws Exception {
+        String bad = "return *(int *)((char *)ctx + 4096); }";
+        String padded = BAD.replace(bad, "volatile int x = 0; " + "x += 1; ".repeat(300) + "return *(int *)((char *)ctx + 4096) + x; }");
+        String m = loadFailure(dir, padded);
+        assertTrue(m.length() > 4096, "a long log: " + m.length() + " characters");
+        assertTrue(m.contains("invalid bpf_context access"), "the verifier's reason is in the message:\n" + m);
+        assertTrue(m.contains("processed "), "the verifier's last lines are in the message:\n" + m);
+    }
+
+    private static String loadFailure(Path dir, String source) throws Exception {
         Require.root();
         Require.that(Files.isExecutable(Path.of("/usr/bin/clang")), "clang (bin/build installs it)");
-        Path src = Files.writeString(dir.resolve("bad.bpf.c"), BAD), obj = dir.resolve("bad.bpf.o");
+        Path src = Files.writeString(dir.resolve("bad.bpf.c"), source), obj = dir.resolve("bad.bpf.o");
         Process clang = new ProcessBuilder("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
                 "-c", src.toString(), "-o", obj.toString()).inheritIO().start();
         assertTrue(clang.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, clang.exitValue());
-
-        BpfUnavailableException e = assertThrows(BpfUnavailableException.class,
-                () -> BpfCollector.open(Files.readAllBytes(obj), true).close());
-        String m = e.getMessage();
-        assertTrue(m.startsWith("cannot load the BPF task iterator: bpf_object__load: permission denied (EACCES)"), m);
-        assertTrue(m.contains("invalid bpf_context access"), "the verifier's reason is in the message:\n" + m);
-        assertTrue(m.contains("(the sleepable variant: bpf_object__load"), m);
+        return assertThrows(BpfUnavailableException.class, () -> BpfCollector.open(Files.readAllBytes(obj), true).close()).getMessage();
     }
 }

@@ -113,15 +113,17 @@ public final class Helpers {
         }
         Origin o = origin(helper).orElseThrow(() -> new CgroupException("helper " + h.path() + " records no origin: pid "
                 + pids.getFirst() + " stays in it, thawed; move it with: echo " + pids.getFirst() + " > <cgroup>/cgroup.procs"));
-        if (pids.contains(o.pid()) && !Pids.startNs(o.pid()).map(s -> Pids.sameStart(s, o.startNs())).orElse(true)) {
-            throw new CgroupException.TargetChanged("pid " + o.pid() + " in " + h.path() + " is not the process bpftop moved there"
-                    + " (pid reused): left there, thawed, not moved to " + o.cgroup());
-        }
         CgroupDir origin = paths.of(o.cgroup());
         CgroupFd back = CgroupFd.open(origin).orElseThrow(() -> new CgroupException("pid " + pids.getFirst() + " stays in "
                 + h.path() + ", thawed: its origin " + o.cgroup() + " is gone; move it with: echo " + pids.getFirst()
                 + " > <cgroup>/cgroup.procs, then THAW CGROUP '" + h.path() + "'"));
+        // only the recorded process and what it started since go back: nothing is moved into a cgroup it never came from
+        List<Long> foreign = new ArrayList<>();
         for (long pid : pids) {
+            if (!cameFrom(pid, o)) {
+                foreign.add(pid);
+                continue;
+            }
             try {
                 back.write("cgroup.procs", Long.toString(pid));
             } catch (CgroupException e) {
@@ -130,9 +132,25 @@ public final class Helpers {
                 moved.run();
             }
         }
+        if (!foreign.isEmpty()) {
+            throw new CgroupException.TargetChanged((foreign.size() == 1 ? "pid " + foreign.getFirst() + " in " + h.path() + " is not"
+                    : "pids " + foreign + " in " + h.path() + " are not") + " the process bpftop moved there from " + o.cgroup()
+                    + " (pid " + o.pid() + ") nor started by it: left there, thawed");
+        }
         remove(h);
         removeQuietly(h.parent());
         return "moved back to " + origin.path() + ", helper removed";
+    }
+
+    /** Whether {@code pid} is the recorded process (same start) or a descendant of it. */
+    private static boolean cameFrom(long pid, Origin o) {
+        if (o.pid() < 0) return true; // recorded by a bpftop that kept only the origin
+        if (pid == o.pid()) return Pids.startNs(pid).map(s -> Pids.sameStart(s, o.startNs())).orElse(false);
+        boolean recordedAlive = Pids.startNs(o.pid()).map(s -> Pids.sameStart(s, o.startNs())).orElse(false);
+        for (var p = ProcessHandle.of(pid).flatMap(ProcessHandle::parent); recordedAlive && p.isPresent(); p = p.get().parent()) {
+            if (p.get().pid() == o.pid()) return true;
+        }
+        return false;
     }
 
     /** Removes a helper that holds no process; false when it holds one (rmdir refuses, atomically). */

@@ -164,7 +164,7 @@ final class FreezePlanner {
         if (!Helpers.isHelper(c)) return new Step(c, Action.THAW, members(c.allProcs()), null, null);
         List<Member> members = members(c.allProcs());
         Optional<Helpers.Origin> origin = CgroupFd.open(c).flatMap(Helpers::origin);
-        String note = members.isEmpty() ? "its process is gone" : !c.freezeRequested() ? "stranded: not frozen" : null;
+        String note = members.isEmpty() ? "empty" : !c.freezeRequested() ? "stranded: not frozen" : null;
         if (origin.isEmpty() && !members.isEmpty()) note = "records no origin: its processes stay in it";
         return new Step(c, Action.THAW_AND_RESTORE, members, origin.map(o -> paths.of(o.cgroup())).orElse(null), note);
     }

@@ -1,6 +1,5 @@
 package dev.bpftop.cgroup;
 
-import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,15 +9,13 @@ import java.util.Optional;
  * which is reported as the cgroup having been removed. Closed when dropped.
  */
 public final class CgroupFd {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final CgroupDir cgroup;
     private final int fd;
 
     private CgroupFd(CgroupDir cgroup, int fd) {
         this.cgroup = cgroup;
         this.fd = fd;
-        CLEANER.register(this, () -> Native.close(fd));
+        Native.CLEANER.register(this, () -> Native.close(fd));
     }
 
     /** Opens the cgroup's directory as it is now; empty when it does not exist. */

@@ -101,16 +101,15 @@ final class Native {
 
     private static int errno(MemorySegment state) { return (int) ERRNO_VALUE.get(state, 0L); }
 
+    /** For the errors a cgroupfs write can give that {@link CgroupFd} does not explain itself. */
     static String describe(int errno) {
         return switch (errno) {
-            case ENOENT -> "No such file or directory";
-            case ENODEV -> "No such device";
-            case ESRCH -> "No such process";
-            case EACCES -> "Permission denied";
-            case EPERM -> "Operation not permitted";
             case EBUSY -> "Device or resource busy";
             case EINVAL -> "Invalid argument";
             default -> "errno " + errno;
         };
     }
+
+    /** Closes the descriptors of plans that were dropped (PidFd, CgroupFd). */
+    static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 }

@@ -1,6 +1,5 @@
 package dev.bpftop.cgroup;
 
-import java.lang.ref.Cleaner;
 
 /**
  * A pidfd taken when a plan is made: it names that very process, not its pid, so whether the
@@ -8,15 +7,13 @@ import java.lang.ref.Cleaner;
  * plan holding it is dropped.
  */
 public final class PidFd {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final long pid;
     private final int fd;
 
     private PidFd(long pid, int fd) {
         this.pid = pid;
         this.fd = fd;
-        CLEANER.register(this, () -> Native.close(fd));
+        Native.CLEANER.register(this, () -> Native.close(fd));
     }
 
     /** A pidfd on {@code pid} as it is now; empty when the process is gone (or pidfds are missing, before 5.3). */

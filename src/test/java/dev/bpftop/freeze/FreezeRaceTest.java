@@ -160,6 +160,23 @@ class FreezeRaceTest {
         assertEquals("0", Files.readString(helper.resolve("cgroup.freeze")).trim());
     }
 
+    /** As for a helper made under a writable ancestor by a non-root bpftop, whose origin was removed since. */
+    @Test
+    void aProcessWhoseOriginIsGoneStaysInItsHelperWithOneLineSayingHowToMoveIt() throws Exception {
+        Spawned a = spawn("exec sleep 1000", shared);
+        spawn("exec sleep 1000", shared);
+        new PlanRunner(plan -> true, false, () -> {}).settle(plan("FREEZE PID " + a.pid()));
+        Path helper = shared.dir().resolve("bpftop.freeze/" + a.pid());
+        var xattrs = Files.getFileAttributeView(helper, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        xattrs.write("bpftop.origin", java.nio.charset.StandardCharsets.UTF_8.encode(scratch.path() + "/removed-since"));
+        SqlError e = assertThrows(SqlError.class, () -> new PlanRunner(plan -> true, false, () -> {}).settle(plan("THAW PID " + a.pid())));
+        assertEquals("THAW failed for 1 of 1 cgroups: " + shared.path() + "/bpftop.freeze/" + a.pid() + ": pid " + a.pid() + " stays in "
+                + shared.path() + "/bpftop.freeze/" + a.pid() + ", thawed: its origin " + scratch.path() + "/removed-since is gone; move it with: echo "
+                + a.pid() + " > <cgroup>/cgroup.procs, then THAW CGROUP '" + shared.path() + "/bpftop.freeze/" + a.pid() + "'", e.getMessage());
+        assertEquals(shared.path() + "/bpftop.freeze/" + a.pid(), Pids.cgroupOf(a.pid()).orElseThrow());
+        assertEquals("0", Files.readString(helper.resolve("cgroup.freeze")).trim());
+    }
+
     // --- 4. every error says its real cause ---------------------------------------------------------------
 
     @Test
@@ -212,7 +229,7 @@ class FreezeRaceTest {
         Plan p = plan("FREEZE CGROUP '" + shared.path() + "'");
         assertEquals(queried, p.steps().getFirst().members().getFirst().comm());
         String lines = String.join("\n", PlanText.lines(p));
-        assertTrue(Sanitizer.forTerminal(queried).contains("\uFFFD"), "a terminal shows the byte as a replacement character");
+        assertEquals("a\\xffb", Sanitizer.forTerminal(queried), "a terminal shows the byte as its escape, as a query's table does");
         assertTrue(lines.contains(odd.pid() + "  " + Sanitizer.forTerminal(queried)), lines);
         assertFalse(lines.contains("a?b"), lines);
     }

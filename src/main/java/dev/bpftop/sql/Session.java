@@ -39,7 +39,8 @@ public final class Session implements AutoCloseable {
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
     private volatile Guard guard = Guard.forThisProcess();
-    private volatile String thawAllScope = "/";
+    /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
+    private volatile String thawAllScope = System.getProperty("bpftop.test.thawAllScope", "/");
 
     static {
         // A shipped view's ORDER BY is its point (`top` is busiest first): keep it when a statement

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -229,8 +230,14 @@ public final class Session implements AutoCloseable {
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
     public Prepared prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
-            try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch()) {
-                return new Prepared(connection.prepareStatement(Grammar.calcite(sql)));
+            List<List<Optional<Column<?>>>> declared = new ArrayList<>();
+            try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
+                 Hook.Closeable origins = DeclaredColumns.watch(declared::add)) {
+                PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
+                int n = ps.getMetaData().getColumnCount();
+                // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
+                List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
+                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()));
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
@@ -244,9 +251,16 @@ public final class Session implements AutoCloseable {
      */
     public final class Prepared implements AutoCloseable {
         private final PreparedStatement statement;
+        private final List<Optional<Column<?>>> declared;
         private Set<Detail> details = Detail.all();
 
-        private Prepared(PreparedStatement statement) { this.statement = statement; }
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared) {
+            this.statement = statement;
+            this.declared = declared;
+        }
+
+        /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
+        public List<Optional<Column<?>>> declared() { return declared; }
 
         public QueryResult run() throws SqlError {
             Cancel cancel = new Cancel();

@@ -138,12 +138,19 @@ public final class BpfCollector implements Collector {
                 String log = bpf.drainLog();
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
-            RecordBuffer records = new RecordBuffer(arena, INITIAL_BUFFER);
-            MemorySegment ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+            RecordBuffer records = new RecordBuffer(INITIAL_BUFFER);
+            MemorySegment ring;
+            try {
+                ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+            } catch (RuntimeException e) {
+                records.close();
+                throw e;
+            }
             try {
                 return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), ring, records);
             } catch (RuntimeException e) {
                 bpf.freeRingBuffer(ring);
+                records.close();
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -277,6 +284,7 @@ public final class BpfCollector implements Collector {
         bpf.freeRingBuffer(ring);
         bpf.destroyLink(link);
         bpf.closeObject(object);
+        records.close();
         arena.close();
     }
 

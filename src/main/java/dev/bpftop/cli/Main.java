@@ -92,7 +92,28 @@ public final class Main implements Callable<Integer> {
     private Options.Checked checked;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            code = outOfMemory();
+        }
+        System.exit(code);
+    }
+
+    /** bin/bpftop caps the heap for a monitor; a query over a far larger system can need more. */
+    private static int outOfMemory() {
+        System.err.println("bpftop: out of memory: the Java heap is capped (BPFTOP_MAX_HEAP, default 64m);"
+                + " raise it, e.g. BPFTOP_MAX_HEAP=512m");
+        return 1;
+    }
+
+    /** Another thread's OutOfMemoryError ends the program with the same one line, not a stack trace. */
+    private static void uncaught(Thread thread, Throwable e) {
+        if (e instanceof OutOfMemoryError) System.exit(outOfMemory());
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        e.printStackTrace();
     }
 
     public static int run(String... args) {

@@ -25,21 +25,7 @@ command -v htop >/dev/null || { echo "htop is not installed (bin/build installs 
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time is not installed (package: time)" >&2; exit 2; }
 
-sleepers=()
-cleanup() {
-  tmux -L "$SOCKET" kill-server 2>/dev/null || true
-  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"
-  ((${#sleepers[@]})) && kill "${sleepers[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-start_sleepers() { for ((i = 0; i < $1; i++)); do sleep 100000 & sleepers+=($!); done; }
-stop_sleepers() {
-  kill "${sleepers[@]}" 2>/dev/null || true
-  wait "${sleepers[@]}" 2>/dev/null || true
-  sleepers=()
-}
+source bench/sleepers.sh
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }       # KiB -> MB (MiB), rounded
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }  # VmRSS / VmHWM of a pid

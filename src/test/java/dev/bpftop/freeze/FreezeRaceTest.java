@@ -74,6 +74,7 @@ class FreezeRaceTest {
         target.close(); // killed and reaped: the pid is free
         Spawned impostor = PidReuse.shellAt(pid, "exec sleep 1000");
         cleanup.add(impostor);
+        impostor.awaitStatus("Name:", "sleep"); // past its exec: the refusal names what runs there
         other.add(impostor.pid());
         return impostor;
     }

@@ -193,7 +193,8 @@ public final class ProcfsCollector implements Collector {
         byte[] raw = files.readCommandLine(dir + "/cmdline");
         if (raw == null) return null;
         String cmdline = joinArgs(raw, files.length);
-        if (keep) cmdlines.put(t.tgid, t.startNs, t.comm, cmdline, uptimeNs);
+        // Read during an exec, a user process's command line is empty for a moment: never keep that.
+        if (keep && !cmdline.isEmpty()) cmdlines.put(t.tgid, t.startNs, t.comm, cmdline, uptimeNs);
         return cmdline;
     }
 

@@ -20,33 +20,12 @@ TICK=$(getconf CLK_TCK)
 [[ -f target/bpftop.jar ]] || { echo "build first: bin/build" >&2; exit 2; }
 command -v htop >/dev/null || { echo "htop is not installed (bin/build installs it)" >&2; exit 2; }
 
-sleepers=()
-cleanup() {
-  tmux -L "$SOCKET" kill-server 2>/dev/null || true
-  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"
-  ((${#sleepers[@]})) && kill "${sleepers[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+source bench/sleepers.sh
 
 # utime + stime of one process, in clock ticks (fields 14 and 15 after the "(comm)").
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 pane_pid() { tmux -L "$SOCKET" display-message -p -t "$1" '#{pane_pid}'; }
 # The pane runs the program itself (exec), so its pane pid is the program's pid; bin/bpftop execs java.
-
-start_sleepers() {
-  local n=$1
-  for ((i = 0; i < n; i++)); do
-    sleep 100000 &
-    sleepers+=($!)
-  done
-}
-
-stop_sleepers() {
-  kill "${sleepers[@]}" 2>/dev/null || true
-  wait "${sleepers[@]}" 2>/dev/null || true
-  sleepers=()
-}
 
 notes=()
 echo "| processes (total) | backend | bpftop CPU s / ${DURATION} s | htop CPU s / ${DURATION} s | bpftop / htop |"

@@ -12,6 +12,7 @@
 
 typedef __u32 u32;
 typedef __u64 u64;
+typedef __s32 s32;
 typedef __s64 s64;
 typedef int pid_t;
 
@@ -68,8 +69,11 @@ struct signal_struct {
 	unsigned long long sum_sched_runtime;
 };
 
-/* Since 6.2 the RSS counters are percpu_counters; /proc reads their approximate count too. */
-struct percpu_counter { s64 count; };
+/*
+ * Since 6.2 the RSS counters are percpu_counters: count is the central value, and each CPU holds
+ * up to a batch of pages not yet folded into it (the walk adds them up, as /proc/PID/status does).
+ */
+struct percpu_counter { s64 count; s32 *counters; };
 struct mm_struct {
 	unsigned long total_vm;
 	unsigned long arg_start, arg_end;
@@ -81,12 +85,21 @@ typedef struct { long counter; } atomic_long_t;
 struct mm_rss_stat___pre62 { atomic_long_t count[4]; };
 struct mm_struct___pre62 { struct mm_rss_stat___pre62 rss_stat; };
 
+/* A BPF array map; for a per-CPU one, pptrs holds each element's per-CPU address. */
+struct bpf_array { void *pptrs[0]; };
+
 struct kernfs_node { u64 id; };
 struct cgroup { struct kernfs_node *kn; };
 struct css_set { struct cgroup *dfl_cgrp; };
 
 struct sched_entity { u64 sum_exec_runtime; };
 struct thread_info { u32 cpu; };
+
+/* Kernel threads' full names (kernel/kthread.c) and workqueue workers' descriptions (workqueue_internal.h). */
+struct kthread { void *data; char *full_name; };
+struct work_struct;
+struct worker_pool;
+struct worker { struct work_struct *current_work; struct worker_pool *pool; char desc[32]; };
 
 struct task_struct {
 	struct thread_info thread_info;
@@ -109,6 +122,8 @@ struct task_struct {
 	struct signal_struct *signal;
 	struct task_io_accounting ioac;
 	struct css_set *cgroups;
+	int *set_child_tid;     /* a kernel thread's struct kthread before 5.17 */
+	void *worker_private;   /* ... and since */
 };
 
 /* Before 5.14 the state field was a volatile long named "state". */

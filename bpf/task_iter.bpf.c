@@ -21,6 +21,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define PF_WQ_WORKER 0x00000020
 #define PF_KTHREAD 0x00200000
 #define PIDTYPE_PGID 2
 #define PIDTYPE_SID 3
@@ -39,6 +40,7 @@ char LICENSE[] SEC("license") = "GPL";
 struct buffer {
 	struct task_record rec;
 	char cmdline[CMDLINE_MAX];
+	char name[2 * COMM_MAX]; /* a kernel thread's name is put together here, then cut to COMM_MAX */
 };
 
 /* Too big for the 512-byte BPF stack; one per CPU, and the iterator never runs concurrently on one CPU. */
@@ -80,9 +82,9 @@ struct {
  * buffer instead, which user space reads from shared memory: the walk then runs within a single
  * read() of the iterator fd that returns nothing. A record the ring has no room for still goes to
  * the seq_file, so nothing is lost when it is full. Left 0 (bpftool pinning the object, as the
- * benchmark does for its floor), everything goes to the seq_file.
+ * benchmark does for its floor), everything goes to the seq_file (see struct walk_config).
  */
-const volatile __u32 use_ringbuf = 0;
+const volatile struct walk_config config = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -90,6 +92,59 @@ struct {
 } records SEC(".maps");
 
 struct task_struct___oldcpu { unsigned int cpu; };
+
+/*
+ * The exact RSS of a process is each percpu_counter's central count plus what every CPU holds
+ * back (up to a batch of pages each), at the counter's per-CPU address plus that CPU's per-CPU
+ * offset (per_cpu_ptr). The offsets are kernel data no helper hands out and, without
+ * CONFIG_KALLSYMS_ALL, no ksym reaches, so the walk measures them: a per-CPU array's element
+ * lives at its per-CPU address (bpf_array.pptrs) plus the same offsets, and
+ * bpf_map_lookup_percpu_elem gives each CPU's copy. Reading addresses as numbers needs the pointer
+ * leaks CAP_PERFMON allows, which loading this program needs anyway. If any step fails (or the
+ * loader leaves config.nr_cpus 0), the walk reports the central counts, as /proc/PID/stat does.
+ */
+#define MAX_CPUS 1024
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} cpu_probe SEC(".maps");
+
+/* the offsets, measured once per walk, in the first task's call; cpus_known says how many */
+__u64 cpu_offset[MAX_CPUS];
+__u32 cpus_known;
+
+/* A pointer's value as a plain number (copied out of the stack slot that holds it). */
+static __always_inline __u64 address_of(void *p)
+{
+	__u64 a = 0;
+
+	bpf_probe_read_kernel(&a, sizeof(a), &p);
+	return a;
+}
+
+static __always_inline void measure_cpu_offsets(void)
+{
+	__u64 base = 0, map;
+	__u32 zero = 0, cpu;
+
+	cpus_known = 0;
+	if (!config.nr_cpus) /* the verifier then drops what follows, helpers older kernels lack included */
+		return;
+	map = address_of(&cpu_probe);
+	if (!map || bpf_probe_read_kernel(&base, sizeof(base), (void *)(map + bpf_core_field_offset(struct bpf_array, pptrs))))
+		return;
+	for (cpu = 0; cpu < MAX_CPUS && cpu < config.nr_cpus; cpu++) {
+		void *copy = bpf_map_lookup_percpu_elem(&cpu_probe, &zero, cpu);
+
+		if (!copy)
+			return; /* all or nothing: a partial sum would be neither exact nor the central count */
+		cpu_offset[cpu] = address_of(copy) - base;
+	}
+	cpus_known = cpu;
+}
 
 /* The letter /proc/PID/stat shows, as fs/proc/array.c's task_state_index() picks it. */
 static __always_inline char state_letter(struct task_struct *task)
@@ -124,10 +179,34 @@ static __always_inline __u32 tty_nr(struct tty_struct *tty)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-static __always_inline void read_mm(struct task_record *r, struct mm_struct *mm)
+/* A percpu_counter's value: exact (percpu_counter_sum) when asked and possible, else its central count. */
+static __always_inline s64 counter(struct percpu_counter *fbc, int exact)
+{
+	s64 sum = fbc->count;
+	__u64 percpu;
+	__u32 n = cpus_known;
+
+	if (!exact || n != config.nr_cpus)
+		return sum;
+	percpu = (__u64)BPF_CORE_READ(fbc, counters);
+	for (__u32 cpu = 0; cpu < MAX_CPUS && cpu < n; cpu++) {
+		s32 held = 0;
+
+		bpf_probe_read_kernel(&held, sizeof(held), (void *)(percpu + cpu_offset[cpu]));
+		sum += held;
+	}
+	return sum;
+}
+
+/*
+ * Memory figures; exact ones for leaders (a process's row), whose threads share the same mm, so
+ * the per-CPU sums are paid once per process. Before 6.2 the counters were atomics, exact as read.
+ */
+static __always_inline void read_mm(struct task_record *r, struct mm_struct *mm, int exact)
 {
 	if (!mm)
 		return;
+	r->flags |= REC_HAS_MM;
 	r->total_vm = mm->total_vm;
 	if (bpf_core_field_exists(((struct mm_struct___pre62 *)mm)->rss_stat)) {
 		/* probe reads: 6.1's verifier cannot walk into the array of typedef'd atomic_long_t */
@@ -136,14 +215,61 @@ static __always_inline void read_mm(struct task_record *r, struct mm_struct *mm)
 		r->rss_anon = BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter);
 		r->rss_shmem = BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
 	} else {
-		r->rss_file = mm->rss_stat[MM_FILEPAGES].count;
-		r->rss_anon = mm->rss_stat[MM_ANONPAGES].count;
-		r->rss_shmem = mm->rss_stat[MM_SHMEMPAGES].count;
+		r->rss_file = counter(&mm->rss_stat[MM_FILEPAGES], exact);
+		r->rss_anon = counter(&mm->rss_stat[MM_ANONPAGES], exact);
+		r->rss_shmem = counter(&mm->rss_stat[MM_SHMEMPAGES], exact);
 	}
 	/* percpu counters can dip below zero transiently; /proc clamps them the same way */
 	if ((__s64)r->rss_file < 0) r->rss_file = 0;
 	if ((__s64)r->rss_anon < 0) r->rss_anon = 0;
 	if ((__s64)r->rss_shmem < 0) r->rss_shmem = 0;
+}
+
+/*
+ * The name /proc shows for a task (fs/proc/array.c, proc_task_name): the comm, except that a
+ * kernel thread shows its full name (kthread->full_name, cut at 15 bytes in comm) and a workqueue
+ * worker adds what it last ran, '+' while running it ("kworker/0:1-events"). The struct kthread
+ * hangs off worker_private since 5.17 and off set_child_tid before; kernels without full_name
+ * (before 6.0) show the comm.
+ */
+static __always_inline void read_name(struct buffer *buf, struct task_struct *task)
+{
+	struct task_record *r = &buf->rec;
+	struct kthread *kthread;
+	struct worker *worker;
+	char *full = 0, first = 0;
+	long n;
+
+	BPF_CORE_READ_INTO(&r->comm, task, comm);
+	if (!(r->flags & REC_KTHREAD))
+		return;
+	if (bpf_core_field_exists(task->worker_private))
+		kthread = (struct kthread *)BPF_CORE_READ(task, worker_private);
+	else
+		kthread = (struct kthread *)BPF_CORE_READ(task, set_child_tid);
+	if (!kthread)
+		return;
+	if (bpf_core_field_exists(kthread->full_name))
+		full = BPF_CORE_READ(kthread, full_name);
+	if (full)
+		n = bpf_probe_read_kernel_str(buf->name, COMM_MAX, full);
+	else
+		n = bpf_probe_read_kernel_str(buf->name, COMM_MAX, r->comm);
+	if (n <= 0)
+		return;
+	if (task->flags & PF_WQ_WORKER) {
+		worker = BPF_CORE_READ(kthread, data);
+		if (worker && BPF_CORE_READ(worker, pool)) {
+			bpf_core_read(&first, 1, &worker->desc);
+			if (first) {
+				long at = (n - 1) & (COMM_MAX - 1); /* the NUL, where the description goes */
+				buf->name[at] = BPF_CORE_READ(worker, current_work) ? '+' : '-';
+				bpf_probe_read_kernel_str(&buf->name[at + 1], sizeof(worker->desc), &worker->desc);
+			}
+		}
+	}
+	bpf_probe_read_kernel(r->comm, COMM_MAX - 1, buf->name);
+	r->comm[COMM_MAX - 1] = 0;
 }
 
 static __always_inline void read_namespaces(struct task_record *r, struct task_struct *task)
@@ -178,6 +304,8 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	struct buffer *buf;
 	__u32 zero = 0, len = 0;
 
+	if (ctx->meta->seq_num == 0)
+		measure_cpu_offsets();
 	if (!task)
 		return 0;
 	buf = bpf_map_lookup_elem(&scratch, &zero);
@@ -191,7 +319,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	r->ppid = task->real_parent->tgid;
 	r->flags = (task->flags & PF_KTHREAD) ? REC_KTHREAD : 0;
 	r->state = state_letter(task);
-	BPF_CORE_READ_INTO(&r->comm, task, comm);
+	read_name(buf, task);
 	r->prio = task->prio;
 	r->static_prio = task->static_prio;
 	if (bpf_core_field_exists(task->thread_info.cpu))
@@ -213,6 +341,8 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	r->utime = task->utime;
 	r->stime = task->stime;
 	r->runtime = task->se.sum_exec_runtime;
+	/* when, for this task's cpu_pct: a walk can take tens of milliseconds (copying argv) */
+	r->read_ns = bpf_ktime_get_ns();
 	r->start_boottime = task->start_boottime;
 	r->min_flt = task->min_flt;
 	r->maj_flt = task->maj_flt;
@@ -244,7 +374,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	read_namespaces(r, task);
 
 	struct mm_struct *mm = task->mm;
-	read_mm(r, mm);
+	read_mm(r, mm, r->tgid == r->tid);
 
 	if (sleepable && mm && r->tgid == r->tid && !(r->flags & REC_KTHREAD)) {
 		unsigned long start = mm->arg_start;
@@ -256,8 +386,10 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 		if (last && last->mm == (__u64)mm && last->arg_start == start && last->arg_end == end && now < last->expires) {
 			r->flags |= REC_CMDLINE_SAME;
 		} else {
-			if (n > CMDLINE_MAX)
+			if (n > CMDLINE_MAX) {
 				n = CMDLINE_MAX;
+				r->flags |= REC_CMDLINE_CUT;
+			}
 			len = n;
 			if (bpf_copy_from_user_task(buf->cmdline, len, (void *)start, task, 0) == 0) {
 				r->flags |= REC_CMDLINE;
@@ -277,7 +409,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	r->record_size = sizeof(*r) + len;
 	if (len > CMDLINE_MAX) /* never true; restates the bound at the call */
 		return 0;
-	if (use_ringbuf && bpf_ringbuf_output(&records, buf, sizeof(*r) + len, BPF_RB_NO_WAKEUP) == 0)
+	if (config.use_ringbuf && bpf_ringbuf_output(&records, buf, sizeof(*r) + len, BPF_RB_NO_WAKEUP) == 0)
 		return 0;
 	bpf_seq_write(seq, buf, sizeof(*r) + len);
 	return 0;

@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>The kernel writes one record per thread; processes are built here the way /proc builds
  * /proc/PID/stat: the leader's identity with times, faults and I/O summed over the live threads
- * plus what exited threads left in the signal struct.
+ * plus what exited threads left in the signal struct; context switches summed over the live
+ * threads (what /proc/PID/task/* shows).
  */
 public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
@@ -74,27 +75,47 @@ public final class BpfCollector implements Collector {
      * @param elf          a BPF object with the two programs (tests pass their own)
      * @param trySleepable false skips straight to the plain program (tests use it to cover the /proc path)
      */
-    static BpfCollector open(byte[] elf, boolean trySleepable) {
+    static BpfCollector open(byte[] elf, boolean trySleepable) { return open(elf, trySleepable, true); }
+
+    /** @param exactRss false loads the configuration that reports RSS counters' central values (tests cover it so) */
+    static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
         bpf.drainLog();
         String sleepableFailure = "not tried";
         if (trySleepable) {
             try {
-                return load(bpf, elf, true);
+                return load(bpf, elf, true, exactRss);
             } catch (BpfUnavailableException e) {
                 sleepableFailure = e.getMessage();
             }
         }
         try {
-            return load(bpf, elf, false);
+            return load(bpf, elf, false, exactRss);
         } catch (BpfUnavailableException e) {
             throw new BpfUnavailableException("cannot load the BPF task iterator: " + e.getMessage()
                     + "\n(the sleepable variant: " + firstLine(sleepableFailure) + ")");
         }
     }
 
-    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable) {
+    /**
+     * Loads one variant, first with exact RSS sums (the walk measures per-CPU offsets with
+     * bpf_map_lookup_percpu_elem, 5.19+); a kernel that refuses that gets the counters' central
+     * values, the configuration in which the verifier drops that code unseen.
+     */
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, boolean exactRss) {
+        int cpus = exactRss ? PossibleCpus.count() : 0;
+        if (cpus > 0) {
+            try {
+                return load(bpf, elf, sleepable, cpus);
+            } catch (BpfUnavailableException e) {
+                bpf.drainLog();
+            }
+        }
+        return load(bpf, elf, sleepable, 0);
+    }
+
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, int cpus) {
         // libbpf reads the ELF image until the object is closed, so it lives in the collector's arena.
         Arena arena = Arena.ofShared();
         MemorySegment obj;
@@ -111,18 +132,25 @@ public final class BpfCollector implements Collector {
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
             // Only the sleepable program uses it, and kernels too old for that may lack task storage.
             if (!sleepable) bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
-            bpf.setInitialValue(bpf.findMap(obj, RODATA), arena.allocateFrom(ValueLayout.JAVA_INT, 1)); // use_ringbuf
+            bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena, cpus));
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
-            RecordBuffer records = new RecordBuffer(arena, INITIAL_BUFFER);
-            MemorySegment ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+            RecordBuffer records = new RecordBuffer(INITIAL_BUFFER);
+            MemorySegment ring;
+            try {
+                ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+            } catch (RuntimeException e) {
+                records.close();
+                throw e;
+            }
             try {
                 return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), ring, records);
             } catch (RuntimeException e) {
                 bpf.freeRingBuffer(ring);
+                records.close();
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -130,6 +158,14 @@ public final class BpfCollector implements Collector {
             arena.close();
             throw e;
         }
+    }
+
+    /** The program's struct walk_config: records through the ring buffer, and the CPUs to sum RSS over (0: none). */
+    private static MemorySegment config(Arena arena, int cpus) {
+        MemorySegment config = arena.allocate(TaskRecordLayout.CONFIG_SIZE);
+        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_USE_RINGBUF, 1);
+        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_NR_CPUS, cpus);
+        return config;
     }
 
     static byte[] embeddedObject() {
@@ -171,7 +207,11 @@ public final class BpfCollector implements Collector {
             p.cmdline = g.cmdline = cmdlineOf(p, g.leader);
         }
         cmdlines.retainSeen();
-        for (Task t : threads) t.cmdline = groups.get(t.tgid).cmdline;
+        for (Task t : threads) {
+            Group g = groups.get(t.tgid);
+            t.cmdline = g.cmdline;
+            if (g.leader != null && g.leader.hasMm()) TaskRecord.setMemory(t, g.leader);
+        }
         if (!groups.containsKey(INIT)) addInit(processes, threads);
         processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         return new TaskList(processes, threads);
@@ -216,24 +256,26 @@ public final class BpfCollector implements Collector {
         if (leader.hasCmdline()) {
             byte[] raw = leader.cmdline();
             cmdline = ProcfsCollector.joinArgs(raw, raw.length);
+            // Longer than the walk copies: the rest once from /proc (the copy stands if the process is gone).
+            if (leader.cmdlineCut()) cmdline = procCmdline(p.tgid, cmdline);
         } else if (p.kernelThread || p.state == 'Z') {
             return "";
         } else {
             // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
             cmdline = cmdlines.get(p.tgid, p.startNs, p.comm, now);
             if (cmdline != null) return cmdline;
-            cmdline = procCmdline(p.tgid);
+            cmdline = procCmdline(p.tgid, "");
         }
         cmdlines.put(p.tgid, p.startNs, p.comm, cmdline, now);
         return cmdline;
     }
 
-    private static String procCmdline(int pid) {
+    private static String procCmdline(int pid, String orElse) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
             return ProcfsCollector.joinArgs(raw, raw.length);
         } catch (IOException e) {
-            return ""; // exited since the walk
+            return orElse; // exited since the walk
         }
     }
 
@@ -242,6 +284,7 @@ public final class BpfCollector implements Collector {
         bpf.freeRingBuffer(ring);
         bpf.destroyLink(link);
         bpf.closeObject(object);
+        records.close();
         arena.close();
     }
 
@@ -249,7 +292,7 @@ public final class BpfCollector implements Collector {
     private static final class Group {
         TaskRecord leader;
         String cmdline;
-        long utime, stime, runtime, minflt, majflt, readBytes, writeBytes;
+        long utime, stime, runtime, minflt, majflt, nvcsw, nivcsw, readBytes, writeBytes;
 
         void add(TaskRecord r) {
             if (r.tid() == r.tgid()) leader = r;
@@ -258,6 +301,8 @@ public final class BpfCollector implements Collector {
             runtime += r.runtime();
             minflt += r.minflt();
             majflt += r.majflt();
+            nvcsw += r.nvcsw();
+            nivcsw += r.nivcsw();
             readBytes += r.readBytes();
             writeBytes += r.writeBytes();
         }
@@ -271,6 +316,9 @@ public final class BpfCollector implements Collector {
             p.stimeNs = times[1];
             p.minflt = minflt + leader.sigMinflt();
             p.majflt = majflt + leader.sigMajflt();
+            // Live threads only, unlike the counters above: /proc shows no exited threads' switches.
+            p.nvcsw = nvcsw;
+            p.nivcsw = nivcsw;
             if (leader.hasIo()) {
                 p.readBytes = readBytes + leader.sigReadBytes();
                 p.writeBytes = writeBytes + leader.sigWriteBytes();

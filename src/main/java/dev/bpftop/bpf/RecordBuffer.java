@@ -8,13 +8,14 @@ import java.lang.foreign.MemorySegment;
  * ring buffer (as libbpf hands them over) and the iterator fd (records the ring had no room for).
  * Their order does not matter: each record is self-contained.
  */
-final class RecordBuffer implements LibBpf.RingSink {
-    private final Arena arena;
+final class RecordBuffer implements LibBpf.RingSink, AutoCloseable {
+    /** Each segment has an arena of its own, so that the one it outgrows is freed, not kept. */
+    private Arena arena;
     private MemorySegment segment;
     private long length;
 
-    RecordBuffer(Arena arena, long initialBytes) {
-        this.arena = arena;
+    RecordBuffer(long initialBytes) {
+        this.arena = Arena.ofShared();
         this.segment = arena.allocate(initialBytes);
     }
 
@@ -41,12 +42,23 @@ final class RecordBuffer implements LibBpf.RingSink {
         }
     }
 
-    /** Doubles the segment as needed; an old one stays in the arena until close, at most as big as the new one. */
+    /**
+     * Grows the segment by half as needed and frees the old one: the buffer stays at the largest
+     * walk's size for the session (a monitor repeats the same walk), and every byte of it is
+     * resident, as allocation zeroes it.
+     */
     private void ensure(long more) {
-        while (segment.byteSize() - length < more) {
-            MemorySegment bigger = arena.allocate(segment.byteSize() * 2);
-            MemorySegment.copy(segment, 0, bigger, 0, length);
-            segment = bigger;
-        }
+        long size = segment.byteSize();
+        while (size - length < more) size += size / 2;
+        if (size == segment.byteSize()) return;
+        Arena larger = Arena.ofShared();
+        MemorySegment bigger = larger.allocate(size);
+        MemorySegment.copy(segment, 0, bigger, 0, length);
+        arena.close();
+        arena = larger;
+        segment = bigger;
     }
+
+    @Override
+    public void close() { arena.close(); }
 }

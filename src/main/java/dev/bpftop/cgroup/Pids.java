@@ -34,6 +34,20 @@ public final class Pids {
         }
     }
 
+    /** When the process started, ns after boot at the kernel's tick granularity; empty when it is gone. */
+    public static Optional<Long> startNs(long pid) {
+        try {
+            Task t = new Task();
+            return StatParser.parse(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), t)
+                    ? Optional.of(t.startNs) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // exited
+        }
+    }
+
+    /** Two start times name the same process: /proc counts in ticks, the BPF walk in ns. */
+    public static boolean sameStart(long a, long b) { return a / StatParser.TICK_NS == b / StatParser.TICK_NS; }
+
     public static boolean exists(long pid) { return Files.isDirectory(Path.of("/proc", Long.toString(pid))); }
 
     /** PF_KTHREAD in the flags field of /proc/PID/stat: kernel threads ignore the cgroup freezer. */

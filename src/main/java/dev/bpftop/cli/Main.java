@@ -20,7 +20,6 @@ import dev.bpftop.sql.compiled.CompiledCode;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,15 +56,23 @@ public final class Main implements Callable<Integer> {
     boolean noHeader;
 
     @Option(names = "--sample", paramLabel = "MS", defaultValue = "200",
-            description = "Baseline interval for cpu_pct in a one-shot query, milliseconds (default: ${DEFAULT-VALUE})")
-    long sampleMillis;
+            description = "Baseline interval for cpu_pct in a one-shot query, 0 to 10000 milliseconds (default: ${DEFAULT-VALUE}; 0 skips it)")
+    String sample;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Stop a statement that runs longer (500ms, 30s, 2m, 1h at most 1 day; 0 for none; default: ${DEFAULT-VALUE})")
+    String timeout;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "256m",
+            description = "Stop a statement whose rows take more (estimated; 500k, 256m, 1g; 0 for none; default: ${DEFAULT-VALUE})")
+    String maxMemory;
 
     @Option(names = "--watch", paramLabel = "INTERVAL",
-            description = "Live view re-running the -e query every INTERVAL (500ms, 2s, 1m)")
+            description = "Live view re-running the -e query every INTERVAL (100ms to 1 day: 500ms, 2s, 1m)")
     String watch;
 
-    @Option(names = "-d", paramLabel = "MS", description = "Live view (processes, like htop) refreshing every MS milliseconds")
-    Long delayMillis;
+    @Option(names = "-d", paramLabel = "MS", description = "Live view (processes, like htop) refreshing every MS milliseconds (100 to 86400000)")
+    String delay;
 
     @Option(names = "-t", description = "Live view as a process tree")
     boolean tree;
@@ -81,13 +88,42 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", description = "Afterwards, print the backend and what each enricher found to stderr")
     boolean verbose;
 
+    /** The options above, checked and read, before anything starts. */
+    private Options.Checked checked;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            code = outOfMemory();
+        }
+        System.exit(code);
+    }
+
+    /** bin/bpftop caps the heap for a monitor; a query over a far larger system can need more. */
+    private static int outOfMemory() {
+        System.err.println("bpftop: out of memory: the Java heap is capped (BPFTOP_MAX_HEAP, default 64m);"
+                + " raise it, e.g. BPFTOP_MAX_HEAP=512m");
+        return 1;
+    }
+
+    /** Another thread's OutOfMemoryError ends the program with the same one line, not a stack trace. */
+    private static void uncaught(Thread thread, Throwable e) {
+        if (e instanceof OutOfMemoryError) System.exit(outOfMemory());
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        e.printStackTrace();
     }
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(e -> 2);
+        // Whatever escapes a front end is still one line, never a trace.
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println(dev.bpftop.render.Sanitizer.forTerminal("bpftop: " + dev.bpftop.sql.SqlError.from(ex).getMessage()));
+            return 1;
+        });
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("bpftop: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try 'bpftop --help' for more information.");
@@ -101,16 +137,21 @@ public final class Main implements Callable<Integer> {
         Format fmt;
         try {
             fmt = Format.parse(format);
+            checked = Options.check(sample, timeout, maxMemory, delay, watch, user);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
+        Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();
         List<String> todo = new ArrayList<>();
         for (String s : statements) todo.addAll(StatementSplitter.split(s));
         // A script (-f, or piped input) may hold dot-commands too, as in sqlite3.
         String script = null;
         if (file != null) {
-            if (!Files.isReadable(file)) return usage("cannot read " + file);
-            script = Files.readString(file);
+            try {
+                script = Options.readScript(file);
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
         }
         boolean top = delayMillis != null || tree || user != null;
         if (watch != null || top) {
@@ -134,7 +175,8 @@ public final class Main implements Callable<Integer> {
         }
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new RawTextWriter(System.out);
-        try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), sampleMillis))) {
+        try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {
+            session.limits(checked.limits());
             // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
             Function<Confirmation, PlanRunner> plans = asking -> new PlanRunner(yes ? Confirmation.assumeYes(System.err) : asking, dryRun,
                     session.source()::cgroupsMoved);
@@ -163,7 +205,7 @@ public final class Main implements Callable<Integer> {
         Duration interval;
         try {
             interval = watch != null ? Grammar.interval(watch)
-                    : delayMillis != null ? Duration.ofMillis(Math.max(100, delayMillis)) : Statement.Watch.DEFAULT_INTERVAL;
+                    : delay != null ? Duration.ofMillis(checked.delayMillis()) : Statement.Watch.DEFAULT_INTERVAL;
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }

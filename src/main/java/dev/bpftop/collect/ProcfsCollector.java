@@ -93,7 +93,26 @@ public final class ProcfsCollector implements Collector {
         Path dir = proc.resolve(Integer.toString(pid));
         Task process = readProcess(dir, pid, details);
         if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked
-        return new TaskList(List.of(process), details.contains(Detail.THREADS) ? readThreads(dir, process, details) : List.of());
+        if (!details.contains(Detail.THREADS)) return new TaskList(List.of(process), List.of());
+        List<Task> threads = readThreads(dir, process, details);
+        if (details.contains(Detail.STATUS)) sumContextSwitches(process, threads);
+        return new TaskList(List.of(process), threads);
+    }
+
+    /**
+     * /proc/PID/status counts the leader's context switches only; a process row sums its live
+     * threads' (those of exited threads are nowhere in /proc). Without the thread walk the leader's
+     * stay: the columns that show them ask for the walk.
+     */
+    private static void sumContextSwitches(Task process, List<Task> threads) {
+        if (threads.isEmpty()) return; // exited between the two reads
+        long voluntary = 0, involuntary = 0;
+        for (Task t : threads) {
+            voluntary += t.nvcsw;
+            involuntary += t.nivcsw;
+        }
+        process.nvcsw = voluntary;
+        process.nivcsw = involuntary;
     }
 
     private Task readProcess(Path dir, int pid, Set<Detail> details) {
@@ -130,11 +149,16 @@ public final class ProcfsCollector implements Collector {
 
     private Task readTask(Path dir, int tgid, int tid, Set<Detail> details, boolean process) {
         String base = dir.toString();
+        long before = System.nanoTime();
         byte[] stat = process ? kept.read(tgid, KeptFiles.Kind.STAT, base + "/stat") : files.read(base + "/stat");
+        long after = System.nanoTime();
         if (stat == null) return null;
         Task t = new Task();
         t.tgid = tgid;
         t.tid = tid;
+        // The kernel sums the times somewhere inside the read: a walk of many processes takes tens
+        // of milliseconds, so the walk's own start or end would skew this task's cpu_pct.
+        t.readNs = before + (after - before) / 2;
         if (!StatParser.parse(stat, files.length, t)) return null;
         if (details.contains(Detail.STATUS)) {
             byte[] status = process ? kept.read(tgid, KeptFiles.Kind.STATUS, base + "/status") : files.read(base + "/status");
@@ -169,7 +193,8 @@ public final class ProcfsCollector implements Collector {
         byte[] raw = files.readCommandLine(dir + "/cmdline");
         if (raw == null) return null;
         String cmdline = joinArgs(raw, files.length);
-        if (keep) cmdlines.put(t.tgid, t.startNs, t.comm, cmdline, uptimeNs);
+        // Read during an exec, a user process's command line is empty for a moment: never keep that.
+        if (keep && !cmdline.isEmpty()) cmdlines.put(t.tgid, t.startNs, t.comm, cmdline, uptimeNs);
         return cmdline;
     }
 

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The lines of /proc/PID/status a task row keeps, parsed in place from the bytes ("Key:\tvalue"
- * lines): the file has some 60 lines, read for every process on every tick.
+ * lines): the file has some 60 lines, read for every process on every tick. Its RSS lines replace
+ * the rss /proc/PID/stat gave (see the end of {@link #parse}).
  */
 final class StatusParser {
     private StatusParser() {}
@@ -51,6 +52,9 @@ final class StatusParser {
             }
             line = end + 1;
         }
+        // The exact sum ps and top show as VmRSS, where stat's rss is the counters' central value
+        // (6.2 and later keep them per CPU); without an address space there are no Rss lines.
+        if (t.rssAnon >= 0 && t.rssFile >= 0 && t.rssShmem >= 0) t.rss = t.rssAnon + t.rssFile + t.rssShmem;
     }
 
     private static byte[] key(String name) { return (name + ":").getBytes(StandardCharsets.US_ASCII); }

@@ -19,6 +19,11 @@ public final class Task {
     public String comm = "";
     public int priority, nice;
     public long utimeNs, stimeNs;
+    /**
+     * When utime and stime were read, on System.nanoTime()'s clock (CLOCK_MONOTONIC); 0 when
+     * unknown. A task's cpu_pct divides by the time between its own two readings.
+     */
+    public long readNs;
     /** Start time in nanoseconds after boot (CLOCK_BOOTTIME). */
     public long startNs;
     /** Bytes. */

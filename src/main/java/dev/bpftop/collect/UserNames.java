@@ -19,6 +19,12 @@ public final class UserNames {
         return n != null ? n : Integer.toString(uid);
     }
 
+    /** Whether {@code user} is what {@link #of} shows for some uid: a name in the file, or a number as unnamed uids show. */
+    public boolean knows(String user) {
+        if (user.matches("\\d{1,10}")) return true;
+        return byUid.containsValue(user);
+    }
+
     static UserNames read(Path passwd) {
         Map<Integer, String> m = new HashMap<>();
         try {

@@ -24,9 +24,10 @@ public final class SnapshotSource implements AutoCloseable {
     private final Enrichers enrichers;
     private final Passwd passwd;
     private final long baselineMillis;
-    private Map<Long, Long> previousCpu;
-    private Map<Long, Long> previousThreadCpu;
-    private long previousNs;
+    private Map<Long, Reading> previousCpu;
+    private Map<Long, Reading> previousThreadCpu;
+    /** When the previous walk began: the snapshot's interval (system.cpu_interval) runs between walk starts. */
+    private long previousStartNs;
     private volatile Snapshot latest;
 
     /**
@@ -74,21 +75,23 @@ public final class SnapshotSource implements AutoCloseable {
      */
     public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
-            remember(collector.collect(details), System.nanoTime());
+            long start = System.nanoTime();
+            remember(collector.collect(details), start);
             try {
                 Thread.sleep(baselineMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        long start = System.nanoTime();
         Collector.TaskList tasks = collector.collect(details);
         long now = System.nanoTime();
-        double interval = previousCpu == null ? 0 : (now - previousNs) / 1e9;
+        double interval = previousCpu == null ? 0 : (start - previousStartNs) / 1e9;
         if (previousCpu != null) {
-            applyCpuPct(tasks.processes(), previousCpu, interval);
-            if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, interval);
+            applyCpuPct(tasks.processes(), previousCpu, previousStartNs, start);
+            if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, previousStartNs, start);
         }
-        remember(tasks, now);
+        remember(tasks, start);
         // Threads left out of this walk have no baseline: the next walk that has them leaves cpu_pct NULL once.
         if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
@@ -98,24 +101,41 @@ public final class SnapshotSource implements AutoCloseable {
         return s;
     }
 
-    private static void applyCpuPct(List<Task> tasks, Map<Long, Long> previous, double interval) {
-        if (interval <= 0) return;
+    /**
+     * Each task's share of one CPU between its own two readings. A walk takes milliseconds to tens
+     * of milliseconds (the first one of a process longer: nothing is cached or compiled yet), so
+     * dividing by the time between two walks' starts or ends would misstate a busy task by the
+     * difference in where each walk reached it (seen as 105-114 % for a single busy thread).
+     */
+    private static void applyCpuPct(List<Task> tasks, Map<Long, Reading> previous, long previousWalkNs, long walkNs) {
         for (Task t : tasks) {
-            Long before = previous.get(key(t));
-            long delta = before == null ? t.cpuNs() : t.cpuNs() - before;
-            t.cpuPct = Math.max(0, delta / 1e9 / interval * 100.0);
+            Reading before = previous.get(key(t));
+            long readNs = t.readNs != 0 ? t.readNs : walkNs;
+            long delta, interval;
+            if (before != null) {
+                delta = t.cpuNs() - before.cpuNs();
+                interval = readNs - before.readNs();
+            } else {
+                // Born since the previous walk began: all of its CPU time falls after that.
+                delta = t.cpuNs();
+                interval = readNs - previousWalkNs;
+            }
+            if (interval > 0) t.cpuPct = Math.max(0, delta / (double) interval * 100.0);
         }
     }
 
-    private void remember(Collector.TaskList tasks, long now) {
-        previousCpu = cpuByTask(tasks.processes());
-        previousThreadCpu = cpuByTask(tasks.threads());
-        previousNs = now;
+    /** A task's CPU time and when it was read (System.nanoTime()). */
+    private record Reading(long cpuNs, long readNs) {}
+
+    private void remember(Collector.TaskList tasks, long walkStartNs) {
+        previousCpu = cpuByTask(tasks.processes(), walkStartNs);
+        previousThreadCpu = cpuByTask(tasks.threads(), walkStartNs);
+        previousStartNs = walkStartNs;
     }
 
-    private static Map<Long, Long> cpuByTask(List<Task> tasks) {
-        Map<Long, Long> cpu = new HashMap<>(tasks.size() * 2);
-        for (Task t : tasks) cpu.put(key(t), t.cpuNs());
+    private static Map<Long, Reading> cpuByTask(List<Task> tasks, long walkStartNs) {
+        Map<Long, Reading> cpu = new HashMap<>(tasks.size() * 2);
+        for (Task t : tasks) cpu.put(key(t), new Reading(t.cpuNs(), t.readNs != 0 ? t.readNs : walkStartNs));
         return cpu;
     }
 

@@ -22,6 +22,7 @@ public final class PlanText {
             for (Member m : s.members()) out.add("  " + member(m));
             if (s.members().isEmpty()) out.add("    (no processes)");
         }
+        for (var h : plan.handles().emptyHelpers()) out.add("  " + Sanitizer.forTerminal(h.path()) + ": remove (empty helper cgroup, its process is gone)");
         return out;
     }
 
@@ -45,7 +46,8 @@ public final class PlanText {
             case THAW -> "thaw";
             case ISOLATE_AND_FREEZE -> "new cgroup: move pid " + s.members().getFirst().pid() + " out of "
                     + Sanitizer.forTerminal(s.origin().path()) + " (" + s.note() + ") into it, then freeze it";
-            case THAW_AND_RESTORE -> "thaw, move its processes back to where they came from, remove this helper cgroup";
+            case THAW_AND_RESTORE -> "thaw, " + (s.origin() != null ? "move its processes back to " + Sanitizer.forTerminal(s.origin().path()) + ", " : "")
+                    + "remove this helper cgroup" + (s.note() != null ? " (" + s.note() + ")" : "");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.bpftop.live;
 
+import dev.bpftop.sql.Display;
 import dev.bpftop.sql.QueryResult;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -20,27 +21,41 @@ final class Grid {
     record Line(Object[] row, String branch) {}
 
     private final List<String> names;
-    final ColumnSpec[] specs;
+    /** Each column's display facts: its declared ones, or generic ones for an expression. */
+    final Display[] displays;
     final boolean[] numeric;
+    /** Columns shown only when some row has a value (see {@link Columns}). */
+    private final boolean[] optional;
+    /** The columns the view reads by their declared role: -1 for none. */
     final int pid, ppid, command, comm, frozen;
-    private final boolean defaultView;
 
-    Grid(List<String> names, List<Integer> jdbcTypes, boolean defaultView) {
+    Grid(List<String> names, List<Integer> jdbcTypes, Columns columns) {
         this.names = List.copyOf(names);
-        this.defaultView = defaultView;
         int n = names.size();
-        specs = new ColumnSpec[n];
+        displays = new Display[n];
         numeric = new boolean[n];
+        optional = new boolean[n];
         for (int i = 0; i < n; i++) {
             numeric[i] = isNumeric(jdbcTypes.get(i));
-            specs[i] = ColumnSpec.of(names.get(i), numeric[i], defaultView);
+            displays[i] = columns.display(i, names.get(i), numeric[i]);
+            optional[i] = columns.optional(i);
         }
-        pid = names.indexOf("pid") >= 0 ? names.indexOf("pid") : names.indexOf("tid");
-        ppid = names.indexOf("ppid");
-        command = names.indexOf("cmdline") >= 0 ? names.indexOf("cmdline") : names.indexOf("comm");
-        comm = names.indexOf("comm");
-        frozen = names.indexOf("frozen");
+        int byPid = find(Display.Role.PID);
+        pid = byPid >= 0 ? byPid : find(Display.Role.TID);
+        ppid = find(Display.Role.PPID);
+        comm = find(Display.Role.COMM);
+        frozen = find(Display.Role.FROZEN);
+        int cmdline = -1;
+        for (int i = 0; i < n && cmdline < 0; i++) if (displays[i].kind() == Display.Kind.COMMAND) cmdline = i;
+        command = cmdline >= 0 ? cmdline : comm;
     }
+
+    private int find(Display.Role role) {
+        for (int i = 0; i < displays.length; i++) if (displays[i].role() == role) return i;
+        return -1;
+    }
+
+    boolean hasTree() { return pid >= 0 && ppid >= 0; }
 
     int index(String name) { return names.indexOf(name); }
 
@@ -65,7 +80,7 @@ final class Grid {
     List<Line> arrange(QueryResult result, ViewState state) {
         empty = new boolean[size()];
         for (int i = 0; i < size(); i++) {
-            if (!defaultView || !specs[i].optional()) continue; // a WATCH query shows what it selected
+            if (!optional[i]) continue;
             empty[i] = true;
             for (Object[] r : result.rows()) {
                 if (r[i] != null && !r[i].toString().isEmpty()) { empty[i] = false; break; }
@@ -86,7 +101,7 @@ final class Grid {
     boolean matches(Object[] row, String needleLower) {
         if (commandOf(row).toLowerCase(Locale.ROOT).contains(needleLower)) return true;
         for (int i = 0; i < row.length; i++) {
-            if (i != command && !specs[i].hidden() && row[i] != null
+            if (i != command && !displays[i].isHidden() && row[i] != null
                     && row[i].toString().toLowerCase(Locale.ROOT).contains(needleLower)) return true;
         }
         return false;

@@ -1,5 +1,7 @@
 package dev.bpftop.live;
 
+import dev.bpftop.render.HtopFormat;
+import dev.bpftop.sql.Display;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +17,10 @@ record Layout(int[] columns, int[] widths, int flexible) {
     static Layout fit(Grid grid, List<Grid.Line> visible, int width) {
         List<Integer> shown = new ArrayList<>();
         for (int i = 0; i < grid.size(); i++) {
-            if (!grid.specs[i].hidden() && !(i < grid.empty.length && grid.empty[i])) shown.add(i);
+            if (!grid.displays[i].isHidden() && !(i < grid.empty.length && grid.empty[i])) shown.add(i);
         }
         int flex = -1;
-        for (int i : shown) if (grid.specs[i].kind() == ColumnSpec.Kind.COMMAND) flex = i;
+        for (int i : shown) if (grid.displays[i].kind() == Display.Kind.COMMAND) flex = i;
         if (flex < 0) {
             for (int i : shown) if (!grid.numeric[i]) flex = i;
         }
@@ -31,8 +33,8 @@ record Layout(int[] columns, int[] widths, int flexible) {
             if (total <= width || shown.size() <= 1) break;
             int victim = -1;
             for (int i : shown) {
-                int d = grid.specs[i].drop();
-                if (d > 0 && (victim < 0 || d >= grid.specs[victim].drop())) victim = i;
+                int d = grid.displays[i].drop();
+                if (d > 0 && (victim < 0 || d >= grid.displays[victim].drop())) victim = i;
             }
             if (victim < 0) break;
             shown.remove(Integer.valueOf(victim));
@@ -52,10 +54,10 @@ record Layout(int[] columns, int[] widths, int flexible) {
 
     /** Known columns have htop's widths; others fit the header and the rows on screen, up to a cap. */
     private static int natural(Grid grid, int i, List<Grid.Line> visible) {
-        ColumnSpec spec = grid.specs[i];
-        int w = Math.max(spec.width(), spec.header().length());
-        if (spec.kind() == ColumnSpec.Kind.COMMAND) return w;
-        for (Grid.Line l : visible) w = Math.max(w, Math.min(MAX_GENERIC, spec.format(l.row()[i]).length()));
+        Display d = grid.displays[i];
+        int w = Math.max(d.width(), d.header().length());
+        if (d.kind() == Display.Kind.COMMAND) return w;
+        for (Grid.Line l : visible) w = Math.max(w, Math.min(MAX_GENERIC, HtopFormat.cell(d.kind(), l.row()[i]).length()));
         return w;
     }
 }

@@ -1,6 +1,8 @@
 package dev.bpftop.shell;
 
 import dev.bpftop.render.Format;
+import dev.bpftop.sql.Limits;
+import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,8 @@ final class DotCommands {
                         (a, sh) -> sh.settings().headers = onOff(a, ".headers", sh.settings().headers)),
                 new DotCommand(".timer", ".timer on|off", "Show collection and query time after each result", () -> ON_OFF,
                         (a, sh) -> sh.settings().timer = onOff(a, ".timer", sh.settings().timer)),
+                new DotCommand(".timeout", ".timeout DURATION|off", "Stop statements that run longer (500ms, 30s, 2m; starts as --timeout)",
+                        () -> List.of("off", "10s", "30s", "1m"), DotCommands::timeout),
                 new DotCommand(".backend", ".backend", "The collector in use (bpf or procfs) and what each enricher found", List::of,
                         (a, sh) -> sh.session().source().notes().forEach(sh::message)),
                 new DotCommand(".read", ".read FILE", "Run statements and dot-commands from FILE", List::of, this::read),
@@ -102,6 +106,19 @@ final class DotCommands {
             case "" -> throw new IllegalArgumentException(command + " is " + (current ? "on" : "off") + " (usage: " + command + " on|off)");
             default -> throw new IllegalArgumentException("usage: " + command + " on|off");
         };
+    }
+
+    private static void timeout(String arg, Console console) {
+        Session session = console.session();
+        if (arg.isEmpty()) {
+            console.message("timeout " + Limits.describe(session.limits().timeout()));
+            return;
+        }
+        try {
+            session.limits(session.limits().withTimeout(Limits.duration(arg)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(".timeout: " + e.getMessage());
+        }
     }
 
     private static void mode(String arg, Console console) {

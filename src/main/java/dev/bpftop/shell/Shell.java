@@ -79,6 +79,15 @@ public final class Shell implements Console, AutoCloseable {
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
+        // Ctrl-D on an empty line leaves, at the `...>` continuation prompt too, where JLine would
+        // otherwise list completions because the buffer holds the lines before.
+        org.jline.reader.Widget deleteOrList = reader.getWidgets().get(LineReader.DELETE_CHAR_OR_LIST);
+        reader.getWidgets().put(LineReader.DELETE_CHAR_OR_LIST, () -> {
+            org.jline.reader.Buffer buf = reader.getBuffer();
+            String text = buf.toString();
+            if (buf.cursor() == buf.length() && (text.isEmpty() || text.endsWith("\n"))) throw new EndOfFileException();
+            return deleteOrList.apply();
+        });
         reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
             worker.prompt();
             return true;

@@ -2,9 +2,12 @@ package dev.bpftop.sql;
 
 import dev.bpftop.cgroup.CgroupDir;
 import dev.bpftop.cgroup.CgroupException;
+import dev.bpftop.cgroup.CgroupFd;
 import dev.bpftop.cgroup.CgroupLookup;
 import dev.bpftop.cgroup.Freezer;
 import dev.bpftop.cgroup.Guard;
+import dev.bpftop.cgroup.Helpers;
+import dev.bpftop.cgroup.PidFd;
 import dev.bpftop.cgroup.Pids;
 import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.collect.Task;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +60,7 @@ final class FreezePlanner {
                 default -> List.of();
             };
             List<Step> steps = cmd.verb() == Verb.FREEZE ? freeze(cmd, matched) : thaw(cmd, matched);
-            return new Plan(cmd.verb(), steps);
+            return new Plan(cmd.verb(), steps, handles(steps));
         } catch (CgroupException e) {
             throw new SqlError(e.getMessage(), cmd.line(), cmd.column());
         } catch (IOException e) {
@@ -66,25 +70,36 @@ final class FreezePlanner {
 
     private List<Step> freeze(Statement.Freezing cmd, List<Task> matched) throws CgroupException, IOException {
         return switch (cmd.target()) {
-            case CGROUP -> List.of(freezeStep(paths.resolve(cmd.argument()), null));
+            case CGROUP -> List.of(freezeStep(paths.resolve(cmd.argument()), List.of()));
             case PID -> List.of(freezePid(cmd.pid()));
             case UNIT, CONTAINER, WHERE -> {
                 List<Step> steps = new ArrayList<>();
-                for (Matched m : outermost(cgroupsOf(checked(cmd, matched), cmd.target()))) steps.add(freezeStep(m.cgroup(), m.matchedPid()));
+                for (Matched m : outermost(cgroupsOf(checked(cmd, matched), cmd.target()))) steps.add(freezeStep(m.cgroup(), m.pids()));
                 yield steps;
             }
             case ALL -> throw new CgroupException("FREEZE ALL is not allowed");
         };
     }
 
-    private Step freezeStep(CgroupDir c, Long matchedPid) throws CgroupException, IOException {
-        if (c.isRoot()) {
-            throw new CgroupException("refusing to freeze the root cgroup: it holds every process"
-                    + (matchedPid != null ? " (pid " + matchedPid + " matched; FREEZE PID " + matchedPid + " isolates it)" : ""));
-        }
+    /** @param matched the pids that led to {@code c}, to suggest isolating one of them from the root cgroup */
+    private Step freezeStep(CgroupDir c, List<Long> matched) throws CgroupException, IOException {
+        if (c.isRoot()) throw new CgroupException("refusing to freeze the root cgroup: it holds every process" + isolationHint(matched));
         guard.checkCgroup(c);
         writable(c);
         return new Step(c, Action.FREEZE, members(c.allProcs()), null, null);
+    }
+
+    /** Suggests FREEZE PID only for a match it would not refuse (PID 1, bpftop and its ancestors, kernel threads). */
+    private String isolationHint(List<Long> matched) {
+        if (matched.isEmpty()) return "";
+        var protectedPids = guard.protectedPids();
+        for (long pid : matched) {
+            if (!protectedPids.containsKey(pid) && !Pids.isKernelThread(pid)) {
+                return " (pid " + pid + " matched; FREEZE PID " + pid + " isolates it)";
+            }
+        }
+        long first = matched.getFirst();
+        return " (it matched pid " + first + ", " + protectedPids.get(first) + ", which is never frozen: leave it out of the condition)";
     }
 
     /** A process alone in its cgroup freezes that cgroup; one sharing it (or in the root) is moved to a helper first. */
@@ -95,14 +110,20 @@ final class FreezePlanner {
         }
         guard.checkPid(pid);
         List<Long> procs = c.allProcs();
-        if (!c.isRoot() && procs.equals(List.of(pid))) return freezeStep(c, pid);
-        CgroupDir helper = Freezer.helperFor(pid, Freezer.nearestWritable(c));
-        if (Files.exists(helper.dir())) {
-            throw new CgroupException("helper cgroup " + helper.path() + " already exists: THAW CGROUP '" + helper.path() + "' first");
+        Member known = member(pid);
+        // the process as it is now, whether or not the snapshot saw it: what applying checks against
+        long startNs = known.startNs() != Task.UNKNOWN ? known.startNs() : Pids.startNs(pid).orElse(Task.UNKNOWN);
+        Member subject = new Member(pid, startNs, known.comm(), c.path());
+        if (!c.isRoot() && procs.equals(List.of(pid))) {
+            Step s = freezeStep(c, List.of(pid));
+            return new Step(s.cgroup(), s.action(), s.members(), null, null, subject);
+        }
+        CgroupDir helper = Helpers.helperFor(pid, Helpers.nearestWritable(c));
+        if (helper.exists() && !helper.procs().isEmpty()) {
+            throw new CgroupException("helper cgroup " + helper.path() + " already holds pids " + helper.procs() + ": THAW CGROUP '" + helper.path() + "' first");
         }
         String note = c.isRoot() ? "the root cgroup" : "shared with " + (procs.size() - 1) + (procs.size() == 2 ? " other process" : " other processes");
-        Member target = member(pid);
-        return new Step(helper, Action.ISOLATE_AND_FREEZE, List.of(new Member(pid, target.startNs(), target.comm(), c.path())), c, note);
+        return new Step(helper, Action.ISOLATE_AND_FREEZE, List.of(subject), c, note, subject);
     }
 
     private List<Step> thaw(Statement.Freezing cmd, List<Task> matched) throws CgroupException, IOException {
@@ -114,12 +135,14 @@ final class FreezePlanner {
                 steps.add(thawStep(c));
             }
             case ALL -> {
-                for (CgroupDir c : thawAllScope.subtree()) if (!c.isRoot() && c.freezeRequested()) steps.add(thawStep(c));
+                // helpers too when not frozen: bpftop died between moving a process and freezing it, or thawing and moving it back
+                for (CgroupDir c : thawAllScope.subtree()) if (!c.isRoot() && (c.freezeRequested() || Helpers.isHelper(c))) steps.add(thawStep(c));
             }
             case PID -> {
                 long pid = cmd.pid();
-                CgroupDir holder = frozenHolder(cgroupOfLive(pid))
-                        .orElseThrow(() -> new CgroupException("pid " + pid + " (" + Pids.comm(pid) + ") is not frozen"));
+                CgroupDir now = cgroupOfLive(pid);
+                CgroupDir holder = Helpers.isHelper(now) ? now : frozenHolder(now)
+                        .orElseThrow(() -> new CgroupException("pid " + pid + " (" + Pids.comm(pid) + ") is not frozen and is in no bpftop helper cgroup"));
                 steps.add(thawStep(holder));
             }
             case UNIT, CONTAINER, WHERE -> {
@@ -138,8 +161,36 @@ final class FreezePlanner {
 
     private Step thawStep(CgroupDir c) throws CgroupException, IOException {
         writable(c);
-        boolean helper = Freezer.isHelper(c);
-        return new Step(c, helper ? Action.THAW_AND_RESTORE : Action.THAW, members(c.allProcs()), helper ? c.parent().parent() : null, null);
+        if (!Helpers.isHelper(c)) return new Step(c, Action.THAW, members(c.allProcs()), null, null);
+        List<Member> members = members(c.allProcs());
+        Optional<Helpers.Origin> origin = CgroupFd.open(c).flatMap(Helpers::origin);
+        String note = members.isEmpty() ? "empty" : !c.freezeRequested() ? "stranded: not frozen" : null;
+        if (origin.isEmpty() && !members.isEmpty()) note = "records no origin: its processes stay in it";
+        return new Step(c, Action.THAW_AND_RESTORE, members, origin.map(o -> paths.of(o.cgroup())).orElse(null), note);
+    }
+
+    /**
+     * Pins the plan to what it saw: a pidfd on each process a step is for, a descriptor on each
+     * cgroup to act on; and the empty helpers anywhere in THAW ALL's scope, left by processes that are gone.
+     */
+    private Plan.Handles handles(List<Step> steps) {
+        Map<Long, PidFd> pidfds = new HashMap<>();
+        Map<String, CgroupFd> cgroups = new HashMap<>();
+        Set<String> inSteps = new HashSet<>();
+        for (Step s : steps) {
+            inSteps.add(s.cgroup().path());
+            if (s.subject() != null) PidFd.open(s.subject().pid()).ifPresent(fd -> pidfds.put(fd.pid(), fd));
+            if (s.action() != Action.ISOLATE_AND_FREEZE) CgroupFd.open(s.cgroup()).ifPresent(fd -> cgroups.put(s.cgroup().path(), fd));
+        }
+        List<CgroupDir> empty = new ArrayList<>();
+        for (CgroupDir h : Helpers.within(thawAllScope)) {
+            try {
+                if (!inSteps.contains(h.path()) && h.procs().isEmpty()) empty.add(h);
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return new Plan.Handles(pidfds, cgroups, empty);
     }
 
     /** The cgroup whose cgroup.freeze keeps {@code c} frozen: itself or its nearest frozen ancestor. */
@@ -193,16 +244,15 @@ final class FreezePlanner {
         return matched;
     }
 
-    private record Matched(CgroupDir cgroup, long matchedPid) {}
+    private record Matched(CgroupDir cgroup, List<Long> pids) {}
 
     /**
-     * The distinct cgroups of the matches, each with the first pid that led to it (for messages).
+     * The distinct cgroups of the matches, each with the pids that led to it (for messages).
      * A unit or container is frozen whole: a match in a cgroup nested inside it stands for the
      * unit's or container's own cgroup, so processes it starts in other sub-cgroups freeze too.
      */
     private List<Matched> cgroupsOf(List<Task> matches, Target target) {
-        List<Matched> out = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
+        Map<String, Matched> out = new java.util.LinkedHashMap<>();
         for (Task m : matches) {
             if (cgroupOf(m) == null) continue;
             String path = switch (target) {
@@ -213,9 +263,9 @@ final class FreezePlanner {
                 }
                 default -> cgroupOf(m);
             };
-            if (seen.add(path)) out.add(new Matched(paths.of(path), m.tgid));
+            out.computeIfAbsent(path, p -> new Matched(paths.of(p), new ArrayList<>())).pids().add((long) m.tgid);
         }
-        return out;
+        return new ArrayList<>(out.values());
     }
 
     /** The outermost cgroup that still belongs to the same unit as {@code path}. */
@@ -257,6 +307,7 @@ final class FreezePlanner {
     }
 
     private static void writable(CgroupDir c) throws CgroupException {
+        if (!c.exists()) throw new CgroupException("cgroup " + c.path() + " was removed while planning");
         if (!Files.isWritable(c.dir().resolve("cgroup.freeze"))) throw Freezer.denied(c.dir().resolve("cgroup.freeze"), "write", false);
     }
 }

@@ -49,6 +49,7 @@ final class GpuTables {
                 .column("gpu_index", INTEGER, "NVML device index (joins gpus.gpu_index)", (p, s) -> p.gpuIndex())
                 .column("gpu_uuid", VARCHAR, "Device UUID (joins gpus.gpu_uuid)", (p, s) -> p.gpuUuid())
                 .column("pid", INTEGER, "Process id, in the host's pid namespace (joins processes.pid)", (p, s) -> p.pid())
+                .display(TaskColumns.PID)
                 .column("used_memory", BIGINT, "Device memory the process uses, bytes (NULL when the driver cannot tell)", (p, s) -> p.usedMemory())
                 .column("type", VARCHAR, "compute, graphics or compute+graphics", (p, s) -> p.type())
                 .column("sm_util", INTEGER, "Mean SM (3D/compute) utilization since the previous statement read it (at least the last second), %", (p, s) -> p.smUtil())
@@ -61,7 +62,9 @@ final class GpuTables {
     /** Columns of processes: read NVML only when a query selects or filters on them, so they cost the task walk nothing. */
     static List<Column<Task>> processColumns() {
         return List.of(
-                col("gpu_mem", BIGINT, Needs.NOTHING, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> s.gpus().processes().memoryOf(t.tgid)),
-                col("gpu_util", BIGINT, Needs.NOTHING, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> s.gpus().processes().utilOf(t.tgid)));
+                TaskColumns.<Task>col("gpu_mem", BIGINT, Needs.NOTHING, "GPU memory used, bytes, summed over devices (0 for none; NULL without NVML)", (t, s) -> s.gpus().processes().memoryOf(t.tgid))
+                        .shown(Display.of("GMEM", Display.Kind.BYTES, 5, 3)),
+                TaskColumns.<Task>col("gpu_util", BIGINT, Needs.NOTHING, "GPU SM utilization, %, summed over devices (0 for none; NULL without NVML)", (t, s) -> s.gpus().processes().utilOf(t.tgid))
+                        .shown(Display.of("GPU%", Display.Kind.PCT, 5, 3)));
     }
 }

@@ -61,6 +61,13 @@ public final class Grammar {
         form("FREEZE", new Form("FREEZE", concat("FREEZE", targets), in -> FreezeGrammar.parse(in, Verb.FREEZE)));
         form("THAW", new Form("THAW", concat("THAW", targets), in -> FreezeGrammar.parse(in, Verb.THAW)));
         form("WATCH", new Form("WATCH", List.of("WATCH"), Grammar::watch));
+        // Changes that Babel's parser does not even read (CREATE, INSERT and the like it reads, and
+        // ReadOnly refuses them): the same refusal, not a syntax error.
+        for (String word : List.of("DROP", "ALTER", "TRUNCATE", "GRANT", "REVOKE", "RENAME")) {
+            form(word, new Form(word, List.of(), in -> {
+                throw in.error(in.pos - word.length(), ReadOnly.refusal(word));
+            }));
+        }
     }
 
     private static void form(String firstWord, Form form) { FORMS.put(firstWord, form); }
@@ -90,7 +97,7 @@ public final class Grammar {
     /** "SELECT, WITH, VALUES, EXPLAIN, … or WATCH": what a statement may start with. */
     static String statementStarts() {
         List<String> names = new ArrayList<>(QUERY_STARTS);
-        for (Form f : FORMS.values()) if (!names.contains(f.name())) names.add(f.name());
+        for (Form f : FORMS.values()) if (!f.words().isEmpty() && !names.contains(f.name())) names.add(f.name());
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
     }
 
@@ -135,7 +142,8 @@ public final class Grammar {
         if (m.find()) {
             interval = interval(m.group(1), m.group(2));
             rest = rest.substring(m.end());
-        } else if (!rest.isEmpty() && Character.isDigit(rest.charAt(0))) {
+        } else if (!rest.isEmpty() && (Character.isDigit(rest.charAt(0)) || rest.charAt(0) == '-' && rest.length() > 1
+                && (Character.isDigit(rest.charAt(1)) || rest.charAt(1) == '.'))) {
             throw in.error(in.pos, "bad WATCH interval '" + rest.split("\\s+")[0] + "' (expected e.g. 500ms, 2s or 1m)");
         }
         String query = rest.strip();
@@ -164,7 +172,9 @@ public final class Grammar {
             default -> n * 60_000;
         };
         Duration d = Duration.ofMillis(Math.round(millis));
-        if (d.compareTo(Statement.Watch.MIN_INTERVAL) < 0) throw new SqlError("WATCH interval must be at least 100ms", 0, 0);
+        if (d.compareTo(Statement.Watch.MIN_INTERVAL) < 0 || d.compareTo(Statement.Watch.MAX_INTERVAL) > 0) {
+            throw new SqlError("interval must be from 100ms to 1 day", 0, 0);
+        }
         return d;
     }
 

@@ -1,19 +1,40 @@
 package dev.bpftop.sql;
 
 import dev.bpftop.cgroup.CgroupDir;
+import dev.bpftop.cgroup.CgroupFd;
+import dev.bpftop.cgroup.PidFd;
 import dev.bpftop.sql.Statement.Verb;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a FREEZE or THAW will do, made from the statement's own snapshot before anything changes:
  * each cgroup and every process in it. The plan a person saw is the plan that is applied.
  */
-public record Plan(Verb verb, List<Step> steps) {
+public record Plan(Verb verb, List<Step> steps, Handles handles) {
 
     public Plan {
         steps = List.copyOf(steps);
+    }
+
+    public Plan(Verb verb, List<Step> steps) { this(verb, steps, Handles.NONE); }
+
+    /**
+     * What pins the plan to what it saw, taken at planning: a pidfd per process a step is for
+     * (that very process, whatever later gets its pid) and a directory descriptor per cgroup to
+     * act on (that very cgroup, whatever later gets its path). Helpers left empty by a process
+     * that is gone are removed along with the plan.
+     */
+    public record Handles(Map<Long, PidFd> pidfds, Map<String, CgroupFd> cgroups, List<CgroupDir> emptyHelpers) {
+        public static final Handles NONE = new Handles(Map.of(), Map.of(), List.of());
+
+        public Handles {
+            pidfds = Map.copyOf(pidfds);
+            cgroups = Map.copyOf(cgroups);
+            emptyHelpers = List.copyOf(emptyHelpers);
+        }
     }
 
     public enum Action {
@@ -40,12 +61,17 @@ public record Plan(Verb verb, List<Step> steps) {
 
     /**
      * One cgroup to act on. For ISOLATE_AND_FREEZE, {@code cgroup} is the helper to create and
-     * {@code origin} where the process is now; for THAW_AND_RESTORE, {@code origin} is the fallback
-     * if the helper carries no record of where the process came from.
+     * {@code origin} where the process is now; for THAW_AND_RESTORE, {@code origin} is where the
+     * helper records its process came from (null when it records nothing). {@code subject} is the
+     * process a FREEZE PID step is for: applying re-checks it is still that process, there.
      */
-    public record Step(CgroupDir cgroup, Action action, List<Member> members, CgroupDir origin, String note) {
+    public record Step(CgroupDir cgroup, Action action, List<Member> members, CgroupDir origin, String note, Member subject) {
         public Step {
             members = List.copyOf(members);
+        }
+
+        public Step(CgroupDir cgroup, Action action, List<Member> members, CgroupDir origin, String note) {
+            this(cgroup, action, members, origin, note, null);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import static dev.bpftop.collect.Detail.*;
 import static dev.bpftop.sql.ColumnType.*;
+import static dev.bpftop.sql.Display.Kind.*;
 import static dev.bpftop.sql.Needs.*;
 
 import dev.bpftop.collect.ProcessFiles;
@@ -15,24 +16,31 @@ final class ProcessesTable {
     static TableDef<Task> def() {
         return TableDef.<Task>builder("processes", "One row per process, counters summed over its threads", Snapshot::processes)
                 .column("pid", INTEGER, NOTHING, "Process id (thread group id)", (t, s) -> t.tgid)
+                .display(TaskColumns.PID)
                 .column("ppid", INTEGER, NOTHING, "Parent process id", (t, s) -> t.ppid)
+                .display(TaskColumns.PPID)
                 .column("pgid", INTEGER, NOTHING, "Process group id", (t, s) -> t.pgid)
                 .column("sid", INTEGER, NOTHING, "Session id", (t, s) -> t.sid)
                 .columns(TaskColumns.identity())
                 .column("cmdline", VARCHAR, of(CMDLINE), "Arguments joined by spaces; empty for kernel threads and zombies", (t, s) -> t.cmdline)
+                .display(Display.of("Command", COMMAND, 10, 0))
                 .column("exe", VARCHAR, NOTHING, "Executable path (readlink /proc/PID/exe; computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "exe"))
                 .column("on_disk", BOOLEAN, NOTHING, "False when the executable was deleted since start", (t, s) -> ProcessFiles.exeOnDisk(t.tgid))
                 .column("cwd", VARCHAR, NOTHING, "Working directory (computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "cwd"))
                 .column("root", VARCHAR, NOTHING, "Root directory, differs from / in chroots and containers", (t, s) -> ProcessFiles.link(t.tgid, "root"))
                 .columns(TaskColumns.scheduling())
                 .column("threads", INTEGER, NOTHING, "Number of threads", (t, s) -> t.threads)
-                .column("rss", BIGINT, NOTHING, "Resident memory, bytes", (t, s) -> t.rss)
-                .column("rss_anon", BIGINT, of(STATUS), "Resident anonymous memory, bytes", (t, s) -> TaskColumns.known(t.rssAnon))
-                .column("rss_file", BIGINT, of(STATUS), "Resident file-backed memory, bytes", (t, s) -> TaskColumns.known(t.rssFile))
-                .column("rss_shmem", BIGINT, of(STATUS), "Resident shared memory, bytes", (t, s) -> TaskColumns.known(t.rssShmem))
-                .column("shared", BIGINT, of(STATUS), "Resident memory that may be shared (file + shmem), bytes", (t, s) -> shared(t))
+                .column("rss", BIGINT, of(STATUS), "Resident memory, bytes: anon + file + shmem, exact (VmRSS, as ps and top show it); 0 without an address space", (t, s) -> t.rss)
+                .display(Display.of("RES", BYTES, 5, 2))
+                .column("rss_anon", BIGINT, of(STATUS), "Resident anonymous memory, bytes; NULL for kernel threads and zombies (no address space)", (t, s) -> TaskColumns.known(t.rssAnon))
+                .column("rss_file", BIGINT, of(STATUS), "Resident file-backed memory, bytes; NULL without an address space", (t, s) -> TaskColumns.known(t.rssFile))
+                .column("rss_shmem", BIGINT, of(STATUS), "Resident shared memory, bytes; NULL without an address space", (t, s) -> TaskColumns.known(t.rssShmem))
+                .column("shared", BIGINT, of(STATUS), "Resident memory that may be shared (file + shmem), bytes; NULL without an address space", (t, s) -> shared(t))
+                .display(Display.of("SHR", BYTES, 5, 6))
                 .column("vsz", BIGINT, NOTHING, "Virtual memory size, bytes", (t, s) -> t.vsz)
-                .column("mem_pct", DOUBLE, NOTHING, "rss as % of physical memory", (t, s) -> 100.0 * t.rss / s.system().memTotal())
+                .display(Display.of("VIRT", BYTES, 5, 6))
+                .column("mem_pct", DOUBLE, of(STATUS), "rss as % of physical memory", (t, s) -> 100.0 * t.rss / s.system().memTotal())
+                .display(Display.of("MEM%", PCT, 5, 2))
                 .column("tty", VARCHAR, NOTHING, "Controlling terminal (pts/0, tty1…), NULL for none", (t, s) -> TaskColumns.tty(t))
                 .column("pid_ns", BIGINT, of(NAMESPACES), "PID namespace inode", (t, s) -> TaskColumns.nsOrNull(t.pidNs))
                 .column("net_ns", BIGINT, of(NAMESPACES), "Network namespace inode", (t, s) -> TaskColumns.nsOrNull(t.netNs))

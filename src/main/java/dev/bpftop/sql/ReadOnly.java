@@ -1,6 +1,7 @@
 package dev.bpftop.sql;
 
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -17,12 +18,18 @@ final class ReadOnly {
     static Hook.Closeable watch() {
         return Hook.PARSE_TREE.addThread((Object[] parsed) -> {
             SqlNode node = (SqlNode) parsed[1];
+            // EXPLAIN PLAN FOR DELETE … plans the change, and Calcite has no plan for it.
+            if (node instanceof SqlExplain explain) node = explain.getExplicandum();
             SqlKind kind = node.getKind();
             if (kind.belongsTo(SqlKind.DML) || kind.belongsTo(SqlKind.DDL)) {
                 SqlParserPos pos = node.getParserPosition();
-                throw new SqlError.Unchecked(new SqlError("the tables are read-only views of the system: " + kind.sql.replace('_', ' ')
-                        + " is not supported (FREEZE and THAW act on processes)", pos.getLineNum(), pos.getColumnNum()));
+                throw new SqlError.Unchecked(new SqlError(refusal(kind.sql.replace('_', ' ')), pos.getLineNum(), pos.getColumnNum()));
             }
         });
+    }
+
+    /** "the tables are read-only views of the system: DROP is not supported (…)". */
+    static String refusal(String what) {
+        return "the tables are read-only views of the system: " + what + " is not supported (FREEZE and THAW act on processes)";
     }
 }

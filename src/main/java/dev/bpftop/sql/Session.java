@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -39,7 +40,9 @@ public final class Session implements AutoCloseable {
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
     private volatile Guard guard = Guard.forThisProcess();
-    private volatile String thawAllScope = "/";
+    /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
+    private volatile String thawAllScope = System.getProperty("bpftop.test.thawAllScope", "/");
+    private volatile Limits limits = Limits.DEFAULT;
 
     static {
         // A shipped view's ORDER BY is its point (`top` is busiest first): keep it when a statement
@@ -57,7 +60,7 @@ public final class Session implements AutoCloseable {
             info.setProperty("unquotedCasing", "TO_LOWER");
             info.setProperty("quotedCasing", "UNCHANGED");
             info.setProperty("quoting", "DOUBLE_QUOTE");
-            info.setProperty("conformance", "BABEL");
+            info.setProperty("conformance", "LENIENT");
             info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
             info.setProperty("fun", "standard,postgresql");
             info.setProperty("timeZone", "UTC");
@@ -105,8 +108,21 @@ public final class Session implements AutoCloseable {
         this.thawAllScope = thawAllScope;
     }
 
-    /** Runs one statement on a snapshot of its own; {@code cancel} stops it, even when asked before it started. */
+    /** How long a statement may run and how much its rows may take; see {@link Limits}. */
+    public Limits limits() { return limits; }
+
+    public void limits(Limits limits) { this.limits = limits; }
+
+    /**
+     * Runs one statement on a snapshot of its own; {@code cancel} stops it, even when asked before it
+     * started. It runs within the session's {@link Limits}, and whatever goes wrong ends in one
+     * {@link SqlError}.
+     */
     public Outcome run(Statement statement, Cancel cancel) throws SqlError {
+        return Bounded.run(() -> unbounded(statement, cancel), cancel, limits.timeout());
+    }
+
+    private Outcome unbounded(Statement statement, Cancel cancel) throws SqlError {
         return switch (statement) {
             case Statement.Query q -> new Outcome.Rows(query(q.sql(), cancel));
             case Statement.Explain e -> new Outcome.Rows(perOperator(query(e.sql(), cancel)));
@@ -129,7 +145,8 @@ public final class Session implements AutoCloseable {
     }
 
     private QueryResult query(String sql, Cancel cancel) throws SqlError {
-        return plannedThenCollected(sql, cancel, Session::rows);
+        long maxBytes = limits.maxBytes();
+        return plannedThenCollected(sql, cancel, (ps, collectNs, queryStart) -> rows(ps, collectNs, queryStart, maxBytes));
     }
 
     /** Something read from a prepared statement once its snapshot is there. */
@@ -212,11 +229,19 @@ public final class Session implements AutoCloseable {
 
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
     public Prepared prepare(String sql) throws SqlError {
-        try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch()) {
-            return new Prepared(connection.prepareStatement(Grammar.calcite(sql)));
-        } catch (SQLException | RuntimeException e) {
-            throw SqlError.from(e);
-        }
+        return Bounded.run(() -> {
+            List<List<Optional<Column<?>>>> declared = new ArrayList<>();
+            try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
+                 Hook.Closeable origins = DeclaredColumns.watch(declared::add)) {
+                PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
+                int n = ps.getMetaData().getColumnCount();
+                // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
+                List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
+                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()));
+            } catch (SQLException | RuntimeException e) {
+                throw SqlError.from(e);
+            }
+        }, new Cancel(), limits.timeout());
     }
 
     /**
@@ -226,17 +251,33 @@ public final class Session implements AutoCloseable {
      */
     public final class Prepared implements AutoCloseable {
         private final PreparedStatement statement;
+        private final List<Optional<Column<?>>> declared;
         private Set<Detail> details = Detail.all();
 
-        private Prepared(PreparedStatement statement) { this.statement = statement; }
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared) {
+            this.statement = statement;
+            this.declared = declared;
+        }
+
+        /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
+        public List<Optional<Column<?>>> declared() { return declared; }
 
         public QueryResult run() throws SqlError {
+            Cancel cancel = new Cancel();
+            Limits bounds = limits;
+            return Bounded.run(() -> {
+                cancel.attach(statement);
+                return unbounded(bounds.maxBytes());
+            }, cancel, bounds.timeout());
+        }
+
+        private QueryResult unbounded(long maxBytes) throws SqlError {
             long t0 = System.nanoTime();
             current = source.refresh(details);
             long t1 = System.nanoTime();
             try {
                 used.clear();
-                QueryResult r = Session.rows(statement, t1 - t0, t1);
+                QueryResult r = Session.rows(statement, t1 - t0, t1, maxBytes);
                 details = used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
                 return r;
             } catch (SQLException | RuntimeException e) {
@@ -251,7 +292,8 @@ public final class Session implements AutoCloseable {
         public void close() throws SQLException { statement.close(); }
     }
 
-    private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart) throws SQLException {
+    /** The rows of an executed query, stopped with one line once their estimated size passes {@code maxBytes} (0: no bound). */
+    private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart, long maxBytes) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
@@ -265,12 +307,14 @@ public final class Session implements AutoCloseable {
                 types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
             }
             List<Object[]> rows = new ArrayList<>();
+            RowBudget budget = new RowBudget(maxBytes);
             while (rs.next()) {
                 Object[] row = new Object[n];
                 for (int i = 0; i < n; i++) {
                     row[i] = rs.getObject(i + 1);
                     if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
                 }
+                budget.add(row, rows.size());
                 rows.add(row);
             }
             return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));

@@ -50,8 +50,16 @@ public final class SqlError extends Exception {
     public static SqlError from(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof Unchecked u) return u.error;
+            if (c instanceof SqlError e) return e;
+            if (c instanceof StackOverflowError) {
+                return new SqlError("statement too deeply nested to run (stack overflow): split it, or nest less", 0, 0);
+            }
+            if (c instanceof OutOfMemoryError e) {
+                return new SqlError("out of memory running the statement (" + e.getMessage() + "); see --max-memory", 0, 0);
+            }
             if (c instanceof CalciteContextException cce) {
-                String msg = clean(cce.getCause() != null ? cce.getCause().getMessage() : cce.getMessage());
+                Throwable inner = cce.getCause() != null ? cce.getCause() : cce;
+                String msg = clean(inner.getMessage() != null ? inner.getMessage() : cce.getMessage());
                 return new SqlError(SELF_ALIAS.matcher(msg).replaceAll("Column '$1' not found in any table"),
                         cce.getPosLine(), cce.getPosColumn());
             }
@@ -59,17 +67,44 @@ public final class SqlError extends Exception {
                 String msg = clean(firstLine(spe.getMessage()));
                 // Babel's parser reads an unknown leading word as the start of an expression.
                 if (msg.startsWith("Non-query expression encountered in illegal context")) msg = NOT_A_STATEMENT;
-                return new SqlError(msg, spe.getPos().getLineNum(), spe.getPos().getColumnNum());
+                // The parser gives no position when it gave up for a reason of its own (too deep).
+                return spe.getPos() == null ? new SqlError(msg, 0, 0)
+                        : new SqlError(msg, spe.getPos().getLineNum(), spe.getPos().getColumnNum());
             }
         }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String msg = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String plain = Failures.explain(root, msg);
+        if (plain != null) return new SqlError(plain, 0, 0);
         Matcher m = AT.matcher(msg);
         if (m.find()) {
             return new SqlError(clean(m.replaceFirst("")), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }
         return new SqlError(clean(msg), 0, 0);
+    }
+
+    /** What the JVM or Calcite says when a statement fails as it runs, in words about the statement. */
+    private static final class Failures {
+        private static final Pattern NUMBER = Pattern.compile("For input string: \"(.*)\"(?: under radix \\d+)?", Pattern.DOTALL);
+
+        static String explain(Throwable root, String msg) {
+            if (root instanceof ArithmeticException && msg.contains("by zero")) return "division by zero";
+            if (root instanceof NumberFormatException) {
+                Matcher m = NUMBER.matcher(msg);
+                String value = m.matches() ? "'" + m.group(1) + "'" : "a value";
+                return "cannot compare or convert " + value + " as a number: a text column compared with a number"
+                        + " (quote the number, or CAST the column)";
+            }
+            if (msg.contains("Code grows beyond 64 KB") || msg.contains("too many constants")) {
+                return "statement too large to compile (its code grows beyond 64 KB): use fewer terms,"
+                        + " e.g. a join with a VALUES list instead of a long IN list";
+            }
+            if (msg.startsWith("There are not enough rules to produce a node")) {
+                return "Calcite cannot run this statement (no plan for it)";
+            }
+            return null;
+        }
     }
 
     private static String firstLine(String s) {

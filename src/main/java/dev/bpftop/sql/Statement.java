@@ -28,6 +28,7 @@ public sealed interface Statement {
     record Watch(Duration interval, String query) implements Statement {
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
         public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+        public static final Duration MAX_INTERVAL = Duration.ofDays(1);
     }
 
     enum Verb { FREEZE, THAW }

@@ -62,11 +62,10 @@ public final class StatementSplitter {
         if (!isOnlyComments(s)) out.add(s);
     }
 
+    /** Blank, {@code -- …} and {@code /* … *}{@code /} comments only: nothing to run, as in psql and sqlite3. */
     private static boolean isOnlyComments(String s) {
-        for (String line : s.split("\n")) {
-            String t = line.strip();
-            if (!t.isEmpty() && !t.startsWith("--")) return false;
-        }
-        return true;
+        Cursor c = new Cursor(s);
+        c.skipSpace();
+        return c.atEnd();
     }
 }

@@ -37,7 +37,7 @@ final class SystemTable {
                 .column("threads", INTEGER, Needs.of(Detail.THREADS), "Threads in this snapshot", (s, x) -> s.threads().size())
                 .column("backend", VARCHAR, "Collector that took this snapshot: bpf or procfs", (s, x) -> s.backend())
                 .column("snapshot_time", TIMESTAMP, "When the snapshot was taken (local time)", (s, x) -> local(s.takenAt().toEpochMilli()))
-                .column("cpu_interval", DOUBLE, Needs.INTERVAL, "Seconds over which cpu_pct was measured", (s, x) -> s.intervalSeconds())
+                .column("cpu_interval", DOUBLE, Needs.INTERVAL, "Seconds between the two walks cpu_pct compares (each task's is over the time between its own two readings)", (s, x) -> s.intervalSeconds())
                 .build();
     }
 

@@ -60,6 +60,12 @@ public record TableDef<R>(String name, String description, Needs needs, List<Col
             return this;
         }
 
+        /** How the column declared last shows on screen. */
+        public Builder<R> display(Display d) {
+            columns.set(columns.size() - 1, columns.getLast().shown(d));
+            return this;
+        }
+
         /** A column that reads nothing beyond what its table declares in {@link #needs(Needs)}. */
         public Builder<R> column(String name, ColumnType type, String description, Column.Getter<R> getter) {
             if (unstated == null) unstated = name;

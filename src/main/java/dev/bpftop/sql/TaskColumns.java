@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import static dev.bpftop.collect.Detail.*;
 import static dev.bpftop.sql.ColumnType.*;
+import static dev.bpftop.sql.Display.Kind.*;
 import static dev.bpftop.sql.Needs.*;
 
 import dev.bpftop.collect.ProcessFiles;
@@ -15,34 +16,39 @@ import java.util.TimeZone;
 final class TaskColumns {
     private TaskColumns() {}
 
+    /** A process id, shown as htop's PID wherever a table has one. */
+    static final Display PID = Display.of("PID", INT, 7, 0).as(Display.Role.PID);
+    static final Display PPID = Display.of("PPID", INT, 5, 5).as(Display.Role.PPID);
+
     static List<Column<Task>> identity() {
         List<Column<Task>> c = new ArrayList<>();
         c.add(col("uid", INTEGER, of(STATUS), "Real user id", (t, s) -> t.uid));
-        c.add(col("username", VARCHAR, of(STATUS), "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> s.userNames().of(t.uid)));
+        c.add(TaskColumns.<Task>col("username", VARCHAR, of(STATUS), "User name of the real uid from /etc/passwd, the number when unknown (a bare USER is SQL's current-user function)", (t, s) -> s.userNames().of(t.uid)).shown(Display.of("USER", TEXT, 9, 3)));
         c.add(col("euid", INTEGER, of(STATUS), "Effective user id", (t, s) -> t.euid));
         c.add(col("suid", INTEGER, of(STATUS), "Saved user id", (t, s) -> t.suid));
         c.add(col("gid", INTEGER, of(STATUS), "Real group id", (t, s) -> t.gid));
         c.add(col("egid", INTEGER, of(STATUS), "Effective group id", (t, s) -> t.egid));
         c.add(col("sgid", INTEGER, of(STATUS), "Saved group id", (t, s) -> t.sgid));
-        c.add(col("comm", VARCHAR, NOTHING, "Command name (the kernel's 15-byte comm; set by the process, so untrusted)", (t, s) -> t.comm));
+        c.add(TaskColumns.<Task>col("comm", VARCHAR, NOTHING, "Command name as /proc shows it: the 15-byte comm, or a kernel thread's full name (up to 63 bytes); set by the process, so untrusted", (t, s) -> t.comm).shown(Display.of("COMM", TEXT, 5, 5).as(Display.Role.COMM)));
         return c;
     }
 
     static List<Column<Task>> scheduling() {
         List<Column<Task>> c = new ArrayList<>();
-        c.add(col("state", VARCHAR, NOTHING, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> String.valueOf(t.state)));
-        c.add(col("priority", INTEGER, NOTHING, "Kernel priority as /proc reports it (20 + nice for normal tasks)", (t, s) -> t.priority));
-        c.add(col("nice", INTEGER, NOTHING, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice));
+        c.add(TaskColumns.<Task>col("state", VARCHAR, NOTHING, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> String.valueOf(t.state)).shown(Display.of("S", TEXT, 1, 5)));
+        c.add(TaskColumns.<Task>col("priority", INTEGER, NOTHING, "Kernel priority as /proc reports it (20 + nice for normal tasks)", (t, s) -> t.priority).shown(Display.of("PRI", INT, 3, 7)));
+        c.add(TaskColumns.<Task>col("nice", INTEGER, NOTHING, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice).shown(Display.of("NI", INT, 3, 7)));
         c.add(col("processor", INTEGER, NOTHING, "CPU the task last ran on", (t, s) -> t.processor));
         c.add(col("start_time", TIMESTAMP, NOTHING, "When the task started (local time)", (t, s) -> localMillis(s, t.startNs)));
-        c.add(col("cpu_pct", DOUBLE, INTERVAL, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> t.cpuPct));
+        c.add(TaskColumns.<Task>col("cpu_pct", DOUBLE, INTERVAL, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> t.cpuPct).shown(Display.of("CPU%", PCT, 5, 1)));
         c.add(col("utime", DOUBLE, NOTHING, "CPU time in user mode, seconds", (t, s) -> t.utimeNs / 1e9));
         c.add(col("stime", DOUBLE, NOTHING, "CPU time in kernel mode, seconds", (t, s) -> t.stimeNs / 1e9));
-        c.add(col("cpu_time", DOUBLE, NOTHING, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9));
+        c.add(TaskColumns.<Task>col("cpu_time", DOUBLE, NOTHING, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9).shown(Display.of("TIME+", TIME, 9, 4)));
         c.add(col("minflt", BIGINT, NOTHING, "Minor page faults", (t, s) -> t.minflt));
         c.add(col("majflt", BIGINT, NOTHING, "Major page faults (needed disk I/O)", (t, s) -> t.majflt));
-        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task gave up the CPU (waiting)", (t, s) -> t.nvcsw));
-        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS), "Times the task was preempted", (t, s) -> t.nivcsw));
+        // A process's are summed over its threads (/proc/PID/status has the leader's only): the walk over them is needed.
+        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task gave up the CPU (waiting); a process's, summed over its live threads", (t, s) -> t.nvcsw));
+        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task was preempted; a process's, summed over its live threads", (t, s) -> t.nivcsw));
         c.add(col("read_bytes", BIGINT, of(IO), "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
         c.add(col("write_bytes", BIGINT, of(IO), "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
         c.add(col("cgroup_id", BIGINT, of(CGROUP), "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> s.ownership().id(t)));

@@ -16,7 +16,7 @@ class VerifierLogTest {
             #include <bpf/bpf_helpers.h>
             char LICENSE[] SEC("license") = "GPL";
             /* what the collector sets up before loading, as in task_iter.bpf.c */
-            const volatile __u32 use_ringbuf = 0;
+            const volatile struct { __u32 use_ringbuf, nr_cpus; } config = {};
             struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 4096); } records SEC(".maps");
             struct {
                 __uint(type, BPF_MAP_TYPE_TASK_STORAGE); __uint(map_flags, BPF_F_NO_PREALLOC);

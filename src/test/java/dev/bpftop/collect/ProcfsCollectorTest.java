@@ -126,7 +126,8 @@ class ProcfsCollectorTest {
             assertNotEquals("sleep 301", before.cmdline, "still the shell");
             assertEquals(before.cmdline, find(c, shell.pid()).cmdline, "kept while the same program runs");
             Task after = before;
-            for (int i = 0; i < 300 && !after.comm.equals("sleep"); i++) {
+            // caught inside the exec, the new program's command line reads empty: the next walk must read it again
+            for (int i = 0; i < 300 && !(after.comm.equals("sleep") && !after.cmdline.isEmpty()); i++) {
                 Thread.sleep(50);
                 after = find(c, shell.pid());
             }

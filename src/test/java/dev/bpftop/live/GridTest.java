@@ -2,14 +2,27 @@ package dev.bpftop.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.bpftop.render.HtopFormat;
+import dev.bpftop.sql.Column;
 import dev.bpftop.sql.QueryResult;
+import dev.bpftop.sql.TableDef;
+import dev.bpftop.sql.Tables;
 import java.sql.Types;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GridTest {
     private static final List<String> NAMES = List.of("pid", "ppid", "cpu_pct", "cmdline");
     private static final List<Integer> TYPES = List.of(Types.INTEGER, Types.INTEGER, Types.DOUBLE, Types.VARCHAR);
+
+    /** The default view's way: each column is the processes table's declared one. */
+    private static Columns declared() {
+        TableDef<?> processes = Tables.named("processes").orElseThrow();
+        List<Optional<Column<?>>> columns = NAMES.stream().map(n -> Optional.<Column<?>>of(processes.column(n).orElseThrow())).toList();
+        return new Columns(columns, Collections.nCopies(NAMES.size(), Columns.Use.SHOWN), true);
+    }
 
     private static QueryResult result(Object[]... rows) {
         return new QueryResult(NAMES, TYPES, List.of(rows), new QueryResult.Timings(0, 0));
@@ -17,7 +30,7 @@ class GridTest {
 
     @Test
     void sortsFiltersAndBuildsTheTree() {
-        Grid grid = new Grid(NAMES, TYPES, true);
+        Grid grid = new Grid(NAMES, TYPES, declared());
         QueryResult r = result(new Object[] {1, 0, 0.5, "init"}, new Object[] {10, 1, 9.0, "shell"},
                 new Object[] {11, 10, 1.0, "child a"}, new Object[] {12, 10, 2.0, "child b"}, new Object[] {20, 1, null, "idle"});
         ViewState state = new ViewState();
@@ -37,11 +50,11 @@ class GridTest {
 
     @Test
     void formatsLikeHtop() {
-        assertEquals("0:01.50", ColumnSpec.time(1.5));
-        assertEquals("2h03:04", ColumnSpec.time(2 * 3600 + 3 * 60 + 4));
-        assertEquals("4096", ColumnSpec.bytes(4096L * 1024));
-        assertEquals("300M", ColumnSpec.bytes(300L << 20));
-        assertEquals("1.5G", ColumnSpec.bytes(3L << 29));
+        assertEquals("0:01.50", HtopFormat.time(1.5));
+        assertEquals("2h03:04", HtopFormat.time(2 * 3600 + 3 * 60 + 4));
+        assertEquals("4096", HtopFormat.bytes(4096L * 1024));
+        assertEquals("300M", HtopFormat.bytes(300L << 20));
+        assertEquals("1.5G", HtopFormat.bytes(3L << 29));
     }
 
     private static List<Integer> pids(Grid grid, List<Grid.Line> lines) {

@@ -76,6 +76,17 @@ class ShellTerminalTest {
     }
 
     @Test
+    void ctrlDAtTheContinuationPromptLeaves() throws Exception {
+        try (Tmux t = shell(Map.of())) {
+            t.type("SELECT 1").keys("Enter");
+            t.await("continuation prompt", sc -> lastLine(sc).equals("...>"), LONG);
+            t.keys("C-d");
+            String screen = t.await(Tmux.EXITED + "0]");
+            assertFalse(screen.contains("possibilities"), screen);
+        }
+    }
+
+    @Test
     void historySurvivesARestart() throws Exception {
         try (Tmux t = shell(Map.of())) {
             t.type("SELECT 42 AS answer;").keys("Enter");

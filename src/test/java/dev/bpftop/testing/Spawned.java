@@ -38,6 +38,30 @@ public final class Spawned implements AutoCloseable {
         return out;
     }
 
+    /** Waits up to 5 s until /proc/PID/status has the line "key value" (key with its colon). */
+    public void awaitStatus(String key, String value) throws Exception {
+        Path status = Path.of("/proc", Integer.toString(pid()), "status");
+        for (int i = 0; i < 500; i++) {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(key) && line.substring(key.length()).strip().equals(value)) return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("pid " + pid() + " never showed " + key + " " + value);
+    }
+
+    /** Waits up to 5 s for a child of this process to be a zombie, and returns its pid. */
+    public int awaitZombieChild() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            for (int child : children()) {
+                String stat = Files.readString(Path.of("/proc", Integer.toString(child), "stat"));
+                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return child;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no zombie child appeared");
+    }
+
     private void awaitExec() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {

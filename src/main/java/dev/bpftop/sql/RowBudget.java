@@ -1,0 +1,36 @@
+package dev.bpftop.sql;
+
+/**
+ * The memory bound on a statement's result: an estimate of the heap its rows take, added up as
+ * they are read, so that a join of processes with threads with processes ends in one line long
+ * before it fills the heap. The estimate is a typical 64-bit JVM's layout (compressed pointers).
+ */
+final class RowBudget {
+    private final long max;
+    private long used;
+
+    RowBudget(long max) { this.max = max; }
+
+    void add(Object[] row, int rowsSoFar) {
+        if (max == 0) return;
+        used += bytes(row);
+        if (used > max) {
+            throw new SqlError.Unchecked(new SqlError("result too large: over the memory bound of " + Limits.describe(max)
+                    + " after " + rowsSoFar + " rows (--max-memory; add a LIMIT or a WHERE)", 0, 0));
+        }
+    }
+
+    static long bytes(Object[] row) {
+        long n = 16 + 4L * row.length + 8; // the array and its slot in the result list
+        for (Object v : row) {
+            n += switch (v) {
+                case null -> 0;
+                case String s -> 40L + s.length(); // Latin-1 strings, the usual case, take a byte a character
+                case Number num -> 16;
+                case Boolean b -> 0;
+                default -> 32;
+            };
+        }
+        return n;
+    }
+}

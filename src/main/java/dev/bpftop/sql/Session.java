@@ -165,6 +165,7 @@ public final class Session implements AutoCloseable {
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
+             Hook.Closeable typed = TextNumberComparisons.watch();
              Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
                      (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
              PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -232,6 +233,7 @@ public final class Session implements AutoCloseable {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
             try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
+                 Hook.Closeable typed = TextNumberComparisons.watch();
                  Hook.Closeable origins = DeclaredColumns.watch(declared::add)) {
                 PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
                 int n = ps.getMetaData().getColumnCount();

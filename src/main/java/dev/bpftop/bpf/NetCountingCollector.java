@@ -22,6 +22,7 @@ final class NetCountingCollector implements Collector {
     private NetHooks hooks;
     /** Why the hooks could not attach; they are not tried again (each try costs a BPF load). */
     private String failure;
+    private boolean closed;
 
     NetCountingCollector(Collector walker, Supplier<NetHooks> attach) {
         this.walker = walker;
@@ -73,6 +74,8 @@ final class NetCountingCollector implements Collector {
 
     @Override
     public synchronized void close() {
+        if (closed) return; // the walker frees native memory: twice would be a double free
+        closed = true;
         if (hooks != null) hooks.close();
         hooks = null;
         walker.close();

@@ -3,7 +3,6 @@ package dev.bpftop.sql;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.bpf.Backends;
-import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.testing.Require;
@@ -29,8 +28,8 @@ class IoRatesTest {
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "bpftop-io");
         Path fifo = dir.resolve("in"), out = dir.resolve("out");
         Process dd = null;
-        try (Collector collector = Backends.open(backend, w -> {});
-             Session s = new Session(new SnapshotSource(collector, Enrichers.none(), 0))) {
+        // The session closes its collector.
+        try (Session s = new Session(new SnapshotSource(Backends.open(backend, w -> {}), Enrichers.none(), 0))) {
             assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
             dd = new ProcessBuilder("dd", "if=" + fifo, "of=" + out, "bs=1M", "iflag=fullblock", "oflag=direct")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -118,7 +118,7 @@ final class Controls {
     }
 
     private void sortBy(String column) {
-        if (!rows.sortBy(column)) modal.flash("no " + column + " column in this query", true);
+        if (!rows.sortBy(column)) modal.flash("no " + column + " column in this query, or no values in it", true);
     }
 
     private void toggleDefault(boolean threads) {

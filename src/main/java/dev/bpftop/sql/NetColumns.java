@@ -34,7 +34,7 @@ final class NetColumns {
                 TaskColumns.col("read_rate", DOUBLE, IO_RATE, "Bytes read from storage per second over the interval since the previous snapshot (as cpu_pct)", (t, s) -> t.readRate),
                 TaskColumns.col("write_rate", DOUBLE, IO_RATE, "Bytes written to storage per second over the interval since the previous snapshot", (t, s) -> t.writeRate),
                 TaskColumns.<Task>col("io_rate", DOUBLE, IO_RATE, "read_rate + write_rate (htop's IO_RATE)", (t, s) -> sum(t.readRate, t.writeRate))
-                        .shown(Display.of("IO/s", BYTES, 5, 3)));
+                        .shown(Display.of("IO/s", BYTES, 5, 4)));
     }
 
     /** Network totals and rates of one process. */
@@ -45,7 +45,7 @@ final class NetColumns {
                 TaskColumns.col("net_rx_rate", DOUBLE, NET_RATE, "Network bytes received per second over the interval since the previous snapshot (system.cpu_interval)" + PROCFS_NULL, (t, s) -> t.netRxRate),
                 TaskColumns.col("net_tx_rate", DOUBLE, NET_RATE, "Network bytes sent per second over the interval since the previous snapshot" + PROCFS_NULL, (t, s) -> t.netTxRate),
                 TaskColumns.<Task>col("net_rate", DOUBLE, NET_RATE, "net_rx_rate + net_tx_rate" + PROCFS_NULL, (t, s) -> sum(t.netRxRate, t.netTxRate))
-                        .shown(Display.of("NET/s", BYTES, 5, 3)));
+                        .shown(Display.of("NET/s", BYTES, 6, 4)));
     }
 
     /** Sums over the processes directly in a cgroup. */

@@ -56,6 +56,9 @@ public final class NetPair implements AutoCloseable {
 
     public int senderPid() { return sender.pid(); }
 
+    /** Lets the sender go, without waiting for it. */
+    public void go() throws IOException { sender.say("go"); }
+
     /** Lets the sender go and waits until the receiver has read everything. */
     public Got transfer() throws IOException {
         sender.say("go");

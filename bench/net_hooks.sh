@@ -24,9 +24,11 @@ COUNTS=${COUNTS:-"0 1000"}
 PORT=5299
 TCPTOP=$(command -v tcptop-bpfcc || echo /usr/sbin/tcptop-bpfcc)
 
+# bcc's tcptop attaches kprobes: on a kernel without them (CONFIG_KPROBES off) it cannot run at all.
+KPROBES=0; [[ -d /sys/bus/event_source/devices/kprobe ]] && KPROBES=1
 need=()
 command -v iperf3 >/dev/null || need+=(iperf3)
-[[ -x $TCPTOP ]] || need+=(bpfcc-tools)
+((KPROBES)) && ! [[ -x $TCPTOP ]] && need+=(bpfcc-tools)
 command -v strace >/dev/null || need+=(strace)
 if ((${#need[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -94,7 +96,9 @@ base=() hooked=() tcptop=()
 for ((r = 1; r <= ROUNDS; r++)); do
   g=$(throughput); base+=("$g"); echo "round $r none    $g Gbit/s  $(context)"
   start_hooks; g=$(throughput); stop_hooks; hooked+=("$g"); echo "round $r bpftop  $g Gbit/s  $(context)"
-  if start_tcptop; then
+  if ((!KPROBES)); then
+    echo "round $r tcptop  cannot run here: the kernel has no kprobes"
+  elif start_tcptop; then
     g=$(throughput); stop_tcptop; tcptop+=("$g"); echo "round $r tcptop  $g Gbit/s  $(context)"
   else
     echo "round $r tcptop  cannot run here: $(tail -1 "$WORK/tcptop.err")"

@@ -96,17 +96,9 @@ public final class NetHooks implements AutoCloseable {
         HookCalls calls = HookCalls.get();
         bpf.drainLog();
         byte[] elf = embeddedObject();
-        // libbpf reads the ELF image until the object is closed.
+        // The image lives in the arena, which lives as long as the object.
         Arena arena = Arena.ofShared();
-        MemorySegment obj;
-        try {
-            MemorySegment image = arena.allocate(elf.length);
-            image.copyFrom(MemorySegment.ofArray(elf));
-            obj = bpf.openMem(image);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        MemorySegment obj = bpf.openMem(elf, arena);
         List<MemorySegment> links = new ArrayList<>();
         try {
             for (Kind k : Kind.values()) {

@@ -35,8 +35,10 @@ if ((${#need[@]})); then
 fi
 
 WORK=$(mktemp -d)
+SOCKET=bpftop-net-bench-$$
 pids=()
 cleanup() {
+  tmux -L "$SOCKET" kill-server 2>/dev/null || true
   ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
   sysctl -qw kernel.bpf_stats_enabled=0 || true
@@ -59,13 +61,12 @@ throughput() { # Gbit/s received over SECS
 PROGRAMS='(fx|kp|kr)_(send|recv)[46]|tp_(send|recv)'
 our_programs() { bpftool prog show | grep -cE " name ($PROGRAMS) " || true; }
 
-# bpftop's hooks stay attached while its shell waits for the next statement.
+# bpftop's hooks stay attached while a WATCH of a network column runs (in a tmux server of its
+# own; one tick every 10 s costs the traffic nothing worth measuring).
 start_hooks() {
-  mkfifo "$WORK/in"
-  "$JAVA" -jar "$JAR" --backend bpf <"$WORK/in" >/dev/null 2>"$WORK/bpftop.err" & hook_pid=$!
-  exec 3>"$WORK/in"
-  echo "SELECT count(*) FROM processes WHERE net_rx_bytes >= 0;" >&3
-  for _ in $(seq 100); do
+  tmux -L "$SOCKET" new-session -d -x 120 -y 20 \
+    "$JAVA -jar $JAR --backend bpf --watch 10s -e 'SELECT pid FROM processes WHERE net_rx_bytes >= 0' 2>$WORK/bpftop.err"
+  for _ in $(seq 300); do
     if (($(our_programs) > 0)); then
       bpftool prog show | grep -oE "(tracing|raw_tracepoint|kprobe) +name ($PROGRAMS) " | sort -u | tr '\n' ' ' >"$WORK/kind"
       return
@@ -74,7 +75,10 @@ start_hooks() {
   done
   echo "bench/net_hooks.sh: bpftop never attached its hooks" >&2; cat "$WORK/bpftop.err" >&2; exit 1
 }
-stop_hooks() { exec 3>&-; wait "$hook_pid" || true; rm -f "$WORK/in"; }
+stop_hooks() {
+  tmux -L "$SOCKET" kill-server 2>/dev/null || true
+  for _ in $(seq 50); do (($(our_programs) == 0)) && return; sleep 0.2; done
+}
 
 # bcc compiles tcptop at start (kprobes on tcp_sendmsg/tcp_cleanup_rbuf): a kernel without
 # kprobes or headers cannot run it, which is reported instead of a figure.

@@ -8,6 +8,7 @@ import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.NetPair;
 import dev.bpftop.testing.Require;
+import dev.bpftop.testing.ScratchCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +69,29 @@ class NetHooksTest {
         try (NetPair pair = NetPair.start(List.of(), "::1", "::1", NetTraffic.TCP_BYTES, NetTraffic.DATAGRAMS,
                 NetTraffic.DATAGRAM_SIZE, List.of())) {
             new NetTraffic(walker, NetHooks::attach).check(pair);
+        }
+    }
+
+    /** A cgroup's network columns sum its processes', and a process that exited no longer counts. */
+    @Test
+    void aCgroupSumsItsProcesses() throws Exception {
+        Require.cgroupV2();
+        try (ScratchCgroup cgroup = ScratchCgroup.create(ScratchCgroup.uniqueName("bpftop-net"));
+             NetPair pair = NetPair.start(List.of(), "127.0.0.1", "127.0.0.1", NetTraffic.TCP_BYTES, NetTraffic.DATAGRAMS,
+                     NetTraffic.DATAGRAM_SIZE, NetTraffic.ipv4Only());
+             Session s = new Session(new SnapshotSource(new NetTraffic(walker, NetHooks::attach).counting(), Enrichers.defaults(), 0))) {
+            cgroup.add(pair.receiverPid());
+            String of = "FROM cgroups c WHERE c.path = '" + cgroup.path() + "'";
+            s.execute("SELECT c.net_rx_bytes " + of);
+            pair.transfer();
+            Object[] r = s.execute("SELECT c.net_rx_bytes, c.net_rx_rate, p.net_rx_bytes, p.net_rx_rate, c.net_tx_bytes, p.net_tx_bytes"
+                    + " FROM cgroups c, processes p WHERE c.path = '" + cgroup.path() + "' AND p.pid = " + pair.receiverPid()).rows().getFirst();
+            assertEquals(NetTraffic.PAYLOAD, (Long) r[0], NetTraffic.PAYLOAD * 0.01, "the cgroup's bytes received");
+            assertEquals(r[2], r[0], "its one process's");
+            assertEquals(r[3], r[1], "and its rate");
+            assertEquals(r[5], r[4], "sent alike");
+            pair.release();
+            assertNull(s.execute("SELECT c.net_rx_bytes " + of).rows().getFirst()[0], "no process left in it");
         }
     }
 

@@ -20,7 +20,7 @@ final class NetTraffic {
     /** At least 50 MB over TCP, and datagrams of a size that fits any MTU. */
     static final long TCP_BYTES = 64L << 20;
     static final int DATAGRAMS = 100, DATAGRAM_SIZE = 1200;
-    private static final long PAYLOAD = TCP_BYTES + (long) DATAGRAMS * DATAGRAM_SIZE;
+    static final long PAYLOAD = TCP_BYTES + (long) DATAGRAMS * DATAGRAM_SIZE;
 
     private final BpfCollector walker;
     private final java.util.function.Supplier<NetHooks> attach;
@@ -87,7 +87,7 @@ final class NetTraffic {
     }
 
     /** The walk under test, shared by the tests of a class, left open; the hooks are the session's own. */
-    private Collector counting() {
+    Collector counting() {
         Collector shared = new Collector() {
             @Override public String name() { return walker.name(); }
             @Override public TaskList collect() { return walker.collect(); }

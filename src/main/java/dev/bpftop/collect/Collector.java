@@ -20,6 +20,11 @@ public interface Collector extends AutoCloseable {
      */
     default void cgroupsMoved() {}
 
+    /** Per-process network bytes: which hooks, since when, or why none (/proc has no such counters). */
+    default NetAccounting network() {
+        return NetAccounting.none("no per-process counters in /proc: net_* columns are NULL (the bpf backend counts them)");
+    }
+
     @Override
     default void close() {}
 

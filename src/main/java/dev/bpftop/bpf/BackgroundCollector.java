@@ -36,6 +36,8 @@ final class BackgroundCollector implements Collector {
 
     @Override public void cgroupsMoved() { opened().cgroupsMoved(); }
 
+    @Override public dev.bpftop.collect.FileSource files() { return opened().files(); }
+
     @Override
     public void close() {
         Collector c = opening.exceptionally(failed -> null).join();

@@ -20,6 +20,9 @@ public interface Collector extends AutoCloseable {
      */
     default void cgroupsMoved() {}
 
+    /** Where open files and sockets come from; called once per session, on the first query that reads them. */
+    default FileSource files() { return new ProcfsFiles(); }
+
     @Override
     default void close() {}
 

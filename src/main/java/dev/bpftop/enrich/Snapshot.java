@@ -18,10 +18,11 @@ import java.util.List;
  * @param ownership       cgroups: each task's cgroup path and id, owners, the cgroup tree and files
  * @param containers      container details from the runtimes, asked on first use
  * @param gpus            NVML's devices and processes, read on first use
+ * @param files           open files and sockets, collected on first use
  */
 public record Snapshot(Instant takenAt, String backend, List<Task> processes, List<Task> threads, SystemInfo system,
                        double intervalSeconds, UserNames userNames, Ownership ownership, ContainerCatalog containers,
-                       GpuView gpus) {
+                       GpuView gpus, FileView files) {
     public Snapshot {
         processes = List.copyOf(processes);
         threads = List.copyOf(threads);

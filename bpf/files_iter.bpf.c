@@ -52,9 +52,13 @@ struct {
 
 const volatile struct files_config config = {};
 
+/*
+ * Room for some 180,000 records (136 bytes and a path each): a walk then stays within one read()
+ * however many files there are; beyond, records spill into the seq_file, 32 KiB per read().
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);
+	__uint(max_entries, 32 << 20);
 } file_records SEC(".maps");
 
 static __always_inline struct buffer *fresh_buffer(void)

@@ -29,8 +29,10 @@ struct file {
 };
 
 struct sock;
+/* An enum in the kernel; CO-RE accepts an enum (of any name) only where the kernel has one. */
+enum socket_state___files { SS_FREE___files = 0 };
 struct socket {
-	int state;          /* enum socket_state */
+	enum socket_state___files state;
 	short type;
 	struct file *file;
 	struct sock *sk;

@@ -38,6 +38,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_NEW_SYN_RECV 12
 #define O_CLOEXEC 02000000
 
+#ifndef barrier_var
+#define barrier_var(var) asm volatile("" : "+r"(var))
+#endif
+
 struct buffer {
 	struct file_record rec;
 	char name[FILE_NAME_MAX];
@@ -74,14 +78,17 @@ static __always_inline struct buffer *fresh_buffer(void)
 /* Into the ring; a record the ring has no room for goes to the seq_file, so none is lost. */
 static __always_inline void emit(struct seq_file *seq, struct buffer *buf)
 {
-	__u32 len = buf->rec.name_len;
-	__u32 size;
+	__u64 len = buf->rec.name_len;
+	__u64 size;
 
 	if (len > FILE_NAME_MAX)
 		len = FILE_NAME_MAX;
-	size = (sizeof(buf->rec) + len + 7) & ~7u;
+	size = (sizeof(buf->rec) + len + 7) & ~7ull;
 	if (size > sizeof(*buf))
 		size = sizeof(*buf);
+	barrier_var(size);
+	if (size > sizeof(*buf))
+		return;
 	buf->rec.record_size = size;
 	if (config.use_ringbuf && bpf_ringbuf_output(&file_records, buf, size, BPF_RB_NO_WAKEUP) == 0)
 		return;
@@ -92,15 +99,21 @@ static __always_inline void emit(struct seq_file *seq, struct buffer *buf)
 static __always_inline void unix_name(struct buffer *buf, struct sock *sk)
 {
 	struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)sk, addr);
-	int len;
+	int bound;
+	__u64 len; /* 64-bit: a u32 is checked on a zero-extended copy, and the verifier keeps no bound for the original */
 
 	if (!addr)
 		return;
-	len = BPF_CORE_READ(addr, len) - (int)sizeof(unsigned short);
-	if (len <= 0)
+	bound = BPF_CORE_READ(addr, len);
+	if (bound <= (int)sizeof(unsigned short))
 		return;
+	len = bound - sizeof(unsigned short);
 	if (len > 108)
 		len = 108;
+	/* the compiler may pass a copy made before the clamp; after the barrier the check is on what is passed */
+	barrier_var(len);
+	if (len > 108)
+		return;
 	if (bpf_probe_read_kernel(buf->name, len, &addr->name[0].sun_path) == 0) {
 		buf->rec.name_len = len;
 		buf->rec.flags |= FREC_UNIX_NAME;

@@ -3,6 +3,7 @@ package dev.bpftop.bpf;
 import dev.bpftop.collect.FileList;
 import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.OpenFile;
+import dev.bpftop.collect.ProcfsFiles;
 import dev.bpftop.collect.SocketEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.Set;
  */
 public final class BpfFiles implements FileSource {
     private static final String OBJECT = "/bpf/files_iter.bpf.o";
+    private static final int INIT = 1;
     private static final String[] SOCKET_PROGRAMS = {"dump_tcp", "dump_udp", "dump_unix"};
 
     private final LibBpf bpf;
@@ -31,6 +33,7 @@ public final class BpfFiles implements FileSource {
     private final MemorySegment allFds;
     private final List<MemorySegment> socketLinks = new ArrayList<>();
     private final RecordBuffer records = new RecordBuffer(1 << 20);
+    private final ProcfsFiles procfs = new ProcfsFiles();
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
@@ -106,7 +109,7 @@ public final class BpfFiles implements FileSource {
                 bpf.destroyLink(one);
             }
         }
-        return parse();
+        return parse(pid);
     }
 
     /** Reading a fresh iterator fd runs the program; its records land in the ring (the fd only on overflow). */
@@ -123,7 +126,7 @@ public final class BpfFiles implements FileSource {
         bpf.consume(ring);
     }
 
-    private FileList parse() {
+    private FileList parse(Integer pid) {
         MemorySegment buffer = records.segment();
         long length = records.length();
         List<OpenFile> files = new ArrayList<>();
@@ -134,12 +137,23 @@ public final class BpfFiles implements FileSource {
             else sockets.add(r);
             at += Math.max(r.size(), FileRecordLayout.SIZE);
         }
+        addInit(files, pid);
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
         Set<Long> held = new HashSet<>();
         for (OpenFile f : files) if (f.socket() != null) held.add(f.inode());
         List<SocketEntry> unheld = new ArrayList<>();
         for (FileRecord r : sockets) if (r.socketInode() == 0 || !held.contains(r.socketInode())) unheld.add(r.toSocket());
         return new FileList(files, unheld);
+    }
+
+    /**
+     * Some kernels hide pid 1 from every BPF task iterator (see BpfCollector.addInit): when the
+     * walk had none of its files, they come from /proc, so that init's sockets are not taken for
+     * sockets nobody holds. One process: a constant cost.
+     */
+    private void addInit(List<OpenFile> files, Integer pid) {
+        if (pid != null && pid != INIT || files.stream().anyMatch(f -> f.pid() == INIT)) return;
+        files.addAll(procfs.collect(INIT).files());
     }
 
     @Override

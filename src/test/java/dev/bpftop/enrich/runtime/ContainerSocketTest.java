@@ -29,7 +29,7 @@ class ContainerSocketTest {
             for (Supplier<Collector> backend : List.<Supplier<Collector>>of(BpfCollector::open, ProcfsCollector::new)) {
                 try (Session s = new Session(new SnapshotSource(backend.get(), Enrichers.none().with(new CgroupEnricher())
                         .with(new ContainerEnricher(List.of(new PodmanStore(PodmanStore.DEFAULT)))), 0))) {
-                    String sql = "SELECT s.pid, s.state, s.local_port, p.container_name, s.net_ns <> (SELECT net_ns FROM processes WHERE pid = 1) "
+                    String sql = "SELECT s.pid, s.state, s.local_port, p.container_name, s.net_ns <> (SELECT net_ns FROM processes WHERE pid = " + ProcessHandle.current().pid() + ") "
                             + "FROM sockets s JOIN processes p ON p.pid = s.pid WHERE s.pid = " + c.pid + " AND s.protocol = 'tcp'";
                     List<Object[]> rows = s.execute(sql).rows();
                     // nc binds after podman returns: wait for its socket (no timing is asserted)

@@ -54,7 +54,7 @@ for scale in ${SCALES:-10 1}; do
   read -r ready <&"${LOAD[0]}"
   [[ $ready == ready ]] || { echo "bench/files.sh: load generator failed" >&2; exit 1; }
   for backend in bpf procfs; do
-    echo "{\"connections\":$conns,\"extra_files\":$files,$(pressure),\"bpftop\":$("$JAVA" -jar "$JAR" bench --files --backend "$backend" --iterations "$ITER" --warmup 2 --json)}"
+    echo "{\"connections\":$conns,\"extra_files\":$files,$(pressure),\"bpftop\":$("$JAVA" -jar "$JAR" bench --files --backend "$backend" --iterations "$ITER" --warmup 5 --json)}"
     strace -f -qq -o "$WORK/trace" "$JAVA" -jar "$JAR" bench --files --backend "$backend" --iterations 3 --warmup 1 >/dev/null 2>&1
     echo "{\"connections\":$conns,\"backend\":\"$backend\",\"syscalls\":$(python3 bench/count_syscalls.py "$WORK/trace" 3)}"
   done

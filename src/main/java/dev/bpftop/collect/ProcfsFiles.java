@@ -48,6 +48,7 @@ public final class ProcfsFiles implements FileSource {
         for (int fd : fds) {
             String link = dir + "/fd/" + fd;
             String target = links.read(link);
+            if (target == null && links.denied()) return; // not ours to read: every other fd would be refused too
             if (target == null) continue; // closed meanwhile
             long[] info = fdinfo(dir + "/fdinfo/" + fd);
             Map<String, Object> st;

@@ -37,6 +37,7 @@ final class BackgroundCollector implements Collector {
     @Override public void cgroupsMoved() { opened().cgroupsMoved(); }
 
     @Override public dev.bpftop.collect.NetAccounting network() { return opened().network(); }
+    @Override public dev.bpftop.collect.FileSource files() { return opened().files(); }
 
     @Override
     public void close() {

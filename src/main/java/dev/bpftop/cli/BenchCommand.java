@@ -41,6 +41,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object instead of text")
     boolean json;
 
+    @Option(names = "--files", description = "Time the open files and sockets collection (open_files, sockets) instead of the task walk")
+    boolean files;
+
     @Override
     public Integer call() throws Exception {
         if (iterations < 1 || warmup < 0) {
@@ -56,6 +59,11 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             System.err.println("bpftop: " + e.getMessage());
             return 1;
+        }
+        if (files) {
+            try (collector) {
+                return FileBench.run(collector.files(), collector.name(), iterations, warmup, json);
+            }
         }
         try (collector) {
             for (int i = 0; i < warmup; i++) collector.collect(details);

@@ -109,7 +109,9 @@ final class ParquetRows implements AutoCloseable {
     /** A partial or damaged file: Parquet's own message says what it found (not a Parquet file, a bad footer…). */
     private static Unreadable unreadable(Exception e) {
         if (e instanceof Unreadable u) return u;
-        return new Unreadable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // Parquet names the file by its object ("LocalInputFile@1a2b is not a Parquet file"); the line names the path already.
+        return new Unreadable(why.replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+ ", "").replace("\n", " "));
     }
 
     @Override

@@ -35,9 +35,14 @@ final class PartWriter {
 
     /** Writes {@code rows} (ts first) to {@code target} atomically. */
     static void write(RecordedTable table, Iterator<Object[]> rows, Path target) throws IOException {
+        write(table, rows, target, FORMAT_VERSION);
+    }
+
+    /** With another format version: tests make the file a newer bpftop would write. */
+    static void write(RecordedTable table, Iterator<Object[]> rows, Path target, int version) throws IOException {
         Path tmp = target.resolveSibling(Layout.TMP_PREFIX + target.getFileName());
         try {
-            try (ParquetWriter<Object[]> w = new Builder(new LocalOutputFile(tmp), table)
+            try (ParquetWriter<Object[]> w = new Builder(new LocalOutputFile(tmp), table, version)
                     .withConf(new PlainParquetConfiguration())
                     .withCodecFactory(new ZstdCodecs())
                     .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -60,32 +65,38 @@ final class PartWriter {
 
     private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
         private final RecordedTable table;
+        private final int version;
 
-        Builder(OutputFile file, RecordedTable table) {
+        Builder(OutputFile file, RecordedTable table, int version) {
             super(file);
             this.table = table;
+            this.version = version;
         }
 
         @Override
         protected Builder self() { return this; }
 
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) { return new RowWriteSupport(table); }
+        protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) { return new RowWriteSupport(table, version); }
 
         /** Never called: we always pass a PlainParquetConfiguration, and Hadoop is not on the class path. */
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) { return new RowWriteSupport(table); }
+        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) { return new RowWriteSupport(table, version); }
     }
 
     private static final class RowWriteSupport extends WriteSupport<Object[]> {
         private final RecordedTable table;
+        private final int version;
         private RecordConsumer consumer;
 
-        RowWriteSupport(RecordedTable table) { this.table = table; }
+        RowWriteSupport(RecordedTable table, int version) {
+            this.table = table;
+            this.version = version;
+        }
 
         @Override
         public WriteContext init(ParquetConfiguration conf) {
-            return new WriteContext(table.schema(), Map.of(VERSION_KEY, Integer.toString(FORMAT_VERSION)));
+            return new WriteContext(table.schema(), Map.of(VERSION_KEY, Integer.toString(version)));
         }
 
         @Override

@@ -63,7 +63,11 @@ record TsBounds(long lo, long hi) {
         };
     }
 
-    private static boolean isTs(RexNode n, int ts) { return n instanceof RexInputRef ref && ref.getIndex() == ts; }
+    /** ts itself, or ts cast to another precision (a literal with milliseconds casts the column). */
+    private static boolean isTs(RexNode n, int ts) {
+        if (n instanceof RexCall cast && cast.getKind() == SqlKind.CAST) n = cast.getOperands().get(0);
+        return n instanceof RexInputRef ref && ref.getIndex() == ts;
+    }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static TsBounds range(Range span) {

@@ -44,6 +44,17 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", hidden = true, defaultValue = "0")
     long count;
 
+    /** For benchmarks: merge every part now (the current hour's too) and exit. */
+    @Option(names = "--merge", hidden = true)
+    boolean merge;
+
+    /** For benchmarks: write this many hours made up from one real snapshot (see Synthetic) and exit. */
+    @Option(names = "--synthesize", paramLabel = "HOURS", hidden = true, defaultValue = "0")
+    int synthesize;
+
+    @Option(names = "--synthesize-processes", paramLabel = "N", hidden = true, defaultValue = "1000")
+    int synthesizeProcesses;
+
     @Override
     public Integer call() throws Exception {
         Duration every, keep;
@@ -76,6 +87,16 @@ final class RecordCommand implements Callable<Integer> {
             return 1;
         }
         try (SnapshotSource source = new SnapshotSource(collector, Enrichers.defaults(), 0); recorder) {
+            if (merge) {
+                recorder.mergeAll();
+                return 0;
+            }
+            if (synthesize > 0) {
+                source.refresh();
+                Thread.sleep(every.toMillis());
+                System.out.println(dev.bpftop.history.Synthetic.write(dir, source.refresh(), synthesize, every, synthesizeProcesses) + " process rows");
+                return 0;
+            }
             // A baseline first, so that every recorded cpu_pct is the share over one whole interval.
             source.refresh();
             long next = System.nanoTime() + every.toNanos();

@@ -1,6 +1,5 @@
 package dev.bpftop.cli;
 
-import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
@@ -68,16 +67,9 @@ final class RecordCommand implements Callable<Integer> {
             System.err.println("bpftop: " + e.getMessage());
             return 2;
         }
-        Collector collector;
-        try {
-            collector = Backends.open(backend, w -> System.err.println("bpftop: " + w));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 2;
-        } catch (IllegalStateException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 1;
-        }
+        OpenedBackend opened = OpenedBackend.open(backend);
+        if (opened.collector() == null) return opened.status();
+        Collector collector = opened.collector();
         Recorder recorder;
         try {
             recorder = new Recorder(dir, threads, keep, maxBytes, line -> System.err.println(dev.bpftop.render.Sanitizer.forTerminal("bpftop record: " + line)));

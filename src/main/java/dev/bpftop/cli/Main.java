@@ -9,7 +9,6 @@ import dev.bpftop.live.LiveCommand;
 import dev.bpftop.live.LiveView;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.RawTextWriter;
-import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Grammar;
@@ -25,14 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. */
 @Command(name = "bpftop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = BenchCommand.class,
+        subcommands = {BenchCommand.class, AgentCommand.class},
         description = "SQL over live Linux processes.",
         footer = {"", "Examples:", "  bpftop -e \"SELECT pid, comm, cpu_pct FROM top LIMIT 5\"",
                 "  bpftop -f examples/zombies.sql --format json"})
@@ -88,6 +86,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", description = "Afterwards, print the backend and what each enricher found to stderr")
     boolean verbose;
 
+    @Option(names = "--no-agent", description = "Run here even when an agent answers (bin/bpftop asks a running agent first for -e)")
+    boolean noAgent;
+
+    /** This process's streams, or an agent client's (see {@link AgentRequests}). */
+    private Io io = Io.standalone();
+
+    Io io() { return io; }
+
     /** The options above, checked and read, before anything starts. */
     private Options.Checked checked;
 
@@ -116,8 +122,21 @@ public final class Main implements Callable<Integer> {
         e.printStackTrace();
     }
 
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    public static int run(String... args) { return run(new Main(), args); }
+
+    /** Runs {@code args} for an agent's client: its streams and terminal, the agent's session. */
+    static int run(Io io, String... args) {
+        Main main = new Main();
+        main.io = io;
+        return run(main, args);
+    }
+
+    private static int run(Main main, String... args) {
+        CommandLine cl = new CommandLine(main);
+        if (main.io.agent()) {
+            cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(main.io.out(), StandardCharsets.UTF_8), true));
+            cl.setErr(new java.io.PrintWriter(main.io.err(), true));
+        }
         cl.setExitCodeExceptionMapper(e -> 2);
         // Whatever escapes a front end is still one line, never a trace.
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -141,6 +160,7 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
+        if (io.agent()) return AgentRequests.oneLiner(this, fmt);
         Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();
         List<String> todo = new ArrayList<>();
         for (String s : statements) todo.addAll(StatementSplitter.split(s));
@@ -173,31 +193,41 @@ public final class Main implements Callable<Integer> {
             System.err.println("bpftop: " + e.getMessage());
             return 1;
         }
-        boolean tty = System.console() != null && System.console().isTerminal();
-        Writer out = new RawTextWriter(System.out);
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {
-            session.limits(checked.limits());
-            // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
-            Function<Confirmation, PlanRunner> plans = asking -> new PlanRunner(yes ? Confirmation.assumeYes(System.err) : asking, dryRun,
-                    session.source()::cgroupsMoved);
-            try {
-                if (repl) return Shell.run(session, fmt, !noHeader, plans, (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel));
-                if (watch != null || top) return live(session, todo);
-                try (StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty,
-                        plans.apply(Confirmation.refuse(System.err)), w -> LiveCommand.watch(session, w, System.err))) {
-                    if (tty) runner.width(TerminalSize.columns());
-                    for (String s : todo) runner.run(s);
-                    if (script != null) runner.script(script);
-                    return runner.status();
-                }
-            } finally {
-                out.flush();
-                if (verbose) {
-                    session.source().notes().forEach(System.err::println);
-                    System.err.println(CompiledCode.summary());
-                }
+            if (repl) {
+                session.limits(checked.limits());
+                return Shell.run(session, fmt, !noHeader, asking -> plans(session, asking), (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel));
+            }
+            if (watch != null || top) {
+                session.limits(checked.limits());
+                return live(session, todo);
+            }
+            return runStatements(session, fmt, todo, script);
+        }
+    }
+
+    /** -e statements, then a script: the one-liner, standalone or for an agent's client. */
+    int runStatements(Session session, Format fmt, List<String> todo, String script) throws IOException {
+        session.limits(checked.limits());
+        Writer out = new RawTextWriter(io.out());
+        try (StatementRunner runner = new StatementRunner(session, out, io.err(), fmt, !noHeader, io.terminal(),
+                plans(session, Confirmation.refuse(io.err())), w -> LiveCommand.watch(session, w, io.err()))) {
+            if (io.terminal()) runner.width(io.columns());
+            for (String s : todo) runner.run(s);
+            if (script != null) runner.script(script);
+            return runner.status();
+        } finally {
+            out.flush();
+            if (verbose) {
+                session.source().notes().forEach(io.err()::println);
+                io.err().println(CompiledCode.summary());
             }
         }
+    }
+
+    /** FREEZE/THAW's runner; the shell brings the one thing it changes: they ask at the prompt. */
+    private PlanRunner plans(Session session, Confirmation asking) {
+        return new PlanRunner(yes ? Confirmation.assumeYes(io.err()) : asking, dryRun, session.source()::cgroupsMoved).authority(io.authority());
     }
 
     /** -d/-t/-u open the default view, or watch the one -e query; --watch needs that query. */
@@ -213,8 +243,8 @@ public final class Main implements Callable<Integer> {
         return LiveCommand.top(session, interval, tree, user, System.err);
     }
 
-    private static int usage(String message) {
-        System.err.println("bpftop: " + message);
+    private int usage(String message) {
+        io.err().println("bpftop: " + message);
         return 2;
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
@@ -43,6 +44,10 @@ public final class Session implements AutoCloseable {
     /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
     private volatile String thawAllScope = System.getProperty("bpftop.test.thawAllScope", "/");
     private volatile Limits limits = Limits.DEFAULT;
+    /** Closed with the session, unless another owns it (the agent's sessions share one). */
+    private final boolean ownsSource;
+    /** What this session's viewer may see of each snapshot (the agent narrows it for a non-root peer). */
+    private volatile UnaryOperator<Snapshot> view = UnaryOperator.identity();
 
     static {
         // A shipped view's ORDER BY is its point (`top` is busiest first): keep it when a statement
@@ -52,8 +57,14 @@ public final class Session implements AutoCloseable {
                 config.set(config.get().withRemoveSortInSubQuery(false)));
     }
 
-    public Session(SnapshotSource source) {
+    public Session(SnapshotSource source) { this(source, true); }
+
+    /** A session over a source others use too: closing it leaves the source open. */
+    public static Session sharing(SnapshotSource source) { return new Session(source, false); }
+
+    private Session(SnapshotSource source, boolean ownsSource) {
         this.source = source;
+        this.ownsSource = ownsSource;
         try {
             Properties info = new Properties();
             info.setProperty("caseSensitive", "false");
@@ -92,9 +103,15 @@ public final class Session implements AutoCloseable {
 
     /** Takes a fresh snapshot for the next statement. */
     public Snapshot refresh() {
-        Snapshot s = source.refresh();
+        Snapshot s = view.apply(source.refresh());
         current = s;
         return s;
+    }
+
+    /** From now on, statements see each snapshot through {@code view}. */
+    public void view(UnaryOperator<Snapshot> view) {
+        this.view = view;
+        current = null;
     }
 
     public Map<String, String> views() { return views; }
@@ -171,7 +188,7 @@ public final class Session implements AutoCloseable {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
-            current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
+            current = view.apply(source.refresh(Detail.all(), interval[0] != Boolean.FALSE));
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
@@ -198,7 +215,7 @@ public final class Session implements AutoCloseable {
                 selected = plannedThenCollected(condition, cancel, (ps, collectNs, queryStart) -> pids(ps));
             }
         } else {
-            current = source.refresh(EnumSet.of(Detail.CGROUP), false);
+            current = view.apply(source.refresh(EnumSet.of(Detail.CGROUP), false));
         }
         return new FreezePlanner(current, paths, guard, paths.of(thawAllScope)).plan(statement, selected);
     }
@@ -273,7 +290,7 @@ public final class Session implements AutoCloseable {
 
         private QueryResult unbounded(long maxBytes) throws SqlError {
             long t0 = System.nanoTime();
-            current = source.refresh(details);
+            current = view.apply(source.refresh(details));
             long t1 = System.nanoTime();
             try {
                 used.clear();
@@ -361,12 +378,19 @@ public final class Session implements AutoCloseable {
 
     private static String quoted(String identifier) { return "\"" + identifier.replace("\"", "\"\"") + "\""; }
 
+    /**
+     * This session as a JDBC connection for remote clients: each execution reads a fresh snapshot
+     * (seen through the session's view), within the session's timeout; FREEZE/THAW and changes are
+     * refused. Closing it closes the session.
+     */
+    public Connection jdbc() { return SnapshotPerStatement.wrap(this, connection); }
+
     /** The JDBC connection, for the differential test, which runs the same SQL on H2. */
     Connection connection() { return connection; }
 
     @Override
     public void close() throws Exception {
         connection.close();
-        source.close();
+        if (ownsSource) source.close();
     }
 }

@@ -60,7 +60,7 @@ for s in 1 2; do
   (end=$((SECONDS + seconds)); while ((SECONDS < end)); do curl -sf -o /dev/null "http://127.0.0.1:$port/metrics" || echo "scrape error" >&2; sleep 1; done) &
   scrapers+=($!)
 done
-"$java" -cp target/bpftop.jar bench/AgentLoad.java "jdbc:avatica:remote:url=http://127.0.0.1:$port;serialization=JSON" "$clients" "$rate" "$seconds"
+"$java" --sun-misc-unsafe-memory-access=allow -cp target/bpftop.jar bench/AgentLoad.java "jdbc:avatica:remote:url=http://127.0.0.1:$port;serialization=JSON" "$clients" "$rate" "$seconds"
 wait "${scrapers[@]}"
 after=$(cpu_ms "$agent")
 echo "agent CPU: $((after - before)) ms over ${seconds} s ($(python3 -c "print(round(($after - $before) / 10 / $seconds, 1))") % of one CPU); after: $(pressure)"

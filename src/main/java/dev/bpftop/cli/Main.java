@@ -89,6 +89,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Run here even when an agent answers (bin/bpftop asks a running agent first for -e)")
     boolean noAgent;
 
+    @Option(names = "--connect", paramLabel = "URL",
+            description = "Run the statements, or a prompt, on a remote bpftop agent (its --listen address: http://HOST:PORT, or a jdbc:avatica:remote: URL)")
+    String connect;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "With --connect: the agent's token")
+    Path tokenFile;
+
     /** This process's streams, or an agent client's (see {@link AgentRequests}). */
     private Io io = Io.standalone();
 
@@ -161,6 +168,18 @@ public final class Main implements Callable<Integer> {
             return usage(e.getMessage());
         }
         if (io.agent()) return AgentRequests.oneLiner(this, fmt);
+        if (connect != null) {
+            String script;
+            try {
+                script = file != null ? Options.readScript(file) : null;
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            if (statements.isEmpty() && script == null && (System.console() == null || !System.console().isTerminal())) {
+                script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return RemoteShell.run(connect, tokenFile, fmt, !noHeader, statements, script);
+        }
         Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();
         List<String> todo = new ArrayList<>();
         for (String s : statements) todo.addAll(StatementSplitter.split(s));

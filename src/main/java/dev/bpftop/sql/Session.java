@@ -9,7 +9,6 @@ import dev.bpftop.enrich.SnapshotSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -279,18 +278,26 @@ public final class Session implements AutoCloseable {
         /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
         public List<Optional<Column<?>>> declared() { return declared; }
 
-        public QueryResult run() throws SqlError {
+        public QueryResult run() throws SqlError { return run(true); }
+
+        /**
+         * On the snapshot the session's previous statement read ({@link #refresh()} takes one): the
+         * agent's /metrics reads one snapshot for all of its queries.
+         */
+        public QueryResult runOnCurrent() throws SqlError { return run(false); }
+
+        private QueryResult run(boolean fresh) throws SqlError {
             Cancel cancel = new Cancel();
             Limits bounds = limits;
             return Bounded.run(() -> {
                 cancel.attach(statement);
-                return unbounded(bounds.maxBytes());
+                return unbounded(bounds.maxBytes(), fresh);
             }, cancel, bounds.timeout());
         }
 
-        private QueryResult unbounded(long maxBytes) throws SqlError {
+        private QueryResult unbounded(long maxBytes, boolean fresh) throws SqlError {
             long t0 = System.nanoTime();
-            current = view.apply(source.refresh(details));
+            if (fresh || current == null) current = view.apply(source.refresh(details));
             long t1 = System.nanoTime();
             try {
                 used.clear();
@@ -312,29 +319,7 @@ public final class Session implements AutoCloseable {
     /** The rows of an executed query, stopped with one line once their estimated size passes {@code maxBytes} (0: no bound). */
     private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart, long maxBytes) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData md = rs.getMetaData();
-            int n = md.getColumnCount();
-            List<String> names = new ArrayList<>(n);
-            List<Integer> types = new ArrayList<>(n);
-            String[] intervals = new String[n];
-            for (int i = 1; i <= n; i++) {
-                names.add(ColumnNames.label(md.getColumnLabel(i)));
-                String typeName = md.getColumnTypeName(i);
-                if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
-                types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
-            }
-            List<Object[]> rows = new ArrayList<>();
-            RowBudget budget = new RowBudget(maxBytes);
-            while (rs.next()) {
-                Object[] row = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    row[i] = rs.getObject(i + 1);
-                    if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
-                }
-                budget.add(row, rows.size());
-                rows.add(row);
-            }
-            return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));
+            return QueryResult.read(rs, collectNs, queryStart, maxBytes);
         }
     }
 

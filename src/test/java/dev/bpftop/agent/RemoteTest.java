@@ -91,6 +91,23 @@ class RemoteTest {
     }
 
     @Test
+    void bpftopConnectRunsStatementsOnTheAgent() throws Exception {
+        String target = "http://127.0.0.1:" + port(agent);
+        Run ok = AgentProcess.standalone("--connect", target, "--format", "csv", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("n\n1\n", ok.text());
+        Run bad = AgentProcess.standalone("--connect", target, "-e", "SELECT nosuchcolumn FROM processes");
+        assertEquals(1, bad.exit());
+        assertEquals("bpftop: error at line 1, column 8: Column 'NOSUCHCOLUMN' not found in any table\n".toLowerCase(), bad.err().toLowerCase());
+        Run freeze = AgentProcess.standalone("--connect", target, "-e", "FREEZE PID 1");
+        assertEquals(1, freeze.exit());
+        assertTrue(freeze.err().contains("FREEZE refused over JDBC"), freeze.err());
+        Run down = AgentProcess.standalone("--connect", "http://127.0.0.1:1", "-e", "SELECT 1");
+        assertEquals(1, down.exit());
+        assertTrue(down.err().startsWith("bpftop: ") && down.err().contains("http://127.0.0.1:1") && down.err().lines().count() == 1, down.err());
+    }
+
+    @Test
     void beyondLoopbackARequestWithoutTheTokenIsRefused() throws Exception {
         // An address on a veth pair, its other end in a namespace of its own: a real non-loopback peer.
         long pid = ProcessHandle.current().pid() % 100000;

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * /metrics: runs each configured query (planned once, at start) on a fresh snapshot and writes the
+ * /metrics: runs each configured query (planned once, at start) on one fresh snapshot per scrape and writes the
  * rows as samples with the Prometheus library's exposition writers (OpenMetrics when the scraper
  * asks for it, else Prometheus text). Each query yields at most its limit of series; the others,
  * and series whose labels repeat, are counted in bpftop_metrics_dropped_series_total.
@@ -53,10 +53,11 @@ public final class Exporter implements Scrape, AutoCloseable {
     @Override
     public synchronized Exposition scrape(String accept) {
         List<MetricSnapshot> out = new ArrayList<>();
+        session.refresh(); // one snapshot for every query of the scrape
         for (Map.Entry<MetricsConfig.Entry, Session.Prepared> q : queries.entrySet()) {
             MetricsConfig.Entry e = q.getKey();
             try {
-                out.add(snapshot(e, q.getValue().run()));
+                out.add(snapshot(e, q.getValue().runOnCurrent()));
             } catch (SqlError | RuntimeException x) {
                 failed.merge(e.name(), 1L, Long::sum); // e.g. a label column whose name is no valid label name
             }

@@ -1,7 +1,6 @@
 package dev.bpftop.cli;
 
 import dev.bpftop.agent.Agent;
-import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
@@ -54,16 +53,9 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("bpftop: agent: " + e.getMessage());
             return 2;
         }
-        Collector collector;
-        try {
-            collector = Backends.open(backend, w -> System.err.println("bpftop: " + w));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 2;
-        } catch (IllegalStateException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 1;
-        }
+        OpenedBackend opened = OpenedBackend.open(backend);
+        if (opened.collector() == null) return opened.failure();
+        Collector collector = opened.collector();
         SnapshotSource source = new SnapshotSource(collector, Enrichers.defaults(), 200);
         Agent.Settings settings = new Agent.Settings(socket, allowControl, window, every, listen, tokenFile, Limits.DEFAULT, metrics);
         try (source; Agent agent = new Agent(source, settings, new AgentRequests())) {

@@ -2,7 +2,6 @@ package dev.bpftop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import java.nio.file.Files;
@@ -47,16 +46,9 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("bpftop: --iterations must be at least 1 and --warmup at least 0");
             return 2;
         }
-        Collector collector;
-        try {
-            collector = Backends.open(backend, w -> System.err.println("bpftop: " + w));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 2;
-        } catch (IllegalStateException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 1;
-        }
+        OpenedBackend opened = OpenedBackend.open(backend);
+        if (opened.collector() == null) return opened.failure();
+        Collector collector = opened.collector();
         try (collector) {
             for (int i = 0; i < warmup; i++) collector.collect(details);
             long[] ns = new long[iterations];

@@ -1,6 +1,5 @@
 package dev.bpftop.cli;
 
-import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.freeze.Confirmation;
@@ -203,15 +202,9 @@ public final class Main implements Callable<Integer> {
         if (statements.isEmpty() && file == null && !repl && !top) {
             script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Collector collector;
-        try {
-            collector = Backends.open(backend, w -> System.err.println("bpftop: " + w));
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        } catch (IllegalStateException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 1;
-        }
+        OpenedBackend opened = OpenedBackend.open(backend);
+        if (opened.collector() == null) return opened.failure();
+        Collector collector = opened.collector();
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {
             if (repl) {
                 session.limits(checked.limits());

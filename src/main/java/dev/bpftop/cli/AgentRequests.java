@@ -43,7 +43,7 @@ final class AgentRequests implements Handler {
     /** Main's one-liner for a client whose options checked out; {@link #FALLBACK} before anything is written. */
     static int oneLiner(Main m, Format fmt) throws IOException {
         if (m.file != null || m.watch != null || m.delay != null || m.tree || m.user != null || m.statements.isEmpty()
-                || !m.backend.equals("auto") || m.noAgent || m.connect != null) {
+                || !m.backend.equals("auto") || m.noAgent || m.connect != null || m.hosts != null) {
             return FALLBACK;
         }
         List<String> todo = new ArrayList<>();

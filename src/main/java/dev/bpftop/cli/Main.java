@@ -92,7 +92,11 @@ public final class Main implements Callable<Integer> {
             description = "Run the statements, or a prompt, on a remote bpftop agent (its --listen address: http://HOST:PORT, or a jdbc:avatica:remote: URL)")
     String connect;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "With --connect: the agent's token")
+    @Option(names = "--hosts", paramLabel = "HOST:PORT,…",
+            description = "Run the statements on several agents at once: fleet.processes, fleet.system… union them with a host column")
+    String hosts;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "With --connect or --hosts: the agents' token")
     Path tokenFile;
 
     /** This process's streams, or an agent client's (see {@link AgentRequests}). */
@@ -167,7 +171,7 @@ public final class Main implements Callable<Integer> {
             return usage(e.getMessage());
         }
         if (io.agent()) return AgentRequests.oneLiner(this, fmt);
-        if (connect != null) {
+        if (connect != null || hosts != null) {
             String script;
             try {
                 script = file != null ? Options.readScript(file) : null;
@@ -177,7 +181,16 @@ public final class Main implements Callable<Integer> {
             if (statements.isEmpty() && script == null && (System.console() == null || !System.console().isTerminal())) {
                 script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            return RemoteShell.run(connect, tokenFile, fmt, !noHeader, statements, script);
+            if (connect != null) return RemoteShell.run(connect, tokenFile, fmt, !noHeader, statements, script);
+            List<String> fleet;
+            try {
+                fleet = Fleet.parse(hosts);
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            try (java.sql.Connection c = Fleet.connect(fleet, RemoteShell.auth(tokenFile))) {
+                return RemoteShell.on(c, "the fleet", fmt, !noHeader, statements, script);
+            }
         }
         Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();
         List<String> todo = new ArrayList<>();

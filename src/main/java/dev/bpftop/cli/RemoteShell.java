@@ -50,17 +50,33 @@ final class RemoteShell {
         return url.startsWith("jdbc:") ? url : "jdbc:avatica:remote:url=" + url + ";serialization=JSON";
     }
 
-    static int run(String url, Path tokenFile, Format format, boolean header, List<String> statements, String script) throws IOException {
+    /** Avatica's Basic credentials carrying the agent's token; empty without a token file. */
+    static Properties auth(Path tokenFile) throws IOException {
         Properties info = new Properties();
         if (tokenFile != null) {
             info.setProperty("authentication", "BASIC");
             info.setProperty("avatica_user", "bpftop");
             info.setProperty("avatica_password", Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
         }
-        boolean tty = System.console() != null && System.console().isTerminal();
+        return info;
+    }
+
+    static int run(String url, Path tokenFile, Format format, boolean header, List<String> statements, String script) throws IOException {
+        Properties info = auth(tokenFile);
         try (Connection c = new org.apache.calcite.avatica.remote.Driver().connect(jdbcUrl(url), info)) {
+            return on(c, url, format, header, statements, script);
+        } catch (SQLException e) {
+            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": " + firstLine(e)));
+            return 1;
+        }
+    }
+
+    /** The statements (or a prompt) on an open connection: an agent's, or the fleet's. */
+    static int on(Connection c, String name, Format format, boolean header, List<String> statements, String script) throws IOException {
+        boolean tty = System.console() != null && System.console().isTerminal();
+        {
             RemoteShell shell = new RemoteShell(c, format, header, tty);
-            if (statements.isEmpty() && script == null) return shell.prompt(url);
+            if (statements.isEmpty() && script == null) return shell.prompt(name);
             Writer out = new RawTextWriter(System.out);
             try {
                 for (String s : statements) if (!shell.statement(s, out)) return 1;
@@ -69,9 +85,6 @@ final class RemoteShell {
                 out.flush();
             }
             return 0;
-        } catch (SQLException e) {
-            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": " + firstLine(e)));
-            return 1;
         }
     }
 

@@ -4,7 +4,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -51,6 +53,12 @@ final class SnapshotPerStatement {
                 }
             }
             case "prepareCall" -> throw new SQLFeatureNotSupportedException("bpftop has no stored procedures");
+            case "getMetaData" -> {
+                return metaData((DatabaseMetaData) call(m, args));
+            }
+            case "commit", "rollback" -> {
+                return null; // read-only: nothing to keep or undo (connection pools roll back on return)
+            }
             case "close" -> {
                 call(m, args);
                 session.close();
@@ -60,6 +68,32 @@ final class SnapshotPerStatement {
                 return call(m, args);
             }
         }
+    }
+
+    /**
+     * Calcite's getColumns for an exact table name also lists the columns of the shipped views
+     * (their macros match any name): a client such as Calcite's own JDBC adapter would then see
+     * every column twice. Rows of other tables are skipped when the name has no wildcard.
+     */
+    private static DatabaseMetaData metaData(DatabaseMetaData md) {
+        return (DatabaseMetaData) Proxy.newProxyInstance(DatabaseMetaData.class.getClassLoader(), new Class<?>[] {DatabaseMetaData.class},
+                (p, m, a) -> {
+                    Object r = call(md, m, a);
+                    if (m.getName().equals("getColumns") && a[2] instanceof String table && !table.contains("%") && !table.contains("_")) {
+                        return onlyTable((ResultSet) r, table);
+                    }
+                    return r;
+                });
+    }
+
+    private static ResultSet onlyTable(ResultSet rs, String table) {
+        return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (p, m, a) -> {
+            if (!m.getName().equals("next")) return call(rs, m, a);
+            while (rs.next()) {
+                if (table.equals(rs.getString("TABLE_NAME"))) return true;
+            }
+            return false;
+        });
     }
 
     private <T extends Statement> T statement(Class<T> type, Statement statement) {

@@ -108,6 +108,28 @@ class RemoteTest {
     }
 
     @Test
+    void fleetQueriesUnionAgentsWithAHostColumnAndNameOneThatStopped() throws Exception {
+        try (AgentProcess second = AgentProcess.start("--listen", "127.0.0.1:0");
+             AgentProcess third = AgentProcess.start("--listen", "127.0.0.1:0")) {
+            List<String> hosts = List.of("127.0.0.1:" + port(agent), "127.0.0.1:" + port(second), "127.0.0.1:" + port(third));
+            String[] args = {"--hosts", String.join(",", hosts), "--format", "csv", "--no-header", "-e",
+                    "SELECT host, count(*) AS n FROM fleet.processes WHERE pid = 1 GROUP BY host ORDER BY host"};
+            Run all = AgentProcess.standalone(args);
+            assertEquals(0, all.exit(), all.err());
+            assertEquals(hosts.stream().sorted().map(h -> h + ",1\n").reduce("", String::concat), all.text());
+
+            third.process.destroy();
+            third.process.waitFor();
+            long t0 = System.nanoTime();
+            Run two = AgentProcess.standalone(args);
+            assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(60), "never hangs");
+            assertEquals(0, two.exit(), two.err());
+            assertTrue(two.err().startsWith("bpftop: host " + hosts.get(2) + " is down"), two.err());
+            assertEquals(hosts.subList(0, 2).stream().sorted().map(h -> h + ",1\n").reduce("", String::concat), two.text());
+        }
+    }
+
+    @Test
     void beyondLoopbackARequestWithoutTheTokenIsRefused() throws Exception {
         // An address on a veth pair, its other end in a namespace of its own: a real non-loopback peer.
         long pid = ProcessHandle.current().pid() % 100000;

@@ -27,7 +27,8 @@ import org.apache.calcite.schema.impl.ViewTable;
  * does not answer a probe within {@link #PROBE_SECONDS} is left out with one line naming it.
  */
 final class Fleet {
-    static final long PROBE_SECONDS = 5;
+    /** Generous: the first request of a fresh client JVM loads Avatica's HTTP and JSON stacks. */
+    static final long PROBE_SECONDS = 15;
     static final List<String> TABLES = List.of("processes", "threads", "cgroups", "containers", "system");
     private static final String AVATICA = "org.apache.calcite.avatica.remote.Driver";
 
@@ -36,13 +37,8 @@ final class Fleet {
     /** A Calcite connection with a schema per answering host and the fleet views; down hosts reported on stderr. */
     static Connection connect(List<String> hosts, Properties auth) throws SQLException {
         Map<String, String> up = answering(hosts, auth);
-        Properties info = new Properties();
-        info.setProperty("caseSensitive", "false");
-        info.setProperty("unquotedCasing", "TO_LOWER");
-        info.setProperty("quotedCasing", "UNCHANGED");
-        info.setProperty("quoting", "DOUBLE_QUOTE");
-        info.setProperty("fun", "standard,postgresql");
-        Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+        if (up.isEmpty()) throw new SQLException("no host answered");
+        Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dev.bpftop.sql.Session.dialect());
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
         for (Map.Entry<String, String> h : up.entrySet()) {
             DataSource ds = JdbcSchema.dataSource(h.getValue(), AVATICA, auth.getProperty("avatica_user"), auth.getProperty("avatica_password"));

@@ -190,6 +190,9 @@ public final class Main implements Callable<Integer> {
             }
             try (java.sql.Connection c = Fleet.connect(fleet, RemoteShell.auth(tokenFile))) {
                 return RemoteShell.on(c, "the fleet", fmt, !noHeader, statements, script);
+            } catch (java.sql.SQLException e) {
+                System.err.println("bpftop: " + e.getMessage());
+                return 1;
             }
         }
         Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();

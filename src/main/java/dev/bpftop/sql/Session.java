@@ -65,18 +65,8 @@ public final class Session implements AutoCloseable {
         this.source = source;
         this.ownsSource = ownsSource;
         try {
-            Properties info = new Properties();
-            info.setProperty("caseSensitive", "false");
-            info.setProperty("unquotedCasing", "TO_LOWER");
-            info.setProperty("quotedCasing", "UNCHANGED");
-            info.setProperty("quoting", "DOUBLE_QUOTE");
-            info.setProperty("conformance", "LENIENT");
-            info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
-            info.setProperty("fun", "standard,postgresql");
-            info.setProperty("timeZone", "UTC");
-            info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
             // Calcite's driver directly: DriverManager would first load every JDBC driver in the jar.
-            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dialect());
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             SchemaPlus root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
@@ -89,6 +79,21 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start the SQL engine: " + e.getMessage(), e);
         }
+    }
+
+    /** bpftop's SQL as Calcite's connection properties: names, quoting, functions, types (the fleet's connection too). */
+    public static Properties dialect() {
+        Properties info = new Properties();
+        info.setProperty("caseSensitive", "false");
+        info.setProperty("unquotedCasing", "TO_LOWER");
+        info.setProperty("quotedCasing", "UNCHANGED");
+        info.setProperty("quoting", "DOUBLE_QUOTE");
+        info.setProperty("conformance", "LENIENT");
+        info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
+        info.setProperty("fun", "standard,postgresql");
+        info.setProperty("timeZone", "UTC");
+        info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
+        return info;
     }
 
     public SnapshotSource source() { return source; }

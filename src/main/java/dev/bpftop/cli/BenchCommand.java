@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         OpenedBackend opened = OpenedBackend.open(backend);
-        if (opened.collector() == null) return opened.status();
+        if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
         if (files) {
             try (collector) {

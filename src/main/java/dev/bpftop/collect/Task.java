@@ -8,7 +8,7 @@ package dev.bpftop.collect;
  * <p>Collectors fill the fields while building a snapshot; nothing changes them afterwards.
  * Public fields rather than a 50-component record keep both collectors readable.
  */
-public final class Task {
+public final class Task implements Cloneable {
     public static final long UNKNOWN = -1;
 
     public int tgid, tid, ppid, pgid, sid;
@@ -53,6 +53,21 @@ public final class Task {
     /** Bytes per second over the same interval as cpu_pct (storage I/O) or between the snapshots' network reads; null when unknown. */
     public Double readRate, writeRate, netRxRate, netTxRate;
 
+    /**
+     * The viewer may not read this task's /proc links (exe, cwd, root): the agent sets it on its
+     * copies for a peer whose own procfs run would be refused them.
+     */
+    public boolean linksHidden;
+
     public long cpuNs() { return utimeNs + stimeNs; }
+
+    /** A field-by-field copy, for a view of a snapshot that differs in what it shows. */
+    public Task copy() {
+        try {
+            return (Task) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
 }

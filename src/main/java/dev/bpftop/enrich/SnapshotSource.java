@@ -32,6 +32,11 @@ public final class SnapshotSource implements AutoCloseable {
     private volatile Snapshot latest;
     /** Asked of the collector on the first query that reads files, so that no other query loads it. */
     private dev.bpftop.collect.FileSource files;
+    /** How long a snapshot serves other requests (the agent's window); 0: every refresh walks. */
+    private volatile long shareNs;
+    /** Until when, on System.nanoTime()'s clock, {@link #latest} may serve a request, and what it holds. */
+    private volatile long sharedUntilNs;
+    private Set<Detail> latestDetails = Set.of();
 
     /**
      * @param baselineMillis for the first snapshot, how long to wait after a baseline walk so that
@@ -62,7 +67,16 @@ public final class SnapshotSource implements AutoCloseable {
      * Processes were moved between cgroups (FREEZE's helper cgroups): the next snapshot reads
      * every process's cgroup afresh, so a frozen process shows its new cgroup at once.
      */
-    public void cgroupsMoved() { collector.cgroupsMoved(); }
+    public void cgroupsMoved() {
+        sharedUntilNs = System.nanoTime();
+        collector.cgroupsMoved();
+    }
+
+    /**
+     * Requests that come within {@code window} of a walk's start get that walk's snapshot, when it
+     * holds the details they ask for: the agent's concurrent requests then cost one walk, not one each.
+     */
+    public void shareWithin(java.time.Duration window) { shareNs = window.toNanos(); }
 
     /** The most recent snapshot, or null before the first {@link #refresh()}. */
     public Snapshot latest() { return latest; }
@@ -78,6 +92,9 @@ public final class SnapshotSource implements AutoCloseable {
      * @param wantCpu whether the caller reads cpu_pct; if not, the first snapshot skips the baseline wait
      */
     public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
+        if (shareNs > 0 && latest != null && System.nanoTime() - sharedUntilNs < 0 && latestDetails.containsAll(details)) {
+            return latest;
+        }
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             long start = System.nanoTime();
             Collector.TaskList baseline = collector.collect(details);
@@ -105,6 +122,8 @@ public final class SnapshotSource implements AutoCloseable {
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
                 enrichers.gpus(), collector.network(), new FileView(this::files));
+        latestDetails = Set.copyOf(details);
+        sharedUntilNs = start + shareNs;
         latest = s;
         return s;
     }

@@ -24,7 +24,11 @@
 	F(write_bytes) F(sig_read_bytes) F(sig_write_bytes) F(cgroup_id) F(cap_eff) F(cap_prm) \
 	F(ns_pid) F(ns_net) F(ns_mnt) F(ns_uts) F(ns_ipc) F(ns_cgroup) F(ns_user) F(comm)
 
-#define FLAGS(F) F(REC_HAS_IO) F(REC_CMDLINE) F(REC_KTHREAD) F(REC_CMDLINE_SAME) F(REC_HAS_MM) F(REC_CMDLINE_CUT)
+#define FLAGS(F) F(REC_HAS_IO) F(REC_CMDLINE) F(REC_KTHREAD) F(REC_CMDLINE_SAME) F(REC_HAS_MM) F(REC_CMDLINE_CUT) \
+	F(REC_UNCHANGED)
+
+/* struct task_seen's own fields; its head is task_record's (task_record.h asserts so) */
+#define SEEN_FIELDS(F) F(read_ns) F(start_boottime)
 
 static void upper(FILE *out, const char *name)
 {
@@ -70,10 +74,19 @@ int main(int argc, char **argv)
 	fprintf(java, " = %zu;\n", offsetof(struct walk_config, f)); \
 	fprintf(check, "_Static_assert(__builtin_offsetof(struct walk_config, " #f ") == %zu, " \
 		"\"walk_config." #f " is not where Java writes it\");\n", offsetof(struct walk_config, f));
-	CONFIG(use_ringbuf) CONFIG(nr_cpus)
+	CONFIG(use_ringbuf) CONFIG(nr_cpus) CONFIG(delta)
 	fprintf(java, "    static final int CONFIG_SIZE = %zu;\n", sizeof(struct walk_config));
 	fprintf(check, "_Static_assert(sizeof(struct walk_config) == %zu, \"walk_config's size is not what Java writes\");\n",
 		sizeof(struct walk_config));
+#define SEEN(f) \
+	fprintf(java, "    static final int SEEN_"); upper(java, #f); \
+	fprintf(java, " = %zu;\n", offsetof(struct task_seen, f)); \
+	fprintf(check, "_Static_assert(__builtin_offsetof(struct task_seen, " #f ") == %zu, " \
+		"\"task_seen." #f " is not where Java reads it\");\n", offsetof(struct task_seen, f));
+	SEEN_FIELDS(SEEN)
+	fprintf(java, "    static final int SEEN_SIZE = %zu;\n", sizeof(struct task_seen));
+	fprintf(check, "_Static_assert(sizeof(struct task_seen) == %zu, \"task_seen's size is not what Java reads\");\n",
+		sizeof(struct task_seen));
 	/* every field by name, for the test that compares them with the object's BTF */
 	fprintf(java, "    static final String OFFSETS = \"\"");
 #define LISTED(f) fprintf(java, "\n            + \"" #f "=%zu \"", offsetof(struct task_record, f));

@@ -46,8 +46,12 @@ final class LibBpf {
             ringBufferNew, ringBufferConsume, ringBufferFree, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close;
     private final LibBpfLog log = new LibBpfLog();
+    private final SymbolLookup bpf;
+    /** Bound on first use: only a delta walk that lost its rows calls it, and each new stub costs start-up time. */
+    private MethodHandle updateElem;
 
     private LibBpf(SymbolLookup bpf) {
+        this.bpf = bpf;
         SymbolLookup libc = LINKER.defaultLookup();
         openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
         findProgram = bind(bpf, "bpf_object__find_program_by_name", PTR_PTR_TO_PTR, true);
@@ -210,6 +214,55 @@ final class LibBpf {
     void freeRingBuffer(MemorySegment ringBuffer) {
         try {
             ringBufferFree.invokeExact(ringBuffer);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, SC_PAGESIZE = 30;
+    private MethodHandle mmap, munmap, sysconf;
+
+    /** The size of a memory page (sysconf(_SC_PAGESIZE)). */
+    synchronized long pageSize() {
+        if (sysconf == null) sysconf = bind(LINKER.defaultLookup(), "sysconf", FunctionDescriptor.of(LONG, INT), false);
+        try {
+            return (long) sysconf.invokeExact(SC_PAGESIZE);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** A shared mapping of {@code length} bytes of {@code fd} (a BPF map) at {@code offset}; free it with {@link #munmap}. */
+    synchronized MemorySegment mmap(long length, boolean writable, int fd, long offset) {
+        if (mmap == null) {
+            mmap = bind(LINKER.defaultLookup(), "mmap", FunctionDescriptor.of(PTR, PTR, LONG, INT, INT, INT, LONG), true);
+            munmap = bind(LINKER.defaultLookup(), "munmap", FunctionDescriptor.of(INT, PTR, LONG), false);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment at = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length,
+                    writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, offset);
+            if (at.address() == -1L) throw new BpfUnavailableException("mmap of a BPF map: " + Errno.describe(errno(state)));
+            return at.reinterpret(length);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    synchronized void munmap(MemorySegment mapping) {
+        try {
+            int rc = (int) munmap.invokeExact(mapping, mapping.byteSize());
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** bpf_map_update_elem(2) of one element (BPF_ANY). */
+    synchronized void updateElement(int mapFd, MemorySegment key, MemorySegment value) {
+        if (updateElem == null) updateElem = bind(bpf, "bpf_map_update_elem", FunctionDescriptor.of(INT, INT, PTR, PTR, LONG), false);
+        try {
+            int rc = (int) updateElem.invokeExact(mapFd, key, value, 0L);
+            if (rc < 0) throw new IllegalStateException("bpf_map_update_elem: " + Errno.describe(-rc));
         } catch (Throwable e) {
             throw unchecked(e);
         }

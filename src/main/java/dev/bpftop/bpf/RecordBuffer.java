@@ -32,6 +32,13 @@ final class RecordBuffer implements LibBpf.RingSink, AutoCloseable {
         length += record.byteSize();
     }
 
+    /** Appends {@code size} bytes of {@code from} at {@code offset}: one record, taken from the ring by {@link RingReader}. */
+    void append(MemorySegment from, long offset, long size) {
+        ensure(size);
+        MemorySegment.copy(from, offset, segment, length, size);
+        length += size;
+    }
+
     /** Appends everything the fd gives until its end; a seq_file read gives at most 32 KiB. */
     void readToEnd(LibBpf bpf, int fd, MemorySegment callState) {
         while (true) {

@@ -54,6 +54,20 @@ final class TaskRecord {
     boolean cmdlineCut() { return has(REC_CMDLINE_CUT); }
     boolean hasMm() { return has(REC_HAS_MM); }
 
+    /**
+     * This record without its argv, copied out of the walk's buffer to be kept until a later walk
+     * says the task is unchanged: its command line is then the collector's kept one, so the copy
+     * claims no argv bytes.
+     */
+    TaskRecord kept() {
+        MemorySegment copy = MemorySegment.ofArray(new byte[SIZE]);
+        MemorySegment.copy(m, at, copy, 0, SIZE);
+        copy.set(I32, RECORD_SIZE, SIZE);
+        copy.set(I32, CMDLINE_LEN, 0);
+        copy.set(I32, FLAGS, flags() & ~(REC_CMDLINE | REC_CMDLINE_CUT));
+        return new TaskRecord(copy, 0);
+    }
+
     /** The argv bytes that follow the record (NUL-separated). */
     byte[] cmdline() {
         return m.asSlice(at + SIZE, cmdlineLength()).toArray(ValueLayout.JAVA_BYTE);

@@ -20,6 +20,9 @@ public interface Collector extends AutoCloseable {
      */
     default void cgroupsMoved() {}
 
+    /** The last walk's phases and counts; {@link WalkStats#NONE} from a collector that keeps none. */
+    default WalkStats lastWalk() { return WalkStats.NONE; }
+
     @Override
     default void close() {}
 

@@ -8,7 +8,7 @@ package dev.bpftop.collect;
  * <p>Collectors fill the fields while building a snapshot; nothing changes them afterwards.
  * Public fields rather than a 50-component record keep both collectors readable.
  */
-public final class Task {
+public final class Task implements Cloneable {
     public static final long UNKNOWN = -1;
 
     public int tgid, tid, ppid, pgid, sid;
@@ -48,4 +48,22 @@ public final class Task {
 
     public long cpuNs() { return utimeNs + stimeNs; }
 
+    /**
+     * The same task for a later snapshot (a collector that found it unchanged): every field the
+     * collector read, none of what was added to the earlier snapshot's row (cpu_pct, the cgroup
+     * path an enricher resolved, the command line, which the collector sets per walk), so the
+     * earlier snapshot's row is left as it was.
+     */
+    public Task copy() {
+        Task t;
+        try {
+            t = (Task) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+        t.cpuPct = null;
+        t.cgroupPath = null;
+        t.cmdline = null;
+        return t;
+    }
 }

@@ -44,7 +44,7 @@ public final class BpfCollector implements Collector {
     private final MemorySegment object;
     private final MemorySegment link;
     private final int linkFd;
-    private final MemorySegment ring;
+    private final RingReader ring;
     private final RecordBuffer records;
     /**
      * Command lines between walks: the kernel's copies, which it does not repeat while a process's
@@ -62,7 +62,7 @@ public final class BpfCollector implements Collector {
     private boolean forgetOnNextWalk;
     private WalkStats lastWalk = WalkStats.NONE;
 
-    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, MemorySegment ring,
+    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, RingReader ring,
                          RecordBuffer records, int epochFd) {
         this.bpf = bpf;
         this.epochFd = epochFd;
@@ -159,9 +159,10 @@ public final class BpfCollector implements Collector {
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
             RecordBuffer records = new RecordBuffer(INITIAL_BUFFER);
-            MemorySegment ring;
+            RingReader ring;
             try {
-                ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+                MemorySegment map = bpf.findMap(obj, RECORDS);
+                ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
             } catch (RuntimeException e) {
                 records.close();
                 throw e;
@@ -170,7 +171,7 @@ public final class BpfCollector implements Collector {
                 int epochFd = sleepable && delta ? bpf.mapFd(bpf.findMap(obj, SENT_EPOCH)) : -1;
                 return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), ring, records, epochFd);
             } catch (RuntimeException e) {
-                bpf.freeRingBuffer(ring);
+                ring.close();
                 records.close();
                 throw e;
             }
@@ -263,7 +264,7 @@ public final class BpfCollector implements Collector {
         long t0 = System.nanoTime();
         walk();
         long t1 = System.nanoTime();
-        bpf.consume(ring); // the records, from the ring's shared memory into the buffer
+        ring.drainTo(records); // the records, from the ring's shared memory into the buffer
         long t2 = System.nanoTime();
         TaskList list = rows.assemble(records.segment(), records.length(), this::cmdlineOf);
         ns[0] += t1 - t0;
@@ -319,7 +320,7 @@ public final class BpfCollector implements Collector {
      */
     private void walk() {
         records.clear();
-        bpf.consume(ring); // leftovers of a walk that failed half-way
+        ring.drainTo(records); // leftovers of a walk that failed half-way
         records.clear();
         if (forgetOnNextWalk) {
             forgetOnNextWalk = false;
@@ -367,7 +368,7 @@ public final class BpfCollector implements Collector {
 
     @Override
     public synchronized void close() {
-        bpf.freeRingBuffer(ring);
+        ring.close();
         bpf.destroyLink(link);
         bpf.closeObject(object);
         records.close();

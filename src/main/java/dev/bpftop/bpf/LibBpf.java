@@ -10,8 +10,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
@@ -43,7 +41,7 @@ final class LibBpf {
     private static LibBpf instance;
 
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
-            ringBufferNew, ringBufferConsume, ringBufferFree, objectLoad, attachIter, linkFd,
+            maxEntries, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close;
     private final LibBpfLog log = new LibBpfLog();
     private final SymbolLookup bpf;
@@ -60,9 +58,7 @@ final class LibBpf {
         setAutocreate = bind(bpf, "bpf_map__set_autocreate", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
         setInitialValue = bind(bpf, "bpf_map__set_initial_value", FunctionDescriptor.of(INT, PTR, PTR, LONG), false);
         mapFd = bind(bpf, "bpf_map__fd", PTR_TO_INT, false);
-        ringBufferNew = bind(bpf, "ring_buffer__new", FunctionDescriptor.of(PTR, INT, PTR, PTR, PTR), true);
-        ringBufferConsume = bind(bpf, "ring_buffer__consume", PTR_TO_INT, false);
-        ringBufferFree = bind(bpf, "ring_buffer__free", PTR_TO_VOID, false);
+        maxEntries = bind(bpf, "bpf_map__max_entries", PTR_TO_INT, false);
         objectLoad = bind(bpf, "bpf_object__load", PTR_TO_INT, false);
         attachIter = bind(bpf, "bpf_program__attach_iter", PTR_PTR_TO_PTR, true);
         linkFd = bind(bpf, "bpf_link__fd", PTR_TO_INT, false);
@@ -171,49 +167,10 @@ final class LibBpf {
         }
     }
 
-    /** Receives each record of a ring buffer; the segment is valid only during the call. Must not throw. */
-    interface RingSink {
-        void accept(MemorySegment record);
-    }
-
-    /**
-     * libbpf's consumer of a BPF ring buffer (shared memory, no syscalls to consume), calling
-     * {@code sink} for every record; the upcall stub lives in {@code arena}. Free it with
-     * {@link #freeRingBuffer} before the arena closes.
-     */
-    MemorySegment ringBuffer(int mapFd, RingSink sink, Arena arena) {
-        try (Arena call = Arena.ofConfined()) {
-            MethodHandle target = MethodHandles.lookup().findStatic(LibBpf.class, "ringSample",
-                    MethodType.methodType(int.class, RingSink.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(sink);
-            MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, PTR, PTR, LONG), arena);
-            MemorySegment state = call.allocate(CALL_STATE);
-            MemorySegment rb = (MemorySegment) ringBufferNew.invokeExact(state, mapFd, stub, MemorySegment.NULL, MemorySegment.NULL);
-            if (rb.equals(MemorySegment.NULL)) throw failure("ring_buffer__new", errno(state));
-            return rb;
-        } catch (Throwable e) {
-            throw unchecked(e);
-        }
-    }
-
-    /** ring_buffer_sample_fn: hands the record to the sink; 0 lets libbpf go on to the next. */
-    private static int ringSample(RingSink sink, MemorySegment ctx, MemorySegment data, long size) {
-        sink.accept(data.reinterpret(size));
-        return 0;
-    }
-
-    /** Calls the sink for every record in the ring, from shared memory. */
-    void consume(MemorySegment ringBuffer) {
+    /** A map's max_entries (for a ring buffer: the bytes of its data area). */
+    long maxEntries(MemorySegment map) {
         try {
-            int rc = (int) ringBufferConsume.invokeExact(ringBuffer);
-            if (rc < 0) throw new IllegalStateException("ring_buffer__consume: " + Errno.describe(-rc));
-        } catch (Throwable e) {
-            throw unchecked(e);
-        }
-    }
-
-    void freeRingBuffer(MemorySegment ringBuffer) {
-        try {
-            ringBufferFree.invokeExact(ringBuffer);
+            return Integer.toUnsignedLong((int) maxEntries.invokeExact(map));
         } catch (Throwable e) {
             throw unchecked(e);
         }

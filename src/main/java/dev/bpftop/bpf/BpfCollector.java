@@ -211,7 +211,8 @@ public final class BpfCollector implements Collector {
     public TaskList collect() { return collect(Detail.all()); }
 
     /**
-     * One walk. The kernel walk gives every detail at once; {@code details} only narrows what the
+     * One walk. The kernel walk gives every detail at once; {@code details} only says whether to
+     * make thread rows (THREADS: without it a walk makes one row per process) and narrows what the
      * pid-1 stand-in reads from /proc (see {@link #addInit}).
      */
     @Override
@@ -220,11 +221,12 @@ public final class BpfCollector implements Collector {
         long[] phase = new long[4];
         TaskList list;
         try {
-            list = walkIntoRows(phase);
+            boolean threadRows = details.contains(Detail.THREADS);
+            list = walkIntoRows(phase, threadRows);
             if (list == null) {
                 // The program believes it sent rows this collector does not hold: it forgets, and sends all.
                 newEpoch();
-                list = walkIntoRows(phase);
+                list = walkIntoRows(phase, threadRows);
                 if (list == null) throw new IllegalStateException("the BPF walk sent a task as unchanged right after it was told to send all");
             }
             cmdlines.retainSeen();
@@ -237,7 +239,7 @@ public final class BpfCollector implements Collector {
         long t3 = System.nanoTime();
         List<Task> processes = new ArrayList<>(list.processes());
         List<Task> threads = list.threads();
-        if (threads.stream().noneMatch(t -> t.tgid == INIT)) addInit(processes, threads, details);
+        if (rows.lacks(INIT)) addInit(processes, threads, details);
         long t4 = System.nanoTime();
         processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
         long t5 = System.nanoTime();
@@ -260,13 +262,13 @@ public final class BpfCollector implements Collector {
      * A walk, its records drained and made into rows (null: see {@link WalkRows#assemble}); adds
      * each step's time to {@code ns}[0..2] and counts the walk in {@code ns}[3].
      */
-    private TaskList walkIntoRows(long[] ns) {
+    private TaskList walkIntoRows(long[] ns, boolean threadRows) {
         long t0 = System.nanoTime();
         walk();
         long t1 = System.nanoTime();
         ring.drainTo(records); // the records, from the ring's shared memory into the buffer
         long t2 = System.nanoTime();
-        TaskList list = rows.assemble(records.segment(), records.length(), this::cmdlineOf);
+        TaskList list = rows.assemble(records.segment(), records.length(), this::cmdlineOf, threadRows);
         ns[0] += t1 - t0;
         ns[1] += t2 - t1;
         ns[2] += System.nanoTime() - t2;

@@ -32,6 +32,9 @@ final class TaskRecord {
     int flags() { return i32(FLAGS); }
     int tgid() { return i32(TGID); }
     int tid() { return i32(TID); }
+    /** When the walk read the task (CLOCK_MONOTONIC ns). */
+    long readNs() { return i64(READ_NS); }
+    long startNs() { return i64(START_BOOTTIME); }
     long utime() { return i64(UTIME); }
     long stime() { return i64(STIME); }
     long runtime() { return i64(RUNTIME); }

@@ -38,7 +38,7 @@ final class WalkRows {
         String of(Task process, TaskRecord leader);
     }
 
-    /** A thread's last whole record (copied, without argv) and its row in the last walk. */
+    /** A thread's last whole record (copied, without argv) and its row in the last walk (null if that walk made none). */
     private static final class KeptThread {
         TaskRecord record;
         Task row;
@@ -63,6 +63,12 @@ final class WalkRows {
     /** "Still here" records in the last walk. */
     int unchanged() { return unchanged; }
 
+    /** Whether the last walk had no task at all of thread group {@code tgid}. */
+    boolean lacks(int tgid) {
+        KeptProcess group = processes.get(tgid);
+        return group == null || group.walk != walk;
+    }
+
     /** Drops every kept row: after this, a "still here" makes {@link #assemble} return null. */
     void forget() {
         threads = new HashMap<>();
@@ -70,14 +76,16 @@ final class WalkRows {
     }
 
     /**
-     * @param records both kinds of record, one after the other, {@code length} bytes in all
-     * @return the walk's processes (unsorted) and threads, or null when a "still here" names a task
-     *         whose row is not kept
+     * @param records    both kinds of record, one after the other, {@code length} bytes in all
+     * @param threadRows whether to make thread rows (the threads detail): the processes alone need
+     *                   only the records, so a walk for them makes one row per process, not two
+     * @return the walk's processes (unsorted) and threads (none unless asked for), or null when a
+     *         "still here" names a task whose record is not kept
      */
-    Collector.TaskList assemble(MemorySegment records, long length, Cmdlines cmdlines) {
+    Collector.TaskList assemble(MemorySegment records, long length, Cmdlines cmdlines, boolean threadRows) {
         long now = ++walk;
-        List<Task> threadRows = new ArrayList<>(threads.size() + 256);
-        List<KeptProcess> groupOf = new ArrayList<>(threads.size() + 256);
+        List<Task> threadList = new ArrayList<>(threadRows ? threads.size() + 256 : 0);
+        List<KeptProcess> groupOf = new ArrayList<>(threadRows ? threads.size() + 256 : 0);
         List<KeptProcess> groups = new ArrayList<>(processes.size() + 256);
         int wholes = 0, seen = 0;
         for (long at = 0; at + SEEN_SIZE <= length; ) {
@@ -87,20 +95,25 @@ final class WalkRows {
             boolean fresh = (records.get(I32, at + FLAGS) & REC_UNCHANGED) == 0;
             KeptThread kept = threads.get(tid);
             TaskRecord record;
-            Task row;
+            Task row = null;
+            long readNs;
             if (fresh) {
                 if (size < SIZE) break;
                 record = new TaskRecord(records, at); // this walk's, with its argv
-                row = record.toTask();
+                readNs = record.readNs();
+                if (threadRows) row = record.toTask();
                 if (kept == null) threads.put(tid, kept = new KeptThread());
                 kept.record = record.kept();
                 wholes++;
             } else {
-                if (kept == null || kept.walk != now - 1 || kept.row.tgid != tgid
-                        || kept.row.startNs != records.get(I64, at + SEEN_START_BOOTTIME)) return null;
+                if (kept == null || kept.walk != now - 1 || kept.record.tgid() != tgid
+                        || kept.record.startNs() != records.get(I64, at + SEEN_START_BOOTTIME)) return null;
                 record = kept.record;
-                row = kept.row.copy();
-                row.readNs = records.get(I64, at + SEEN_READ_NS);
+                readNs = records.get(I64, at + SEEN_READ_NS);
+                if (threadRows) {
+                    row = kept.row != null ? kept.row.copy() : record.toTask();
+                    row.readNs = readNs;
+                }
                 seen++;
             }
             kept.row = row;
@@ -114,9 +127,11 @@ final class WalkRows {
                 group.sum.reset();
                 groups.add(group);
             }
-            group.sum.add(record, row.readNs, fresh);
-            threadRows.add(row);
-            groupOf.add(group);
+            group.sum.add(record, readNs, fresh);
+            if (threadRows) {
+                threadList.add(row);
+                groupOf.add(group);
+            }
             at += size;
         }
         List<Task> processRows = new ArrayList<>(groups.size());
@@ -128,8 +143,8 @@ final class WalkRows {
             p.cmdline = g.cmdline = cmdlines.of(p, g.leader);
             processRows.add(p);
         }
-        for (int i = 0; i < threadRows.size(); i++) {
-            Task t = threadRows.get(i);
+        for (int i = 0; i < threadList.size(); i++) {
+            Task t = threadList.get(i);
             ProcessSum g = groupOf.get(i).sum;
             t.cmdline = g.cmdline;
             if (g.leader != null && g.leader.hasMm()) TaskRecord.setMemory(t, g.leader);
@@ -138,7 +153,7 @@ final class WalkRows {
         dropUnseenProcesses(processes.values().iterator(), now);
         full = wholes;
         unchanged = seen;
-        return new Collector.TaskList(processRows, threadRows);
+        return new Collector.TaskList(processRows, threadList);
     }
 
     /** The previous walk's row of a process none of whose records changed, read at the leader's new time. */

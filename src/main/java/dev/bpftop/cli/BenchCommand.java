@@ -50,8 +50,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " would; the live view's default query needs STATUS,CMDLINE,CGROUP (default: all)")
     Set<Detail> details = Detail.all();
 
-    @Option(names = "--json", description = "One JSON object instead of text")
+    @Option(names = "--json", description = "One JSON object instead of text (with the phases, counts and slowest collections)")
     boolean json;
+
+    @Option(names = "--phases", description = "Text: also each phase's median, p95 and max, the counts, and the slowest collections")
+    boolean phases;
 
     @Override
     public Integer call() throws Exception {
@@ -114,9 +117,11 @@ final class BenchCommand implements Callable<Integer> {
             for (Map<String, Object> s : samples.slowest(3)) slowest.add(mapper.<JsonNode>valueToTree(s));
             System.out.println(mapper.writeValueAsString(o));
         } else {
-            System.out.printf(Locale.ROOT, "backend %s (%s walk): %d collections (after %d warm-up), %d processes, %d threads%n",
-                    name, walk, iterations, warmup, last.processes().size(), last.threads().size());
+            System.out.printf(Locale.ROOT, "backend %s: %d collections (after %d warm-up), %d processes, %d threads%n",
+                    name, iterations, warmup, last.processes().size(), last.threads().size());
             System.out.printf(Locale.ROOT, "min %.3f ms  median %.3f ms  p95 %.3f ms%n", min, median, p95);
+            if (!phases) return;
+            System.out.println("  " + walk + " walk");
             for (Map.Entry<String, long[]> e : samples.phases().entrySet()) {
                 long[] v = e.getValue().clone();
                 Arrays.sort(v);

@@ -14,6 +14,7 @@ import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -191,6 +192,28 @@ class DeltaWalkTest {
             for (int pid : sleeperPids) assertEquals(Boolean.FALSE, other.lastRecordKinds().get(pid), "the second loader's second walk, pid " + pid);
             assertTrue(bpf.collect().processes().stream().anyMatch(p -> p.tgid == sleeperPids.getFirst()), "the first loader walks on");
             assertEquals(1L, bpf.lastWalk().counts().get("walks"), "the first loader's rows still match what its program sent");
+        }
+    }
+
+    /**
+     * A walk for processes alone (no THREADS detail, as the live view's default query) makes no
+     * thread rows; a later walk that wants them makes them from the kept records, right though
+     * the tasks come as "still here".
+     */
+    @Test
+    void threadRowsComeBackAfterWalksWithoutThem() throws Exception {
+        walkUntil(bpf, k -> sleeperPids.stream().allMatch(pid -> Boolean.FALSE.equals(k.get(pid))));
+        Collector.TaskList processesOnly = bpf.collect(EnumSet.of(Detail.STATUS, Detail.CMDLINE));
+        assertTrue(processesOnly.threads().isEmpty(), "no thread rows without THREADS");
+        assertEquals("sleep 1010", process(processesOnly, sleeperPids.get(2)).cmdline);
+        bpf.collect(EnumSet.of(Detail.STATUS));
+        Collector.TaskList all = bpf.collect();
+        for (int pid : sleeperPids) {
+            assertEquals(Boolean.FALSE, bpf.lastRecordKinds().get(pid), "pid " + pid + " is still here");
+            Task p = process(all, pid);
+            Task t = all.threads().stream().filter(x -> x.tid == pid).findFirst().orElseThrow(() -> new AssertionError("thread " + pid));
+            assertEquals(List.of(pid, "sleep", 'S', p.startNs, "sleep 1010", p.rss), List.of(t.tgid, t.comm, t.state, t.startNs, t.cmdline, t.rss));
+            assertTrue(t.readNs > 0 && t.readNs == p.readNs, "read in this walk: " + t.readNs + " / " + p.readNs);
         }
     }
 

@@ -20,7 +20,7 @@ public final class Backends {
             case "procfs" -> new ProcfsCollector();
             case "bpf" -> {
                 try {
-                    yield BpfCollector.open(delta);
+                    yield withNetwork(BpfCollector.open(delta));
                 } catch (BpfUnavailableException e) {
                     throw new IllegalStateException("bpf backend unavailable: " + e.getMessage(), e);
                 }
@@ -28,7 +28,7 @@ public final class Backends {
             // Opened in the background: auto never fails, so nothing needs reporting before the first query.
             case "auto" -> new BackgroundCollector(() -> {
                 try {
-                    return BpfCollector.open(delta);
+                    return withNetwork(BpfCollector.open(delta));
                 } catch (BpfUnavailableException e) {
                     // One line: the full libbpf log is for --backend bpf, where the user asked for it.
                     String why = e.getMessage();
@@ -40,4 +40,7 @@ public final class Backends {
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, bpf or procfs)");
         };
     }
+
+    /** The BPF walk, with network hooks attached once a statement reads a network column. */
+    static Collector withNetwork(Collector walker) { return new NetCountingCollector(walker, NetHooks::attach); }
 }

@@ -38,6 +38,7 @@ final class BackgroundCollector implements Collector {
     @Override public void cgroupsMoved() { opened().cgroupsMoved(); }
 
     @Override public WalkStats lastWalk() { return opened().lastWalk(); }
+    @Override public dev.bpftop.collect.NetAccounting network() { return opened().network(); }
 
     @Override
     public void close() {

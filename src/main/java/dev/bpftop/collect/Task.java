@@ -39,20 +39,27 @@ public final class Task implements Cloneable {
     /** Controlling terminal as the kernel encodes it (major << 8 | minor, with the usual split); 0 = none. */
     public int ttyNr;
     public long readBytes = UNKNOWN, writeBytes = UNKNOWN;
+    /**
+     * TCP and UDP payload bytes the process received and sent since network accounting began
+     * ({@link Collector#network()}); UNKNOWN where nothing counts them (procfs, hooks not attached).
+     */
+    public long netRxBytes = UNKNOWN, netTxBytes = UNKNOWN;
     public boolean kernelThread;
     public int processor;
     /** Arguments joined by spaces; null when not collected; empty for kernel threads and zombies. */
     public String cmdline;
     /** Share of one CPU over the interval since the previous snapshot, in percent; null for the first. */
     public Double cpuPct;
+    /** Bytes per second over the same interval as cpu_pct (storage I/O) or between the snapshots' network reads; null when unknown. */
+    public Double readRate, writeRate, netRxRate, netTxRate;
 
     public long cpuNs() { return utimeNs + stimeNs; }
 
     /**
      * The same task for a later snapshot (a collector that found it unchanged): every field the
-     * collector read, none of what was added to the earlier snapshot's row (cpu_pct, the cgroup
-     * path an enricher resolved, the command line, which the collector sets per walk), so the
-     * earlier snapshot's row is left as it was.
+     * walk read, none of what was added to the earlier snapshot's row (cpu_pct and the rates, the
+     * network counters and command line set per walk, the cgroup path an enricher resolved), so
+     * the earlier snapshot's row is left as it was.
      */
     public Task copy() {
         Task t;
@@ -61,7 +68,8 @@ public final class Task implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
-        t.cpuPct = null;
+        t.cpuPct = t.readRate = t.writeRate = t.netRxRate = t.netTxRate = null;
+        t.netRxBytes = t.netTxBytes = UNKNOWN;
         t.cgroupPath = null;
         t.cmdline = null;
         return t;

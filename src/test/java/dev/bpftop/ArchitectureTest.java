@@ -23,6 +23,7 @@ class ArchitectureTest {
             List.of("bpf", "cgroup"),
             List.of("enrich"),
             List.of("sql"),
+            List.of("history"),
             List.of("render"),
             List.of("freeze"),
             List.of("shell"),

@@ -39,6 +39,7 @@ final class BackgroundCollector implements Collector {
 
     @Override public WalkStats lastWalk() { return opened().lastWalk(); }
     @Override public dev.bpftop.collect.NetAccounting network() { return opened().network(); }
+    @Override public dev.bpftop.collect.FileSource files() { return opened().files(); }
 
     @Override
     public void close() {

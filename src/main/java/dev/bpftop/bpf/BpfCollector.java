@@ -2,6 +2,8 @@ package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.FileSource;
+import dev.bpftop.collect.ProcfsFiles;
 import dev.bpftop.collect.ProcessCache;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.Task;
@@ -61,6 +63,8 @@ public final class BpfCollector implements Collector {
     /** A walk's records could not be made into rows: the next walk must not send any task as unchanged. */
     private boolean forgetOnNextWalk;
     private WalkStats lastWalk = WalkStats.NONE;
+    /** Loaded on the first query that reads open_files or sockets, so that other queries never pay for it. */
+    private FileSource files;
 
     private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, RingReader ring,
                          RecordBuffer records, int epochFd) {
@@ -360,8 +364,23 @@ public final class BpfCollector implements Collector {
         }
     }
 
+    /** The BPF walk of open files; /proc's on a kernel that refuses it (the task walk stays on BPF). */
+    @Override
+    public synchronized FileSource files() {
+        if (files == null) {
+            try {
+                files = BpfFiles.open();
+            } catch (BpfUnavailableException e) {
+                bpf.drainLog();
+                files = new ProcfsFiles();
+            }
+        }
+        return files;
+    }
+
     @Override
     public synchronized void close() {
+        if (files != null) files.close();
         ring.close();
         bpf.destroyLink(link);
         bpf.closeObject(object);

@@ -261,6 +261,29 @@ final class LibBpf {
         }
     }
 
+    /**
+     * A task or task_file iterator over one process only (bpf_iter_link_info.task.pid, 6.1+), so
+     * that its walk costs that process's tasks, not every task's.
+     */
+    MemorySegment attachIter(MemorySegment prog, int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            // union bpf_iter_link_info: task = { __u32 tid; __u32 pid; __u32 pid_fd; }, the union 16 bytes
+            MemorySegment info = arena.allocate(16, 8);
+            info.set(INT, 4, pid);
+            // struct bpf_iter_attach_opts { size_t sz; union bpf_iter_link_info *link_info; __u32 link_info_len; }
+            MemorySegment opts = arena.allocate(24, 8);
+            opts.set(LONG, 0, 24L);
+            opts.set(PTR, 8, info);
+            opts.set(INT, 16, 16);
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, opts);
+            if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
+            return link;
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
     int linkFd(MemorySegment link) {
         try {
             return (int) linkFd.invokeExact(link);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import java.nio.file.Files;
@@ -56,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--phases", description = "Text: also each phase's median, p95 and max, the counts, and the slowest collections")
     boolean phases;
 
+    @Option(names = "--files", description = "Time the open files and sockets collection (open_files, sockets) instead of the task walk")
+    boolean files;
+
     @Override
     public Integer call() throws Exception {
         if (iterations < 1 || warmup < 0) {
@@ -66,15 +68,13 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("bpftop: --walk is delta or full, not '" + walk + "'");
             return 2;
         }
-        Collector collector;
-        try {
-            collector = Backends.open(backend, walk.equals("delta"), w -> System.err.println("bpftop: " + w));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 2;
-        } catch (IllegalStateException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 1;
+        OpenedBackend opened = OpenedBackend.open(backend, walk.equals("delta"));
+        if (opened.collector() == null) return opened.status();
+        Collector collector = opened.collector();
+        if (files) {
+            try (collector) {
+                return FileBench.run(collector.files(), collector.name(), iterations, warmup, json);
+            }
         }
         try (collector) {
             JvmActivity jvm = new JvmActivity(); // its beans are set up here, outside the traced window

@@ -1,6 +1,5 @@
 package dev.bpftop.cli;
 
-import dev.bpftop.bpf.Backends;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.freeze.Confirmation;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
 
 /** The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. */
 @Command(name = "bpftop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = BenchCommand.class,
+        subcommands = {BenchCommand.class, RecordCommand.class},
         description = "SQL over live Linux processes.",
         footer = {"", "Examples:", "  bpftop -e \"SELECT pid, comm, cpu_pct FROM top LIMIT 5\"",
                 "  bpftop -f examples/zombies.sql --format json"})
@@ -84,6 +83,12 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "FREEZE/THAW print their plan and change nothing")
     boolean dryRun;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The recording history.* and --at read (default: /var/lib/bpftop/history)")
+    Path historyDir = dev.bpftop.history.History.DEFAULT_DIR;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "Run against the snapshot recorded last at or before TIME ('2026-12-01 03:12', or -10m, -2h, -1d)")
+    String at;
 
     @Option(names = "--verbose", description = "Afterwards, print the backend and what each enricher found to stderr")
     boolean verbose;
@@ -164,19 +169,15 @@ public final class Main implements Callable<Integer> {
         if (statements.isEmpty() && file == null && !repl && !top) {
             script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Collector collector;
-        try {
-            collector = Backends.open(backend, w -> System.err.println("bpftop: " + w));
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        } catch (IllegalStateException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            return 1;
-        }
+        OpenedBackend opened = OpenedBackend.open(backend);
+        if (opened.collector() == null) return opened.status();
+        Collector collector = opened.collector();
         boolean tty = System.console() != null && System.console().isTerminal();
         Writer out = new RawTextWriter(System.out);
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {
             session.limits(checked.limits());
+            Integer refused = history(session);
+            if (refused != null) return refused;
             // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
             Function<Confirmation, PlanRunner> plans = asking -> new PlanRunner(yes ? Confirmation.assumeYes(System.err) : asking, dryRun,
                     session.source()::cgroupsMoved);
@@ -211,6 +212,27 @@ public final class Main implements Callable<Integer> {
         }
         if (!todo.isEmpty()) return LiveCommand.watch(session, new Statement.Watch(interval, todo.get(0)), System.err);
         return LiveCommand.top(session, interval, tree, user, System.err);
+    }
+
+    /** history.* over --dir, and with --at the live tables replaced by the recorded snapshot; an exit status when that fails. */
+    private Integer history(Session session) {
+        java.util.function.Consumer<String> log = line -> System.err.println(dev.bpftop.render.Sanitizer.forTerminal("bpftop: " + line));
+        dev.bpftop.history.History.register(session, historyDir, log);
+        if (at == null) return null;
+        long when;
+        try {
+            when = dev.bpftop.history.AtTime.parse(at, dev.bpftop.history.AtTime.nowLocal());
+        } catch (IllegalArgumentException e) {
+            return usage("--at: " + e.getMessage());
+        }
+        try {
+            long recorded = dev.bpftop.history.History.replay(session, historyDir, when, log);
+            if (verbose) System.err.println("bpftop: --at: the snapshot recorded at " + dev.bpftop.history.AtTime.text(recorded));
+            return null;
+        } catch (IllegalArgumentException e) {
+            log.accept(e.getMessage());
+            return 1;
+        }
     }
 
     private static int usage(String message) {

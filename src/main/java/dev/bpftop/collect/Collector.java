@@ -27,6 +27,9 @@ public interface Collector extends AutoCloseable {
         return NetAccounting.none("no per-process counters in /proc: net_* columns are NULL (the bpf backend counts them)");
     }
 
+    /** Where open files and sockets come from; called once per session, on the first query that reads them. */
+    default FileSource files() { return new ProcfsFiles(); }
+
     @Override
     default void close() {}
 

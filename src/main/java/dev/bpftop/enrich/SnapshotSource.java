@@ -30,6 +30,8 @@ public final class SnapshotSource implements AutoCloseable {
     /** When the previous walk began: the snapshot's interval (system.cpu_interval) runs between walk starts. */
     private long previousStartNs;
     private volatile Snapshot latest;
+    /** Asked of the collector on the first query that reads files, so that no other query loads it. */
+    private dev.bpftop.collect.FileSource files;
 
     /**
      * @param baselineMillis for the first snapshot, how long to wait after a baseline walk so that
@@ -102,9 +104,14 @@ public final class SnapshotSource implements AutoCloseable {
         if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
-                enrichers.gpus(), collector.network());
+                enrichers.gpus(), collector.network(), new FileView(this::files));
         latest = s;
         return s;
+    }
+
+    private synchronized dev.bpftop.collect.FileSource files() {
+        if (files == null) files = collector.files();
+        return files;
     }
 
     /**
@@ -151,5 +158,5 @@ public final class SnapshotSource implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception { collector.close(); }
+    public void close() throws Exception { collector.close(); } // the collector owns its file source
 }

@@ -35,6 +35,7 @@ public final class Session implements AutoCloseable {
 
     private final SnapshotSource source;
     private final Connection connection;
+    private final SchemaPlus root;
     private volatile Snapshot current;
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
@@ -68,7 +69,7 @@ public final class Session implements AutoCloseable {
             // Calcite's driver directly: DriverManager would first load every JDBC driver in the jar.
             connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
-            SchemaPlus root = calcite.getRootSchema();
+            root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
             for (TableDef<?> def : Tables.all()) schema.add(def.name(), new SnapshotTable<>(def, this::snapshot, used::addAll));
             views = Views.shipped();
@@ -82,6 +83,18 @@ public final class Session implements AutoCloseable {
     }
 
     public SnapshotSource source() { return source; }
+
+    /** Where other packages add schemas of their own (the recording: history). */
+    public SchemaPlus rootSchema() { return root; }
+
+    /**
+     * Puts other tables of the same columns in place of the live ones (a recorded snapshot, for
+     * --at): views and statements then read those, unchanged.
+     */
+    public void replaceTables(java.util.function.Function<TableDef<?>, org.apache.calcite.schema.Table> replacement) {
+        SchemaPlus schema = root.getSubSchema(SCHEMA);
+        for (TableDef<?> def : Tables.all()) schema.add(def.name(), replacement.apply(def));
+    }
 
     /** The snapshot the running statement reads; taken on first use if none yet. */
     public Snapshot snapshot() {

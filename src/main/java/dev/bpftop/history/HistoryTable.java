@@ -1,0 +1,137 @@
+package dev.bpftop.history;
+
+import dev.bpftop.sql.Column;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * A recorded table for SQL. Over the whole recording (history.processes) its columns are ts and
+ * the live table's; at one recorded instant (--at) it is the live table's columns alone, so every
+ * view and statement written for the live tables runs on the past unchanged. Only the files whose
+ * time range the ts filters allow are opened, only the projected columns read.
+ */
+final class HistoryTable extends AbstractTable implements ProjectableFilterableTable {
+    private final RecordedTable table;
+    private final Layout layout;
+    private final Skipped skipped;
+    /** The one instant this table shows, or null for every row with its ts. */
+    private final Long at;
+
+    HistoryTable(RecordedTable table, Layout layout, Skipped skipped, Long at) {
+        this.table = table;
+        this.layout = layout;
+        this.skipped = skipped;
+        this.at = at;
+    }
+
+    /** Offset of the live columns in our rows: 1 when ts is shown first. */
+    private int shift() { return at == null ? 1 : 0; }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory types) {
+        RelDataTypeFactory.Builder b = types.builder();
+        if (at == null) b.add(RecordedTable.TS, types.createSqlType(SqlTypeName.TIMESTAMP));
+        for (Column<?> c : table.def().columns()) {
+            b.add(c.name(), types.createTypeWithNullability(types.createSqlType(c.type().sqlType()), true));
+        }
+        return b.build();
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        int width = table.def().columns().size() + shift();
+        int[] shown = projects != null ? projects : java.util.stream.IntStream.range(0, width).toArray();
+        // Read ts too (first), to keep each row within the bounds and to drop it when not shown.
+        int[] read = new int[shown.length + 1];
+        for (int i = 0; i < shown.length; i++) read[i + 1] = shown[i] + 1 - shift();
+        TsBounds bounds = at != null ? new TsBounds(at, at) : TsBounds.of(filters, 0);
+        List<Layout.DataFile> files;
+        try {
+            files = layout.overlapping(table.name(), bounds.lo(), bounds.hi());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the recording in " + layout.dir() + ": " + e.getMessage(), e);
+        }
+        AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() { return new Rows(files.iterator(), read, bounds, cancel); }
+        };
+    }
+
+    /** The rows of the chosen files in turn; a file that fails is skipped with one line, the rest still answer. */
+    private final class Rows implements Enumerator<Object[]> {
+        private final Iterator<Layout.DataFile> files;
+        private final int[] read;
+        private final TsBounds bounds;
+        private final AtomicBoolean cancel;
+        private ParquetRows open;
+        private Layout.DataFile openFile;
+        private Object[] current;
+
+        Rows(Iterator<Layout.DataFile> files, int[] read, TsBounds bounds, AtomicBoolean cancel) {
+            this.files = files;
+            this.read = read;
+            this.bounds = bounds;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public Object[] current() { return current; }
+
+        @Override
+        public boolean moveNext() {
+            while (true) {
+                if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("query canceled");
+                }
+                if (open == null) {
+                    if (!files.hasNext()) return false;
+                    openFile = files.next();
+                    try {
+                        open = new ParquetRows(openFile.path(), table, read);
+                    } catch (ParquetRows.Unreadable e) {
+                        skipped.report(openFile.path(), e.getMessage());
+                        continue;
+                    }
+                }
+                Object[] row;
+                try {
+                    row = open.next();
+                } catch (ParquetRows.Unreadable e) {
+                    skipped.report(openFile.path(), e.getMessage());
+                    row = null;
+                }
+                if (row == null) {
+                    open.close();
+                    open = null;
+                    continue;
+                }
+                if (row[0] == null || !bounds.contains((Long) row[0])) continue;
+                current = java.util.Arrays.copyOfRange(row, 1, row.length);
+                return true;
+            }
+        }
+
+        @Override
+        public void reset() { throw new UnsupportedOperationException("a recorded table is read once per scan"); }
+
+        @Override
+        public void close() {
+            if (open != null) open.close();
+            open = null;
+        }
+    }
+}

@@ -28,7 +28,8 @@ public final class BpfFiles implements FileSource {
 
     private final LibBpf bpf;
     private final Arena arena;
-    private final MemorySegment object, fdProgram, ring;
+    private final MemorySegment object, fdProgram;
+    private final RingReader ring;
     private final List<MemorySegment> links = new ArrayList<>();
     private final MemorySegment allFds;
     private final List<MemorySegment> socketLinks = new ArrayList<>();
@@ -43,7 +44,8 @@ public final class BpfFiles implements FileSource {
             fdProgram = bpf.findProgram(object, "dump_fd");
             allFds = link(bpf.attachIter(fdProgram));
             for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
-            ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(object, "file_records")), records, arena);
+            MemorySegment map = bpf.findMap(object, "file_records");
+            ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -96,7 +98,7 @@ public final class BpfFiles implements FileSource {
     @Override
     public synchronized FileList collect(Integer pid) {
         records.clear();
-        bpf.consume(ring); // leftovers of a collection that failed half-way
+        ring.drainTo(records); // leftovers of a collection that failed half-way
         records.clear();
         if (pid == null) {
             walk(allFds);
@@ -123,7 +125,7 @@ public final class BpfFiles implements FileSource {
                 bpf.close(fd);
             }
         }
-        bpf.consume(ring);
+        ring.drainTo(records);
     }
 
     private FileList parse(Integer pid) {
@@ -158,7 +160,7 @@ public final class BpfFiles implements FileSource {
 
     @Override
     public synchronized void close() {
-        if (ring != null) bpf.freeRingBuffer(ring);
+        if (ring != null) ring.close();
         for (MemorySegment l : links) bpf.destroyLink(l);
         bpf.closeObject(object);
         records.close();

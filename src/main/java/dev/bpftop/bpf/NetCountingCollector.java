@@ -4,6 +4,7 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.NetAccounting;
 import dev.bpftop.collect.Task;
+import dev.bpftop.collect.WalkStats;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -71,6 +72,8 @@ final class NetCountingCollector implements Collector {
     }
 
     @Override public void cgroupsMoved() { walker.cgroupsMoved(); }
+
+    @Override public WalkStats lastWalk() { return walker.lastWalk(); }
 
     @Override
     public synchronized void close() {

@@ -10,9 +10,12 @@ import dev.bpftop.collect.Collector;
  * @param failure   the exit status then: 2 for an unknown name (a usage error), 1 when it cannot load
  */
 record OpenedBackend(Collector collector, int failure) {
-    static OpenedBackend open(String backend) {
+    static OpenedBackend open(String backend) { return open(backend, true); }
+
+    /** @param delta false has the BPF walk send every task whole (`bench --walk full`) */
+    static OpenedBackend open(String backend, boolean delta) {
         try {
-            return new OpenedBackend(Backends.open(backend, w -> System.err.println("bpftop: " + w)), 0);
+            return new OpenedBackend(Backends.open(backend, delta, w -> System.err.println("bpftop: " + w)), 0);
         } catch (IllegalArgumentException e) {
             System.err.println("bpftop: " + e.getMessage());
             return new OpenedBackend(null, 2);

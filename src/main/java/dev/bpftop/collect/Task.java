@@ -70,4 +70,23 @@ public final class Task implements Cloneable {
         }
     }
 
+    /**
+     * The same task for a later snapshot (a collector that found it unchanged): every field the
+     * walk read, none of what was added to the earlier snapshot's row (cpu_pct and the rates, the
+     * network counters and command line set per walk, the cgroup path an enricher resolved), so
+     * the earlier snapshot's row is left as it was.
+     */
+    public Task carriedForward() {
+        Task t;
+        try {
+            t = (Task) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+        t.cpuPct = t.readRate = t.writeRate = t.netRxRate = t.netTxRate = null;
+        t.netRxBytes = t.netTxBytes = UNKNOWN;
+        t.cgroupPath = null;
+        t.cmdline = null;
+        return t;
+    }
 }

@@ -17,7 +17,7 @@ public final class Backends {
             case "procfs" -> new ProcfsCollector();
             case "bpf" -> {
                 try {
-                    yield BpfCollector.open();
+                    yield withNetwork(BpfCollector.open());
                 } catch (BpfUnavailableException e) {
                     throw new IllegalStateException("bpf backend unavailable: " + e.getMessage(), e);
                 }
@@ -25,7 +25,7 @@ public final class Backends {
             // Opened in the background: auto never fails, so nothing needs reporting before the first query.
             case "auto" -> new BackgroundCollector(() -> {
                 try {
-                    return BpfCollector.open();
+                    return withNetwork(BpfCollector.open());
                 } catch (BpfUnavailableException e) {
                     // One line: the full libbpf log is for --backend bpf, where the user asked for it.
                     String why = e.getMessage();
@@ -37,4 +37,7 @@ public final class Backends {
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, bpf or procfs)");
         };
     }
+
+    /** The BPF walk, with network hooks attached once a statement reads a network column. */
+    static Collector withNetwork(Collector walker) { return new NetCountingCollector(walker, NetHooks::attach); }
 }

@@ -38,6 +38,8 @@ final class BackgroundCollector implements Collector {
 
     @Override public dev.bpftop.collect.FileSource files() { return opened().files(); }
 
+    @Override public dev.bpftop.collect.NetAccounting network() { return opened().network(); }
+
     @Override
     public void close() {
         Collector c = opening.exceptionally(failed -> null).join();

@@ -120,17 +120,9 @@ public final class BpfCollector implements Collector {
     }
 
     private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, int cpus) {
-        // libbpf reads the ELF image until the object is closed, so it lives in the collector's arena.
+        // The image lives in the arena, which lives as long as the object.
         Arena arena = Arena.ofShared();
-        MemorySegment obj;
-        try {
-            MemorySegment image = arena.allocate(elf.length);
-            image.copyFrom(MemorySegment.ofArray(elf));
-            obj = bpf.openMem(image);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        MemorySegment obj = bpf.openMem(elf, arena);
         try {
             MemorySegment wanted = bpf.findProgram(obj, sleepable ? SLEEPABLE : PLAIN);
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);

@@ -111,6 +111,21 @@ final class LibBpf {
         }
     }
 
+    /**
+     * Opens an ELF image copied into {@code arena}, which must live as long as the object: libbpf
+     * reads the image until the object is closed. Closes the arena when the open fails.
+     */
+    MemorySegment openMem(byte[] elf, Arena arena) {
+        try {
+            MemorySegment image = arena.allocate(elf.length);
+            image.copyFrom(MemorySegment.ofArray(elf));
+            return openMem(image);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     MemorySegment findProgram(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment prog = (MemorySegment) findProgram.invokeExact(arena.allocate(CALL_STATE), obj, arena.allocateFrom(name));

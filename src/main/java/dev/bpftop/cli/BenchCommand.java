@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--details", paramLabel = "LIST", split = ",",
             description = "Collect only these details (${COMPLETION-CANDIDATES}), as a prepared query"
-                    + " would; the live view's default query needs STATUS,CMDLINE,CGROUP (default: all)")
+                    + " would; the live view's default query needs STATUS,CMDLINE,CGROUP,IO,NET (default: all but NET)")
     Set<Detail> details = Detail.all();
 
     @Option(names = "--json", description = "One JSON object instead of text")

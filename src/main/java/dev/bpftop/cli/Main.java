@@ -63,8 +63,8 @@ public final class Main implements Callable<Integer> {
             description = "Stop a statement that runs longer (500ms, 30s, 2m, 1h at most 1 day; 0 for none; default: ${DEFAULT-VALUE})")
     String timeout;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "256m",
-            description = "Stop a statement whose rows take more (estimated; 500k, 256m, 1g; 0 for none; default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "auto",
+            description = "Stop a statement whose rows take more (estimated; 500k, 256m, 1g; auto: half the heap; 0 for none; default: ${DEFAULT-VALUE})")
     String maxMemory;
 
     @Option(names = "--watch", paramLabel = "INTERVAL",

@@ -23,6 +23,11 @@ public interface Collector extends AutoCloseable {
     /** Where open files and sockets come from; called once per session, on the first query that reads them. */
     default FileSource files() { return new ProcfsFiles(); }
 
+    /** Per-process network bytes: which hooks, since when, or why none (/proc has no such counters). */
+    default NetAccounting network() {
+        return NetAccounting.none("no per-process counters in /proc: net_* columns are NULL (the bpf backend counts them)");
+    }
+
     @Override
     default void close() {}
 

@@ -39,12 +39,19 @@ public final class Task {
     /** Controlling terminal as the kernel encodes it (major << 8 | minor, with the usual split); 0 = none. */
     public int ttyNr;
     public long readBytes = UNKNOWN, writeBytes = UNKNOWN;
+    /**
+     * TCP and UDP payload bytes the process received and sent since network accounting began
+     * ({@link Collector#network()}); UNKNOWN where nothing counts them (procfs, hooks not attached).
+     */
+    public long netRxBytes = UNKNOWN, netTxBytes = UNKNOWN;
     public boolean kernelThread;
     public int processor;
     /** Arguments joined by spaces; null when not collected; empty for kernel threads and zombies. */
     public String cmdline;
     /** Share of one CPU over the interval since the previous snapshot, in percent; null for the first. */
     public Double cpuPct;
+    /** Bytes per second over the same interval as cpu_pct (storage I/O) or between the snapshots' network reads; null when unknown. */
+    public Double readRate, writeRate, netRxRate, netTxRate;
 
     public long cpuNs() { return utimeNs + stimeNs; }
 

@@ -26,6 +26,7 @@ public final class SnapshotSource implements AutoCloseable {
     private final long baselineMillis;
     private Map<Long, Reading> previousCpu;
     private Map<Long, Reading> previousThreadCpu;
+    private final CounterRates rates = new CounterRates();
     /** When the previous walk began: the snapshot's interval (system.cpu_interval) runs between walk starts. */
     private long previousStartNs;
     private volatile Snapshot latest;
@@ -52,6 +53,7 @@ public final class SnapshotSource implements AutoCloseable {
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
         notes.add("backend: " + collector.name());
+        notes.add(collector.network().note());
         notes.addAll(enrichers.notes());
         return notes;
     }
@@ -78,7 +80,9 @@ public final class SnapshotSource implements AutoCloseable {
     public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             long start = System.nanoTime();
-            remember(collector.collect(details), start);
+            Collector.TaskList baseline = collector.collect(details);
+            remember(baseline, start);
+            rates.remember(baseline, start, details.contains(Detail.THREADS));
             try {
                 Thread.sleep(baselineMillis);
             } catch (InterruptedException e) {
@@ -94,11 +98,13 @@ public final class SnapshotSource implements AutoCloseable {
             if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, previousStartNs, start);
         }
         remember(tasks, start);
+        rates.apply(tasks, start);
+        rates.remember(tasks, start, details.contains(Detail.THREADS));
         // Threads left out of this walk have no baseline: the next walk that has them leaves cpu_pct NULL once.
         if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
-                enrichers.gpus(), new FileView(this::files));
+                enrichers.gpus(), collector.network(), new FileView(this::files));
         latest = s;
         return s;
     }
@@ -147,7 +153,7 @@ public final class SnapshotSource implements AutoCloseable {
     }
 
     /** pid and start tick together, so a reused pid is not mistaken for the old process. */
-    private static long key(Task t) {
+    static long key(Task t) {
         return ((long) t.tid << 32) ^ (t.startNs / StatParser.TICK_NS);
     }
 

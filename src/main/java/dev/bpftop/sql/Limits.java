@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
  */
 public record Limits(Duration timeout, long maxBytes) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    public static final long DEFAULT_MAX_BYTES = 256L << 20;
+    /**
+     * Half the heap: the rows of a result live on the heap beside the snapshot they came from, so a
+     * bound above the heap would end a big result in "out of memory" instead of this clearer line.
+     */
+    public static final long DEFAULT_MAX_BYTES = heapShare();
     public static final Limits DEFAULT = new Limits(DEFAULT_TIMEOUT, DEFAULT_MAX_BYTES);
     public static final Limits NONE = new Limits(Duration.ZERO, 0);
 
@@ -45,12 +49,19 @@ public record Limits(Duration timeout, long maxBytes) {
         return Duration.ofMillis(Math.round(millis));
     }
 
-    /** "256m", "1g", "500k", a plain number of bytes, or "0"/"off" for none; at most 1 TiB. */
+    /** Half the JVM's largest heap (bin/bpftop sets it: 64 MiB unless BPFTOP_MAX_HEAP says more). */
+    static long heapShare() {
+        long max = Runtime.getRuntime().maxMemory();
+        return max == Long.MAX_VALUE ? 256L << 20 : max / 2;
+    }
+
+    /** "256m", "1g", "500k", a plain number of bytes, "auto" for half the heap, or "0"/"off" for none; at most 1 TiB. */
     public static long bytes(String text) {
         String t = text.strip();
         if (t.equalsIgnoreCase("off")) return 0;
+        if (t.equalsIgnoreCase("auto")) return DEFAULT_MAX_BYTES;
         Matcher m = SIZE.matcher(t);
-        if (!m.matches()) throw new IllegalArgumentException("bad size '" + text + "' (expected e.g. 256m, 1g, 500k, or 0 for none)");
+        if (!m.matches()) throw new IllegalArgumentException("bad size '" + text + "' (expected e.g. 256m, 1g, 500k, auto for half the heap, or 0 for none)");
         int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "k" -> 10;
             case "m" -> 20;

@@ -29,6 +29,7 @@ final class ProcessesTable {
                 .column("cwd", VARCHAR, NOTHING, "Working directory (computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "cwd"))
                 .column("root", VARCHAR, NOTHING, "Root directory, differs from / in chroots and containers", (t, s) -> ProcessFiles.link(t.tgid, "root"))
                 .columns(TaskColumns.scheduling())
+                .columns(NetColumns.forProcesses())
                 .column("threads", INTEGER, NOTHING, "Number of threads", (t, s) -> t.threads)
                 .column("rss", BIGINT, of(STATUS), "Resident memory, bytes: anon + file + shmem, exact (VmRSS, as ps and top show it); 0 without an address space", (t, s) -> t.rss)
                 .display(Display.of("RES", BYTES, 5, 2))

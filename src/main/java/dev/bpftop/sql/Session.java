@@ -162,16 +162,20 @@ public final class Session implements AutoCloseable {
      */
     private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
         Boolean[] interval = {null};
+        boolean[] net = {false};
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
-             Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                     (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
+             Hook.Closeable typed = TextNumberComparisons.watch();
+             Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
+                 interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
+                 net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
+             });
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
-            current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
+            current = source.refresh(net[0] ? Detail.withNet(Detail.all()) : Detail.all(), interval[0] != Boolean.FALSE);
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
@@ -231,13 +235,18 @@ public final class Session implements AutoCloseable {
     public Prepared prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
+            boolean[] net = {false};
             try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
-                 Hook.Closeable origins = DeclaredColumns.watch(declared::add)) {
+                 Hook.Closeable typed = TextNumberComparisons.watch();
+                 Hook.Closeable origins = DeclaredColumns.watch(declared::add);
+                 Hook.Closeable plan = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
+                         (RelRoot root) -> net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET))) {
                 PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
-                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()));
+                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
+                        net[0] ? Detail.withNet(Detail.all()) : Detail.all());
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
@@ -252,11 +261,13 @@ public final class Session implements AutoCloseable {
     public final class Prepared implements AutoCloseable {
         private final PreparedStatement statement;
         private final List<Optional<Column<?>>> declared;
-        private Set<Detail> details = Detail.all();
+        private Set<Detail> details;
 
-        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared) {
+        /** @param details what the first run collects: every detail, and the network's when the plan reads it */
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details) {
             this.statement = statement;
             this.declared = declared;
+            this.details = details;
         }
 
         /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */

@@ -90,7 +90,8 @@ class HostileInputTest {
                 new Sql("SELECT MOD(5,0)", "division by zero"),
                 new Sql("SELECT ln(0)", "logarithm"),
                 new Sql("SELECT pid / (pid - pid) FROM processes", "division by zero"),
-                new Sql("SELECT pid FROM processes WHERE comm > 5", "as a number"),
+                new Sql("SELECT pid FROM processes WHERE comm > 5", "at line 1, column 33: cannot compare text column 'comm' with the number 5"),
+                new Sql("SELECT pid FROM processes p WHERE 5 <= p.comm", "at line 1, column 35: cannot compare text column 'comm'"),
                 new Sql("SELECT CAST(comm AS INTEGER) FROM processes", "as a number"),
                 new Sql("EXPLAIN PLAN FOR DELETE FROM processes", "line 1, column 18: the tables are read-only"),
                 new Sql("EXPLAIN PLAN FOR INSERT INTO processes (pid) VALUES (1)", "read-only"),
@@ -146,7 +147,7 @@ class HostileInputTest {
                 new Sql("THAW CONTAINER 'nosuch'", "nothing to thaw"),
                 new Sql("FREEZE WHERE", "line 1"),
                 new Sql("FREEZE WHERE pid = " + pid + " AND 1/0 = 1", "division by zero"),
-                new Sql("FREEZE WHERE pid = " + pid + " AND comm > 5", "as a number"),
+                new Sql("FREEZE WHERE pid = " + pid + " AND comm > 5", "column " + (("FREEZE WHERE pid = " + pid + " AND ").length() + 1) + ": cannot compare text column 'comm'"),
                 new Sql("FREEZE WHERE pid = " + pid + " AND nosuch = 1", "line 1, column"),
                 new Sql("FREEZE WHERE pid = " + pid + " GROUP BY comm", "line 1"),
                 new Sql("FREEZE PID " + pid + " extra", "line 1"),
@@ -242,6 +243,17 @@ class HostileInputTest {
     }
 
     /** The dot-command that sets the timeout, and a bad value for it. */
+    /**
+     * With no --max-memory the row bound is half the launcher's 64 MiB heap, so a runaway result
+     * ends at the bound's own line, not at the heap's "out of memory".
+     */
+    @Test
+    void defaultRowBoundSitsInsideTheLaunchersHeap() throws Exception {
+        Cli.Result r = launcher("--backend", "procfs", "--sample", "0", "--timeout", "2m",
+                "-e", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM t) SELECT n FROM t");
+        assertOneLine(r, 1, "over the memory bound of ", null, "recursive CTE under bin/bpftop");
+    }
+
     @Test
     void timeoutDotCommand() {
         Cli.Result shown = Cli.runWithInput(".timeout 2s\n.timeout\n", base());
@@ -303,6 +315,17 @@ class HostileInputTest {
                 "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", jar.toString(), "dev.bpftop.cli.Main"));
         cmd.addAll(List.of(args));
+        return exec(cmd, args);
+    }
+
+    /** The shipped launcher, with the heap it sizes for a monitor. */
+    private static Cli.Result launcher(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of("bin/bpftop").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        return exec(cmd, args);
+    }
+
+    private static Cli.Result exec(List<String> cmd, String... args) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         var out = p.getInputStream();
         var err = p.getErrorStream();

@@ -74,6 +74,7 @@ final class NetCountingCollector implements Collector {
     @Override public void cgroupsMoved() { walker.cgroupsMoved(); }
 
     @Override public WalkStats lastWalk() { return walker.lastWalk(); }
+    @Override public dev.bpftop.collect.FileSource files() { return walker.files(); }
 
     @Override
     public synchronized void close() {

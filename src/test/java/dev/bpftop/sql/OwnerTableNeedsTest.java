@@ -60,7 +60,7 @@ class OwnerTableNeedsTest {
             assertEquals(EnumSet.of(Detail.CGROUP, Detail.NET, Detail.THREADS), NeedsCheck.learned(session, "SELECT * FROM cgroups"));
             assertEquals(EnumSet.noneOf(Detail.class), NeedsCheck.learned(session, "SELECT path, unit, frozen, cpu_usage FROM cgroups"));
             // rss is VmRSS, which procfs reads from /proc/PID/status
-            assertEquals(EnumSet.of(Detail.CGROUP, Detail.STATUS), NeedsCheck.learned(session, "SELECT * FROM containers"));
+            assertEquals(EnumSet.of(Detail.CGROUP, Detail.STATUS, Detail.NET), NeedsCheck.learned(session, "SELECT * FROM containers"));
             assertEquals(EnumSet.noneOf(Detail.class), NeedsCheck.learned(session, "SELECT id, name, cgroup FROM containers"));
         }
     }

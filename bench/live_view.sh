@@ -7,7 +7,9 @@
 #   bench/live_view.sh                 # sizes 1000 and 5000, 60 s each
 #   SIZES="1000" DURATION=20 bench/live_view.sh
 #   BACKEND=procfs bench/live_view.sh  # bpftop's collector: auto (default, BPF when it loads), bpf, procfs
-# Prints a Markdown table. Run as root on an otherwise quiet machine; it kills all it started.
+# Prints a Markdown table, each row with the load average and CPU pressure (PSI "some") at the
+# start and at the end of its window, and whether the sleepers had settled before it began (see
+# bench/conditions.sh). Run as root on an otherwise quiet machine; it kills all it started.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
@@ -21,31 +23,32 @@ TICK=$(getconf CLK_TCK)
 command -v htop >/dev/null || { echo "htop is not installed (bin/build installs it)" >&2; exit 2; }
 
 source bench/sleepers.sh
+source bench/conditions.sh
 
 # utime + stime of one process, in clock ticks (fields 14 and 15 after the "(comm)").
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 pane_pid() { tmux -L "$SOCKET" display-message -p -t "$1" '#{pane_pid}'; }
 # The pane runs the program itself (exec), so its pane pid is the program's pid; bin/bpftop execs java.
 
-notes=()
-echo "| processes (total) | backend | bpftop CPU s / ${DURATION} s | htop CPU s / ${DURATION} s | bpftop / htop |"
-echo "|---:|---|---:|---:|---:|"
+echo "| processes (total) | backend | bpftop CPU s / ${DURATION} s | htop CPU s / ${DURATION} s | bpftop / htop | settled | load 1 min (start / end) | CPU PSI avg10 (start / end) |"
+echo "|---:|---|---:|---:|---:|---|---:|---:|"
 for n in $SIZES; do
   start_sleepers "$n"
+  settle
   total=$(ls -d /proc/[0-9]* | wc -l)
   tmux -L "$SOCKET" new-session -d -s bench -x 200 -y 50 -n bpftop "exec bin/bpftop --backend $BACKEND -d 1000"
   tmux -L "$SOCKET" new-window -d -t bench -n htop "exec htop -d 10"
   sleep "$SETTLE"
   bp=$(pane_pid bench:bpftop) hp=$(pane_pid bench:htop)
   b0=$(cpu_ticks "$bp") h0=$(cpu_ticks "$hp")
+  # How busy the machine was over the window: other load skews both programs' times.
+  load0=$(cut -d' ' -f1 /proc/loadavg); read -r psi0 _ < <(psi_cpu)
   sleep "$DURATION"
   b1=$(cpu_ticks "$bp") h1=$(cpu_ticks "$hp")
-  # How busy the machine was over the window: other load skews both programs' times.
-  notes+=("$total processes: load $(cut -d' ' -f1-3 /proc/loadavg), cpu PSI $(sed -n 's/^some //p' /proc/pressure/cpu 2>/dev/null | cut -d' ' -f1-2)")
+  load1=$(cut -d' ' -f1 /proc/loadavg); read -r psi1 _ < <(psi_cpu)
   tmux -L "$SOCKET" kill-server
   stop_sleepers
-  awk -v n="$total" -v be="$BACKEND" -v b=$((b1 - b0)) -v h=$((h1 - h0)) -v hz="$TICK" \
-    'BEGIN { printf "| %d | %s | %.2f | %.2f | %.2f |\n", n, be, b / hz, h / hz, (h > 0 ? b / h : 0) }'
+  awk -v n="$total" -v be="$BACKEND" -v b=$((b1 - b0)) -v h=$((h1 - h0)) -v hz="$TICK" -v settled="$( ((SETTLED)) && echo yes || echo '**no**')" \
+    -v load="$load0 / $load1" -v psi="$psi0 / $psi1 %" \
+    'BEGIN { printf "| %d | %s | %.2f | %.2f | %.2f | %s | %s | %s |\n", n, be, b / hz, h / hz, (h > 0 ? b / h : 0), settled, load, psi }'
 done
-echo
-printf -- '- %s\n' "${notes[@]}"

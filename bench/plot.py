@@ -1,45 +1,88 @@
 #!/usr/bin/env python3
-"""Draws bench/results/*.png and writes bench/results/table.md from run.sh's JSON files."""
-import glob, json, os, sys
+"""Draws bench/results/*.png and writes bench/results/table.md from run.sh's JSON files (n<count>.r<run>.json).
 
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+Each row is one run at one count, with the load average and CPU pressure (PSI "some", avg10) at the
+start of its bpf measurement: a row measured under load says so. The charts plot, per count, the
+median over the runs of each figure. Figures a QUICK run left out are shown as "–".
+"""
+import glob, json, os, statistics, sys
 
 out = sys.argv[1] if len(sys.argv) > 1 else "bench/results"
-runs = sorted((json.load(open(p)) for p in glob.glob(os.path.join(out, "n*.json"))), key=lambda r: r["extra"])
+runs = sorted((json.load(open(p)) for p in glob.glob(os.path.join(out, "n*.r*.json"))), key=lambda r: (r["extra"], r["run"]))
 if not runs:
     sys.exit("plot.py: no results in " + out)
-x = [r["extra"] for r in runs]
+
+def get(r, *path):
+    for key in path:
+        if r is None:
+            return None
+        r = r.get(key)
+    return r
+
+def fmt(v, spec):
+    return "–" if v is None else format(v, spec)
+
+def ratio(a, b, spec=".2f"):
+    return "–" if a is None or b in (None, 0) else format(a / b, spec) + "x"
+
+rows = ["| extra sleeps | run | processes | settled | load 1 min | CPU PSI avg10 | bpf delta median ms | bpf delta p95 ms | p95 / median "
+        "| bpf full median ms | bpf full p95 ms | cat iter median ms | full / cat | delta / cat | ps ms | ps / bpf delta "
+        "| records full / unchanged | syscalls bpf | syscalls procfs | syscalls ps |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+for r in runs:
+    delta, full, cat = get(r, "bpf", "median_ms"), get(r, "bpf_full", "median_ms"), get(r, "cat_iter", "median_ms")
+    ps = get(r, "ps", "median_ms")
+    counts = get(r, "bpf", "counts_median") or {}
+    records = "{} / {}".format(counts.get("records_full", "–"), counts.get("records_unchanged", "–"))
+    rows.append("| " + " | ".join([
+        format(r["extra"], ","), str(r["run"]), format(r["processes"], ","), "yes" if r.get("settled") else "**no**",
+        fmt(get(r, "conditions", "bpf", "load1"), ".2f"), fmt(get(r, "conditions", "bpf", "psi_cpu_some_avg10"), ".1f") + " %",
+        fmt(delta, ".2f"), fmt(get(r, "bpf", "p95_ms"), ".2f"), ratio(get(r, "bpf", "p95_ms"), delta),
+        fmt(full, ".2f"), fmt(get(r, "bpf_full", "p95_ms"), ".2f"), fmt(cat, ".2f"), ratio(full, cat), ratio(delta, cat),
+        fmt(ps, ".1f"), ratio(ps, delta, ".0f"), records,
+        fmt(get(r, "syscalls", "bpf", "per_collection"), ".1f"), fmt(get(r, "syscalls", "procfs", "per_collection"), ",.0f"),
+        fmt(get(r, "syscalls", "ps"), ","),
+    ]) + " |")
+open(os.path.join(out, "table.md"), "w").write("\n".join(rows) + "\n")
+print("\n".join(rows))
+
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError:
+    sys.exit("plot.py: no matplotlib; the table above is written, the charts are not")
+
+counts = sorted({r["extra"] for r in runs})
+
+def per_count(*path):
+    ys = []
+    for n in counts:
+        vs = [v for v in (get(r, *path) for r in runs if r["extra"] == n) if v is not None]
+        ys.append(statistics.median(vs) if vs else None)
+    return ys
 
 def chart(name, title, ylabel, series):
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, ys, style in series:
-        ax.plot(x, ys, style, label=label)
+        pts = [(x, y) for x, y in zip(counts, ys) if y is not None]
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=label)
     ax.set_xscale("log"); ax.set_yscale("log")
     ax.set_xlabel("extra sleep processes"); ax.set_ylabel(ylabel); ax.set_title(title)
     ax.grid(True, which="both", alpha=0.3); ax.legend()
     fig.tight_layout(); fig.savefig(os.path.join(out, name), dpi=110); plt.close(fig)
 
 chart("syscalls.png", "Syscalls per collection (strace)", "syscalls", [
-    ("bpftop --backend bpf", [r["syscalls"]["bpf"]["per_collection"] for r in runs], "o-"),
-    ("bpftop --backend procfs", [r["syscalls"]["procfs"]["per_collection"] for r in runs], "s-"),
-    ("ps -eo ...", [r["syscalls"]["ps"] for r in runs], "^-"),
+    ("bpftop --backend bpf", per_count("syscalls", "bpf", "per_collection"), "o-"),
+    ("bpftop --backend procfs", per_count("syscalls", "procfs", "per_collection"), "s-"),
+    ("ps -eo ...", per_count("syscalls", "ps"), "^-"),
 ])
-chart("time.png", "Time per collection (median)", "milliseconds", [
-    ("bpftop --backend bpf (warm)", [r["bpf"]["median_ms"] for r in runs], "o-"),
-    ("bpftop --backend procfs", [r["procfs"]["median_ms"] for r in runs], "s-"),
-    ("ps -eo ... (whole command)", [r["ps_median_ms"] for r in runs], "^-"),
-    ("raw iterator: cat pinned iter", [r["cat_iter_median_ms"] for r in runs], "v--"),
+chart("time.png", "Time per collection (median of runs' medians)", "milliseconds", [
+    ("bpftop bpf, delta walk (warm)", per_count("bpf", "median_ms"), "o-"),
+    ("bpftop bpf, full walk (warm)", per_count("bpf_full", "median_ms"), "D-"),
+    ("bpftop bpf, delta walk p95", per_count("bpf", "p95_ms"), "o:"),
+    ("bpftop --backend procfs", per_count("procfs", "median_ms"), "s-"),
+    ("ps -eo ... (whole command)", per_count("ps", "median_ms"), "^-"),
+    ("raw iterator: cat pinned iter", per_count("cat_iter", "median_ms"), "v--"),
 ])
-
-rows = ["| extra sleeps | processes | syscalls bpf | syscalls procfs | syscalls ps | bpf ms (median) | procfs ms | ps ms | cat iter ms | cat /dev/null ms | bpf / cat | ps / bpf |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-for r in runs:
-    bpf, cat = r["bpf"]["median_ms"], r["cat_iter_median_ms"]
-    rows.append("| {:,} | {:,} | {} | {:,.0f} | {:,} | {:.2f} | {:.1f} | {:.1f} | {:.2f} | {:.2f} | {:.1f}x | {:.0f}x |".format(
-        r["extra"], r["processes"], r["syscalls"]["bpf"]["per_collection"], r["syscalls"]["procfs"]["per_collection"],
-        r["syscalls"]["ps"], bpf, r["procfs"]["median_ms"], r["ps_median_ms"], cat, r["cat_devnull_median_ms"],
-        bpf / cat, r["ps_median_ms"] / bpf))
-open(os.path.join(out, "table.md"), "w").write("\n".join(rows) + "\n")
-print("\n".join(rows))

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Reproduces the BPF-vs-/proc figures on this machine (run as root, after bin/build):
-#   sudo bench/run.sh                 # 100, 1000, 5000 and 10000 extra sleep processes
-#   sudo COUNTS="100 1000" bench/run.sh
-# For each count it starts that many extra `sleep` processes, measures, and kills them again:
+#   sudo bench/run.sh                           # 100, 1000, 5000 and 10000 extra sleep processes, 2 runs each
+#   sudo COUNTS="1000" RUNS=1 bench/run.sh      # a subset
+#   sudo QUICK=1 COUNTS="100" RUNS=1 bench/run.sh   # bpf and the floor only (no procfs, ps or strace): proves the script
+# For each count it starts that many extra `sleep` processes, waits until they have settled (see
+# bench/conditions.sh), measures, and kills them again:
 #   (a) syscalls per collection (strace) for our bpf backend, our procfs backend and ps;
-#   (b) time per collection for the same three, plus the raw kernel floor: the same BPF iterator
+#   (b) time per collection: bpf with delta walks (idle sleepers come as "still here") and with
+#       full walks (every task whole), procfs, ps, and the raw kernel floor: the same BPF iterator
 #       pinned with bpftool and read with cat.
-# Results go to bench/results/ (one JSON per count); bench/plot.py draws the PNGs and the table.
+# bpftop runs through bin/bpftop, with the JVM flags users get. Each measurement notes the load
+# average and CPU pressure (PSI) when it started. Results go to bench/results/ (one JSON per count
+# and run); bench/plot.py draws the PNGs and the table.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
@@ -14,13 +19,16 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 JAR=target/bpftop.jar
 OBJ=target/classes/bpf/task_iter.bpf.o
 [[ -f $JAR && -f $OBJ ]] || { echo "bench/run.sh: build first (bin/build)" >&2; exit 1; }
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 COUNTS=${COUNTS:-"100 1000 5000 10000"}
+RUNS=${RUNS:-2}
+ITERATIONS=${ITERATIONS:-50}
+QUICK=${QUICK:-}
 PS_ARGS=(ps -eo pid,ppid,user,stat,rss,vsz,comm,args)
-OUT=bench/results
+OUT=${OUT:-bench/results}
 PIN=/sys/fs/bpf/bpftop-bench-$$
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
+source bench/conditions.sh
 
 sleepers=()
 mounted_bpffs=0
@@ -35,17 +43,18 @@ trap cleanup EXIT
 
 # bpftool pins into a bpffs; mount one if the system has none (and unmount it afterwards).
 if ! mountpoint -q /sys/fs/bpf; then mount -t bpf bpf /sys/fs/bpf; mounted_bpffs=1; fi
-# The first program in the object is the sleepable iterator the bpf backend uses.
+# The first program in the object is the sleepable iterator the bpf backend uses. Pinned by
+# bpftool, its configuration is all zeros: full records through the seq_file, no delta walks.
 bpftool iter pin "$OBJ" "$PIN"
 
-bench_json() { # backend iterations warmup
-  "$JAVA" -jar "$JAR" bench --backend "$1" --iterations "$2" --warmup "$3" --json 2>/dev/null
+bench_json() { # backend walk iterations warmup
+  bin/bpftop bench --backend "$1" --walk "$2" --iterations "$3" --warmup "$4" --json 2>/dev/null
 }
 
 # Syscalls of the collections alone: strace every thread, keep the thread that ran the bench,
 # count its calls between the marker lookups BenchCommand makes around the timed loop.
 bench_syscalls() { # backend iterations
-  strace -f -qq -o "$WORK/trace" "$JAVA" -jar "$JAR" bench --backend "$1" --iterations "$2" --warmup 1 >/dev/null 2>&1
+  strace -f -qq -o "$WORK/trace" bin/bpftop bench --backend "$1" --iterations "$2" --warmup 1 >/dev/null 2>&1
   python3 bench/count_syscalls.py "$WORK/trace" "$2"
 }
 
@@ -54,29 +63,43 @@ ps_syscalls() {
   awk '$NF == "total" { print $4 }' "$WORK/ps.c" # % time, seconds, usecs/call, calls, errors, "total"
 }
 
-median_ms() { # hyperfine's median for one command, in ms
+times_ms() { # hyperfine's median and p95 for one command, in ms: {"median_ms": .., "p95_ms": ..}
   hyperfine -N --style none --warmup 2 --runs "$1" --export-json "$WORK/h.json" "${@:2}" >/dev/null 2>&1
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"]*1000)' "$WORK/h.json"
+  python3 -c 'import json, sys
+t = sorted(json.load(open(sys.argv[1]))["results"][0]["times"])
+print(json.dumps({"median_ms": t[len(t) // 2] * 1000 if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) * 500,
+                  "p95_ms": t[max(0, -(-95 * len(t) // 100) - 1)] * 1000}))' "$WORK/h.json"
 }
 
 for n in $COUNTS; do
-  echo "== $n extra sleep processes" >&2
-  for ((i = 0; i < n; i++)); do sleep 86400 & sleepers+=($!); done
-  pids=(/proc/[0-9]*) procs=${#pids[@]} # a glob: ls fails (and set -e ends the run) when a pid vanishes
-  bpf=$(bench_json bpf 30 5)
-  procfs=$(bench_json procfs $((n >= 5000 ? 5 : 10)) 1)
-  bpf_sys=$(bench_syscalls bpf 10)
-  procfs_sys=$(bench_syscalls procfs 2)
-  ps_sys=$(ps_syscalls)
-  ps_ms=$(median_ms 10 "${PS_ARGS[*]}")
-  cat_ms=$(median_ms 30 "cat $PIN")
-  cat_null_ms=$(median_ms 30 "cat /dev/null")
-  cat > "$OUT/n$n.json" <<JSON
-{"extra": $n, "processes": $procs, "bpf": $bpf, "procfs": $procfs,
+  for ((run = 1; run <= RUNS; run++)); do
+    echo "== $n extra sleep processes, run $run of $RUNS" >&2
+    for ((i = 0; i < n; i++)); do sleep 86400 & sleepers+=($!); done
+    settle
+    pids=(/proc/[0-9]*) procs=${#pids[@]} # a glob: ls fails (and set -e ends the run) when a pid vanishes
+    c_bpf=$(conditions_json); bpf=$(bench_json bpf delta "$ITERATIONS" 5)
+    c_full=$(conditions_json); full=$(bench_json bpf full "$ITERATIONS" 5)
+    c_cat=$(conditions_json); cat_t=$(times_ms 30 "cat $PIN")
+    cat_null=$(times_ms 30 "cat /dev/null")
+    if [[ -z $QUICK ]]; then
+      c_procfs=$(conditions_json); procfs=$(bench_json procfs delta $((n >= 5000 ? 5 : 10)) 1)
+      bpf_sys=$(bench_syscalls bpf 10)
+      procfs_sys=$(bench_syscalls procfs 2)
+      ps_sys=$(ps_syscalls)
+      c_ps=$(conditions_json); ps_t=$(times_ms 10 "${PS_ARGS[*]}")
+    else
+      c_procfs=null procfs=null bpf_sys=null procfs_sys=null ps_sys=null c_ps=null ps_t=null
+    fi
+    cat > "$OUT/n$n.r$run.json" <<JSON
+{"extra": $n, "run": $run, "processes": $procs, "settled": $SETTLED, "settle_s": $SETTLE_S,
+ "bpf": $bpf, "bpf_full": $full, "procfs": $procfs,
  "syscalls": {"bpf": $bpf_sys, "procfs": $procfs_sys, "ps": $ps_sys},
- "ps_median_ms": $ps_ms, "cat_iter_median_ms": $cat_ms, "cat_devnull_median_ms": $cat_null_ms}
+ "ps": $ps_t, "cat_iter": $cat_t, "cat_devnull": $cat_null,
+ "conditions": {"bpf": $c_bpf, "bpf_full": $c_full, "cat_iter": $c_cat, "procfs": $c_procfs, "ps": $c_ps, "end": $(conditions_json)}}
 JSON
-  cat "$OUT/n$n.json" >&2
-  kill "${sleepers[@]}"; wait "${sleepers[@]}" 2>/dev/null || true; sleepers=()
+    python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$OUT/n$n.r$run.json" # a broken row stops the run here
+    cat "$OUT/n$n.r$run.json" >&2
+    kill "${sleepers[@]}"; wait "${sleepers[@]}" 2>/dev/null || true; sleepers=()
+  done
 done
 /usr/bin/python3 bench/plot.py "$OUT"

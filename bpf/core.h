@@ -122,6 +122,7 @@ struct task_struct {
 	struct signal_struct *signal;
 	struct task_io_accounting ioac;
 	struct css_set *cgroups;
+	u64 self_exec_id;       /* counts the task's execs */
 	int *set_child_tid;     /* a kernel thread's struct kthread before 5.17 */
 	void *worker_private;   /* ... and since */
 };

@@ -91,6 +91,32 @@ struct {
 	__uint(max_entries, 8 << 20);
 } records SEC(".maps");
 
+/*
+ * Delta walks (config.delta, the sleepable program): most tasks are as they were at the previous
+ * walk, so for each task this program remembers a fingerprint of the last record it sent, in
+ * task-local storage. Storage belongs to the map, and each loaded object has its own maps: two
+ * bpftop processes (or two collectors in one) never see each other's fingerprints. It is freed
+ * with the task, so a new task (a reused pid included) has none and gets a full record; an exec
+ * changes self_exec_id and a setuid the ids, so both change the fingerprint.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} sent SEC(".maps");
+
+/*
+ * Seeds every fingerprint. User space changes it when it no longer holds the rows the program
+ * believes it sent (a walk it could not finish taking in): the next walk then sends every task whole.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sent_epoch SEC(".maps");
+
 struct task_struct___oldcpu { unsigned int cpu; };
 
 /*
@@ -268,7 +294,8 @@ static __always_inline void read_name(struct buffer *buf, struct task_struct *ta
 			}
 		}
 	}
-	bpf_probe_read_kernel(r->comm, COMM_MAX - 1, buf->name);
+	/* up to the NUL only: the scratch name holds other tasks' leftovers beyond it, which would change the fingerprint */
+	bpf_probe_read_kernel_str(r->comm, COMM_MAX, buf->name);
 	r->comm[COMM_MAX - 1] = 0;
 }
 
@@ -292,6 +319,35 @@ static __always_inline void read_namespaces(struct task_record *r, struct task_s
 	r->ns_uts = ns->uts_ns->ns.inum;
 	r->ns_ipc = ns->ipc_ns->ns.inum;
 	r->ns_cgroup = ns->cgroup_ns->ns.inum;
+}
+
+/*
+ * A 64-bit fingerprint of a record as it stands before its command line (record_size, cmdline_len
+ * and the argv flags still 0), over every field but read_ns, plus the exec count. Each step is a
+ * bijection of the running value (xor, multiply by an odd constant, xor-shift), so a record that
+ * differs from the previous one in a single word always fingerprints differently; several words
+ * changing together collide with odds of about 2^-64.
+ */
+static __always_inline __u64 fingerprint(struct task_record *r, __u64 exec_id, __u64 seed)
+{
+	const __u64 *w = (const __u64 *)r;
+	__u64 h = seed ^ exec_id * 0x9e3779b97f4a7c15ull;
+
+	for (int i = 0; i < sizeof(*r) / 8; i++) {
+		if (i == __builtin_offsetof(struct task_record, read_ns) / 8)
+			continue;
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 31;
+	}
+	return h;
+}
+
+/* Into the ring buffer, or the seq_file when the ring is full (or off); 0 when the record went out. */
+static __always_inline long send_record(struct seq_file *seq, void *data, __u32 size)
+{
+	if (config.use_ringbuf && bpf_ringbuf_output(&records, data, size, BPF_RB_NO_WAKEUP) == 0)
+		return 0;
+	return bpf_seq_write(seq, data, size);
 }
 
 static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleepable)
@@ -376,6 +432,14 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	struct mm_struct *mm = task->mm;
 	read_mm(r, mm, r->tgid == r->tid);
 
+	__u64 *last_sent = 0, print = 0;
+	if (sleepable && config.delta) {
+		__u64 *epoch = bpf_map_lookup_elem(&sent_epoch, &zero);
+
+		last_sent = bpf_task_storage_get(&sent, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		print = fingerprint(r, task->self_exec_id, epoch ? *epoch : 0);
+	}
+
 	if (sleepable && mm && r->tgid == r->tid && !(r->flags & REC_KTHREAD)) {
 		unsigned long start = mm->arg_start;
 		unsigned long end = mm->arg_end;
@@ -405,13 +469,29 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 			}
 		}
 	}
+	/* Unchanged, and no argv copied this walk (one is due every 10-20 s): "still here" is enough. */
+	if (last_sent && *last_sent == print && !(r->flags & REC_CMDLINE)) {
+		struct task_seen seen = {
+			.record_size = sizeof(seen),
+			.flags = REC_UNCHANGED,
+			.tgid = r->tgid,
+			.tid = r->tid,
+			.read_ns = r->read_ns,
+			.start_boottime = r->start_boottime,
+		};
+		send_record(seq, &seen, sizeof(seen));
+		return 0;
+	}
 	r->cmdline_len = len;
 	r->record_size = sizeof(*r) + len;
 	if (len > CMDLINE_MAX) /* never true; restates the bound at the call */
 		return 0;
-	if (config.use_ringbuf && bpf_ringbuf_output(&records, buf, sizeof(*r) + len, BPF_RB_NO_WAKEUP) == 0)
-		return 0;
-	bpf_seq_write(seq, buf, sizeof(*r) + len);
+	/*
+	 * Remembered only once it went out: a record the seq_file had no room for is shown again by
+	 * the next read(), and must then go out whole again.
+	 */
+	if (send_record(seq, buf, sizeof(*r) + len) == 0 && last_sent)
+		*last_sent = print;
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #define REC_CMDLINE_SAME  0x8  /* argv unchanged since this walk's program last copied it: no bytes follow */
 #define REC_HAS_MM        0x10 /* the task has an address space: total_vm and rss_* are valid */
 #define REC_CMDLINE_CUT   0x20 /* argv is longer than CMDLINE_MAX: only its start follows */
+#define REC_UNCHANGED     0x40 /* a struct task_seen, not a task_record (delta walks, below) */
 
 struct task_record {
 	__u32 record_size;     /* this record plus its cmdline bytes */
@@ -80,12 +81,41 @@ struct task_record {
 _Static_assert(sizeof(struct task_record) % 8 == 0, "records follow each other 8-byte aligned");
 
 /*
+ * The second record kind. A delta walk sends a task_record only for a task whose fields (all but
+ * read_ns) differ from the last record this loaded program sent for it; for the rest it sends this
+ * "still here": the head every record starts with (record_size, cmdline_len, flags = REC_UNCHANGED,
+ * tgid, tid), when the task was read (its cpu_pct interval), and its start time, so user space can
+ * check it holds the row of this very task and not of an earlier one with the same pid.
+ */
+struct task_seen {
+	__u32 record_size;     /* sizeof(struct task_seen) */
+	__u32 cmdline_len;     /* 0 */
+	__u32 flags;           /* REC_UNCHANGED */
+	__s32 tgid;
+	__s32 tid;
+	__u32 pad;
+	__u64 read_ns;
+	__u64 start_boottime;
+};
+
+#define SAME_HEAD(f) _Static_assert(__builtin_offsetof(struct task_seen, f) == __builtin_offsetof(struct task_record, f), \
+				    "user space reads the head of either record kind at the same offsets")
+SAME_HEAD(record_size);
+SAME_HEAD(cmdline_len);
+SAME_HEAD(flags);
+SAME_HEAD(tgid);
+SAME_HEAD(tid);
+#undef SAME_HEAD
+_Static_assert(sizeof(struct task_seen) % 8 == 0, "records follow each other 8-byte aligned");
+
+/*
  * What the loader sets before loading (the program's only .rodata): the verifier knows these
  * values and drops the branches they rule out.
  */
 struct walk_config {
 	__u32 use_ringbuf; /* records go to the ring buffer; 0 (bpftool pinning the object) keeps them in the seq_file */
 	__u32 nr_cpus;     /* possible CPUs, for exact RSS sums; 0 reports the counters' central values */
+	__u32 delta;       /* send unchanged tasks as task_seen (the sleepable program only); 0 sends every record whole */
 };
 
 #endif

@@ -28,6 +28,7 @@ class ArchitectureTest {
             List.of("freeze"),
             List.of("shell"),
             List.of("live"),
+            List.of("agent"),
             List.of("cli"));
 
     private static JavaClasses main;

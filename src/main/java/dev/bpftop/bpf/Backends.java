@@ -12,12 +12,15 @@ public final class Backends {
      * @param warn receives one line when auto falls back to procfs, naming why
      * @throws IllegalStateException when the named backend cannot run, with the reason
      */
-    public static Collector open(String backend, Consumer<String> warn) {
+    public static Collector open(String backend, Consumer<String> warn) { return open(backend, true, warn); }
+
+    /** @param delta false has the BPF walk send every task whole, every time (`bpftop bench --walk full`) */
+    public static Collector open(String backend, boolean delta, Consumer<String> warn) {
         return switch (backend) {
             case "procfs" -> new ProcfsCollector();
             case "bpf" -> {
                 try {
-                    yield BpfCollector.open();
+                    yield withNetwork(BpfCollector.open(delta));
                 } catch (BpfUnavailableException e) {
                     throw new IllegalStateException("bpf backend unavailable: " + e.getMessage(), e);
                 }
@@ -25,7 +28,7 @@ public final class Backends {
             // Opened in the background: auto never fails, so nothing needs reporting before the first query.
             case "auto" -> new BackgroundCollector(() -> {
                 try {
-                    return BpfCollector.open();
+                    return withNetwork(BpfCollector.open(delta));
                 } catch (BpfUnavailableException e) {
                     // One line: the full libbpf log is for --backend bpf, where the user asked for it.
                     String why = e.getMessage();
@@ -37,4 +40,7 @@ public final class Backends {
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, bpf or procfs)");
         };
     }
+
+    /** The BPF walk, with network hooks attached once a statement reads a network column. */
+    static Collector withNetwork(Collector walker) { return new NetCountingCollector(walker, NetHooks::attach); }
 }

@@ -2,6 +2,7 @@ package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.WalkStats;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Set;
@@ -35,6 +36,10 @@ final class BackgroundCollector implements Collector {
     @Override public TaskList collect(Set<Detail> details) { return opened().collect(details); }
 
     @Override public void cgroupsMoved() { opened().cgroupsMoved(); }
+
+    @Override public WalkStats lastWalk() { return opened().lastWalk(); }
+    @Override public dev.bpftop.collect.NetAccounting network() { return opened().network(); }
+    @Override public dev.bpftop.collect.FileSource files() { return opened().files(); }
 
     @Override
     public void close() {

@@ -2,9 +2,12 @@ package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.FileSource;
+import dev.bpftop.collect.ProcfsFiles;
 import dev.bpftop.collect.ProcessCache;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.Task;
+import dev.bpftop.collect.WalkStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -13,9 +16,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads every task with one BPF task iterator walk per refresh. The CO-RE object embedded in the
@@ -33,7 +37,7 @@ import java.util.Map;
 public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
     private static final String SLEEPABLE = "dump_task_sleepable", PLAIN = "dump_task_plain";
-    private static final String ARGV_COPIES = "argv_copies", RECORDS = "records", RODATA = ".rodata";
+    private static final String ARGV_COPIES = "argv_copies", SENT = "sent", SENT_EPOCH = "sent_epoch", RECORDS = "records", RODATA = ".rodata";
     private static final int INITIAL_BUFFER = 4 << 20;
     private static final int INIT = 1;
 
@@ -42,7 +46,7 @@ public final class BpfCollector implements Collector {
     private final MemorySegment object;
     private final MemorySegment link;
     private final int linkFd;
-    private final MemorySegment ring;
+    private final RingReader ring;
     private final RecordBuffer records;
     /**
      * Command lines between walks: the kernel's copies, which it does not repeat while a process's
@@ -51,10 +55,21 @@ public final class BpfCollector implements Collector {
      */
     private final ProcessCache<String> cmdlines = new ProcessCache<>(20_000_000_000L);
     private final ProcfsCollector procfs = new ProcfsCollector();
+    /** The previous walk's rows, which a delta walk's "still here" records stand for. */
+    private final WalkRows rows = new WalkRows();
+    /** The map that seeds the program's fingerprints (see {@link #newEpoch}); -1 when the walks are full. */
+    private final int epochFd;
+    private long epoch;
+    /** A walk's records could not be made into rows: the next walk must not send any task as unchanged. */
+    private boolean forgetOnNextWalk;
+    private WalkStats lastWalk = WalkStats.NONE;
+    /** Loaded on the first query that reads open_files or sockets, so that other queries never pay for it. */
+    private FileSource files;
 
-    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, MemorySegment ring,
-                         RecordBuffer records) {
+    private BpfCollector(LibBpf bpf, Arena arena, MemorySegment object, MemorySegment link, RingReader ring,
+                         RecordBuffer records, int epochFd) {
         this.bpf = bpf;
+        this.epochFd = epochFd;
         this.arena = arena;
         this.object = object;
         this.link = link;
@@ -69,7 +84,10 @@ public final class BpfCollector implements Collector {
      *
      * @throws BpfUnavailableException naming why the BPF backend cannot run here
      */
-    public static BpfCollector open() { return open(embeddedObject(), true); }
+    public static BpfCollector open() { return open(true); }
+
+    /** @param delta whether walks send unchanged tasks as "still here" (see {@link WalkRows}); false sends every record whole */
+    public static BpfCollector open(boolean delta) { return open(embeddedObject(), true, true, delta); }
 
     /**
      * @param elf          a BPF object with the two programs (tests pass their own)
@@ -78,20 +96,22 @@ public final class BpfCollector implements Collector {
     static BpfCollector open(byte[] elf, boolean trySleepable) { return open(elf, trySleepable, true); }
 
     /** @param exactRss false loads the configuration that reports RSS counters' central values (tests cover it so) */
-    static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss) {
+    static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss) { return open(elf, trySleepable, exactRss, true); }
+
+    static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss, boolean delta) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
         bpf.drainLog();
         String sleepableFailure = "not tried";
         if (trySleepable) {
             try {
-                return load(bpf, elf, true, exactRss);
+                return load(bpf, elf, true, exactRss, delta);
             } catch (BpfUnavailableException e) {
                 sleepableFailure = e.getMessage();
             }
         }
         try {
-            return load(bpf, elf, false, exactRss);
+            return load(bpf, elf, false, exactRss, false);
         } catch (BpfUnavailableException e) {
             throw new BpfUnavailableException("cannot load the BPF task iterator: " + e.getMessage()
                     + "\n(the sleepable variant: " + firstLine(sleepableFailure) + ")");
@@ -103,53 +123,51 @@ public final class BpfCollector implements Collector {
      * bpf_map_lookup_percpu_elem, 5.19+); a kernel that refuses that gets the counters' central
      * values, the configuration in which the verifier drops that code unseen.
      */
-    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, boolean exactRss) {
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, boolean exactRss, boolean delta) {
         int cpus = exactRss ? PossibleCpus.count() : 0;
         if (cpus > 0) {
             try {
-                return load(bpf, elf, sleepable, cpus);
+                return load(bpf, elf, sleepable, cpus, delta);
             } catch (BpfUnavailableException e) {
                 bpf.drainLog();
             }
         }
-        return load(bpf, elf, sleepable, 0);
+        return load(bpf, elf, sleepable, 0, delta);
     }
 
-    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, int cpus) {
-        // libbpf reads the ELF image until the object is closed, so it lives in the collector's arena.
+    /** @param delta only for the sleepable program, the one that keeps task storage */
+    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, int cpus, boolean delta) {
+        // The image lives in the arena, which lives as long as the object.
         Arena arena = Arena.ofShared();
-        MemorySegment obj;
-        try {
-            MemorySegment image = arena.allocate(elf.length);
-            image.copyFrom(MemorySegment.ofArray(elf));
-            obj = bpf.openMem(image);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        MemorySegment obj = bpf.openMem(elf, arena);
         try {
             MemorySegment wanted = bpf.findProgram(obj, sleepable ? SLEEPABLE : PLAIN);
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);
-            // Only the sleepable program uses it, and kernels too old for that may lack task storage.
-            if (!sleepable) bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
-            bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena, cpus));
+            // Only the sleepable program uses them, and kernels too old for that may lack task storage.
+            if (!sleepable) {
+                bpf.setAutocreate(bpf.findMap(obj, ARGV_COPIES), false);
+                bpf.setAutocreate(bpf.findMap(obj, SENT), false);
+            }
+            bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena, cpus, sleepable && delta));
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
             RecordBuffer records = new RecordBuffer(INITIAL_BUFFER);
-            MemorySegment ring;
+            RingReader ring;
             try {
-                ring = bpf.ringBuffer(bpf.mapFd(bpf.findMap(obj, RECORDS)), records, arena);
+                MemorySegment map = bpf.findMap(obj, RECORDS);
+                ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
             } catch (RuntimeException e) {
                 records.close();
                 throw e;
             }
             try {
-                return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), ring, records);
+                int epochFd = sleepable && delta ? bpf.mapFd(bpf.findMap(obj, SENT_EPOCH)) : -1;
+                return new BpfCollector(bpf, arena, obj, bpf.attachIter(wanted), ring, records, epochFd);
             } catch (RuntimeException e) {
-                bpf.freeRingBuffer(ring);
+                ring.close();
                 records.close();
                 throw e;
             }
@@ -160,11 +178,12 @@ public final class BpfCollector implements Collector {
         }
     }
 
-    /** The program's struct walk_config: records through the ring buffer, and the CPUs to sum RSS over (0: none). */
-    private static MemorySegment config(Arena arena, int cpus) {
+    /** The program's struct walk_config: records through the ring buffer, the CPUs to sum RSS over (0: none), delta walks. */
+    private static MemorySegment config(Arena arena, int cpus, boolean delta) {
         MemorySegment config = arena.allocate(TaskRecordLayout.CONFIG_SIZE);
         config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_USE_RINGBUF, 1);
         config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_NR_CPUS, cpus);
+        config.set(ValueLayout.JAVA_INT, TaskRecordLayout.CONFIG_DELTA, delta ? 1 : 0);
         return config;
     }
 
@@ -185,59 +204,126 @@ public final class BpfCollector implements Collector {
     @Override public String name() { return "bpf"; }
 
     @Override
-    public synchronized TaskList collect() {
-        walk();
-        MemorySegment buffer = records.segment();
-        long length = records.length();
-        List<Task> threads = new ArrayList<>(1024);
-        Map<Integer, Group> groups = new HashMap<>(1024);
-        for (long at = 0; at + TaskRecord.SIZE <= length; ) {
-            TaskRecord r = new TaskRecord(buffer, at);
-            threads.add(r.toTask());
-            groups.computeIfAbsent(r.tgid(), k -> new Group()).add(r);
-            at += r.recordSize();
+    public TaskList collect() { return collect(Detail.all()); }
+
+    /**
+     * One walk. The kernel walk gives every detail at once; {@code details} only says whether to
+     * make thread rows (THREADS: without it a walk makes one row per process) and narrows what the
+     * pid-1 stand-in reads from /proc (see {@link #addInit}).
+     */
+    @Override
+    public synchronized TaskList collect(Set<Detail> details) {
+        long t0 = System.nanoTime();
+        long[] phase = new long[4];
+        TaskList list;
+        try {
+            boolean threadRows = details.contains(Detail.THREADS);
+            list = walkIntoRows(phase, threadRows);
+            if (list == null) {
+                // The program believes it sent rows this collector does not hold: it forgets, and sends all.
+                newEpoch();
+                list = walkIntoRows(phase, threadRows);
+                if (list == null) throw new IllegalStateException("the BPF walk sent a task as unchanged right after it was told to send all");
+            }
+            cmdlines.retainSeen();
+        } catch (RuntimeException e) {
+            // Whatever the program sent in this walk is not in the kept rows: its next walk must send all.
+            rows.forget();
+            forgetOnNextWalk = true;
+            throw e;
         }
-        List<Task> processes = new ArrayList<>(groups.size());
-        for (Group g : groups.values()) {
-            Task p = g.process();
-            if (p != null) processes.add(p);
-        }
-        for (Task p : processes) {
-            Group g = groups.get(p.tgid);
-            p.cmdline = g.cmdline = cmdlineOf(p, g.leader);
-        }
-        cmdlines.retainSeen();
-        for (Task t : threads) {
-            Group g = groups.get(t.tgid);
-            t.cmdline = g.cmdline;
-            if (g.leader != null && g.leader.hasMm()) TaskRecord.setMemory(t, g.leader);
-        }
-        if (!groups.containsKey(INIT)) addInit(processes, threads);
+        long t3 = System.nanoTime();
+        List<Task> processes = new ArrayList<>(list.processes());
+        List<Task> threads = list.threads();
+        if (rows.lacks(INIT)) addInit(processes, threads, details);
+        long t4 = System.nanoTime();
         processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
+        long t5 = System.nanoTime();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("walk", phase[0]);
+        phases.put("drain", phase[1]);
+        phases.put("rows", phase[2]);
+        phases.put("init", t4 - t3);
+        phases.put("sort", t5 - t4);
+        phases.put("other", t5 - t0 - phase[0] - phase[1] - phase[2] - (t5 - t3));
+        lastWalk = new WalkStats(phases, Map.of("walks", phase[3], "records_full", (long) rows.full(),
+                "records_unchanged", (long) rows.unchanged(), "record_bytes", records.length()));
         return new TaskList(processes, threads);
+    }
+
+    @Override
+    public synchronized WalkStats lastWalk() { return lastWalk; }
+
+    /**
+     * A walk, its records drained and made into rows (null: see {@link WalkRows#assemble}); adds
+     * each step's time to {@code ns}[0..2] and counts the walk in {@code ns}[3].
+     */
+    private TaskList walkIntoRows(long[] ns, boolean threadRows) {
+        long t0 = System.nanoTime();
+        walk();
+        long t1 = System.nanoTime();
+        ring.drainTo(records); // the records, from the ring's shared memory into the buffer
+        long t2 = System.nanoTime();
+        TaskList list = rows.assemble(records.segment(), records.length(), this::cmdlineOf, threadRows);
+        ns[0] += t1 - t0;
+        ns[1] += t2 - t1;
+        ns[2] += System.nanoTime() - t2;
+        ns[3]++;
+        return list;
+    }
+
+    /** For tests: each task of the last walk by tid, true where its record came whole, false for "still here". */
+    synchronized Map<Integer, Boolean> lastRecordKinds() {
+        Map<Integer, Boolean> kinds = new java.util.HashMap<>();
+        MemorySegment m = records.segment();
+        for (long at = 0; at + TaskRecordLayout.SEEN_SIZE <= records.length(); ) {
+            int size = m.get(ValueLayout.JAVA_INT_UNALIGNED, at + TaskRecordLayout.RECORD_SIZE);
+            int flags = m.get(ValueLayout.JAVA_INT_UNALIGNED, at + TaskRecordLayout.FLAGS);
+            kinds.put(m.get(ValueLayout.JAVA_INT_UNALIGNED, at + TaskRecordLayout.TID), (flags & TaskRecordLayout.REC_UNCHANGED) == 0);
+            if (size <= 0) break;
+            at += size;
+        }
+        return kinds;
+    }
+
+    /** For tests: loses the kept rows as a failed walk would, without telling the program. */
+    synchronized void dropKeptRows() { rows.forget(); }
+
+    /** Has the program send every task whole from its next walk on (see {@link WalkRows}). */
+    private void newEpoch() {
+        rows.forget();
+        if (epochFd < 0) return; // full walks: nothing to forget
+        try (Arena call = Arena.ofConfined()) {
+            bpf.updateElement(epochFd, call.allocateFrom(ValueLayout.JAVA_INT, 0), call.allocateFrom(ValueLayout.JAVA_LONG, ++epoch));
+        }
     }
 
     /**
      * Some kernels hide pid 1 from every BPF task iterator (seen on a Firecracker VM with 6.18:
      * even bpftool's trivial iterators and a link filtered to tid 1 skip it, while every other
      * task shows). A system view without init breaks process trees, so when the walk had no
-     * tgid 1 its process and threads come from /proc: one process, a constant cost.
+     * tgid 1 its process and threads come from /proc: one process, a constant cost, which reads
+     * only the details the caller asked for (its threads, each with three files, only for THREADS).
      */
-    private void addInit(List<Task> processes, List<Task> threads) {
-        TaskList init = procfs.collectProcess(INIT, Detail.all());
+    private void addInit(List<Task> processes, List<Task> threads, Set<Detail> details) {
+        TaskList init = procfs.collectProcess(INIT, details);
         processes.addAll(init.processes());
         threads.addAll(init.threads());
     }
 
     /**
-     * One walk into {@link #records}: reading a fresh iterator fd runs the program over every task,
-     * which puts the records in the ring (the read itself returns nothing unless the ring filled up),
-     * then the ring is emptied from shared memory.
+     * One walk: reading a fresh iterator fd runs the program over every task, which puts the
+     * records in the ring (the read itself returns nothing unless the ring filled up; the rest
+     * then come through the fd, into {@link #records}).
      */
     private void walk() {
         records.clear();
-        bpf.consume(ring); // leftovers of a walk that failed half-way
+        ring.drainTo(records); // leftovers of a walk that failed half-way
         records.clear();
+        if (forgetOnNextWalk) {
+            forgetOnNextWalk = false;
+            newEpoch();
+        }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = LibBpf.callState(call);
             int fd = bpf.iterCreate(linkFd, state);
@@ -247,7 +333,6 @@ public final class BpfCollector implements Collector {
                 bpf.close(fd);
             }
         }
-        bpf.consume(ring);
     }
 
     private String cmdlineOf(Task p, TaskRecord leader) {
@@ -279,51 +364,27 @@ public final class BpfCollector implements Collector {
         }
     }
 
+    /** The BPF walk of open files; /proc's on a kernel that refuses it (the task walk stays on BPF). */
+    @Override
+    public synchronized FileSource files() {
+        if (files == null) {
+            try {
+                files = BpfFiles.open();
+            } catch (BpfUnavailableException e) {
+                bpf.drainLog();
+                files = new ProcfsFiles();
+            }
+        }
+        return files;
+    }
+
     @Override
     public synchronized void close() {
-        bpf.freeRingBuffer(ring);
+        if (files != null) files.close();
+        ring.close();
         bpf.destroyLink(link);
         bpf.closeObject(object);
         records.close();
         arena.close();
-    }
-
-    /** The records of one thread group, summed the way /proc/PID/stat sums them. */
-    private static final class Group {
-        TaskRecord leader;
-        String cmdline;
-        long utime, stime, runtime, minflt, majflt, nvcsw, nivcsw, readBytes, writeBytes;
-
-        void add(TaskRecord r) {
-            if (r.tid() == r.tgid()) leader = r;
-            utime += r.utime();
-            stime += r.stime();
-            runtime += r.runtime();
-            minflt += r.minflt();
-            majflt += r.majflt();
-            nvcsw += r.nvcsw();
-            nivcsw += r.nivcsw();
-            readBytes += r.readBytes();
-            writeBytes += r.writeBytes();
-        }
-
-        /** The process row; null when the leader was not seen (it was reaped mid-walk). */
-        Task process() {
-            if (leader == null) return null;
-            Task p = leader.toTask();
-            long[] times = CpuTime.adjust(utime + leader.sigUtime(), stime + leader.sigStime(), runtime + leader.sigRuntime());
-            p.utimeNs = times[0];
-            p.stimeNs = times[1];
-            p.minflt = minflt + leader.sigMinflt();
-            p.majflt = majflt + leader.sigMajflt();
-            // Live threads only, unlike the counters above: /proc shows no exited threads' switches.
-            p.nvcsw = nvcsw;
-            p.nivcsw = nivcsw;
-            if (leader.hasIo()) {
-                p.readBytes = readBytes + leader.sigReadBytes();
-                p.writeBytes = writeBytes + leader.sigWriteBytes();
-            }
-            return p;
-        }
     }
 }

@@ -10,8 +10,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
@@ -43,11 +41,15 @@ final class LibBpf {
     private static LibBpf instance;
 
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
-            ringBufferNew, ringBufferConsume, ringBufferFree, objectLoad, attachIter, linkFd,
+            maxEntries, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close;
     private final LibBpfLog log = new LibBpfLog();
+    private final SymbolLookup bpf;
+    /** Bound on first use: only a delta walk that lost its rows calls it, and each new stub costs start-up time. */
+    private MethodHandle updateElem;
 
     private LibBpf(SymbolLookup bpf) {
+        this.bpf = bpf;
         SymbolLookup libc = LINKER.defaultLookup();
         openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
         findProgram = bind(bpf, "bpf_object__find_program_by_name", PTR_PTR_TO_PTR, true);
@@ -56,9 +58,7 @@ final class LibBpf {
         setAutocreate = bind(bpf, "bpf_map__set_autocreate", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
         setInitialValue = bind(bpf, "bpf_map__set_initial_value", FunctionDescriptor.of(INT, PTR, PTR, LONG), false);
         mapFd = bind(bpf, "bpf_map__fd", PTR_TO_INT, false);
-        ringBufferNew = bind(bpf, "ring_buffer__new", FunctionDescriptor.of(PTR, INT, PTR, PTR, PTR), true);
-        ringBufferConsume = bind(bpf, "ring_buffer__consume", PTR_TO_INT, false);
-        ringBufferFree = bind(bpf, "ring_buffer__free", PTR_TO_VOID, false);
+        maxEntries = bind(bpf, "bpf_map__max_entries", PTR_TO_INT, false);
         objectLoad = bind(bpf, "bpf_object__load", PTR_TO_INT, false);
         attachIter = bind(bpf, "bpf_program__attach_iter", PTR_PTR_TO_PTR, true);
         linkFd = bind(bpf, "bpf_link__fd", PTR_TO_INT, false);
@@ -108,6 +108,21 @@ final class LibBpf {
             return obj;
         } catch (Throwable e) {
             throw unchecked(e);
+        }
+    }
+
+    /**
+     * Opens an ELF image copied into {@code arena}, which must live as long as the object: libbpf
+     * reads the image until the object is closed. Closes the arena when the open fails.
+     */
+    MemorySegment openMem(byte[] elf, Arena arena) {
+        try {
+            MemorySegment image = arena.allocate(elf.length);
+            image.copyFrom(MemorySegment.ofArray(elf));
+            return openMem(image);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
         }
     }
 
@@ -167,49 +182,59 @@ final class LibBpf {
         }
     }
 
-    /** Receives each record of a ring buffer; the segment is valid only during the call. Must not throw. */
-    interface RingSink {
-        void accept(MemorySegment record);
-    }
-
-    /**
-     * libbpf's consumer of a BPF ring buffer (shared memory, no syscalls to consume), calling
-     * {@code sink} for every record; the upcall stub lives in {@code arena}. Free it with
-     * {@link #freeRingBuffer} before the arena closes.
-     */
-    MemorySegment ringBuffer(int mapFd, RingSink sink, Arena arena) {
-        try (Arena call = Arena.ofConfined()) {
-            MethodHandle target = MethodHandles.lookup().findStatic(LibBpf.class, "ringSample",
-                    MethodType.methodType(int.class, RingSink.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(sink);
-            MemorySegment stub = LINKER.upcallStub(target, FunctionDescriptor.of(INT, PTR, PTR, LONG), arena);
-            MemorySegment state = call.allocate(CALL_STATE);
-            MemorySegment rb = (MemorySegment) ringBufferNew.invokeExact(state, mapFd, stub, MemorySegment.NULL, MemorySegment.NULL);
-            if (rb.equals(MemorySegment.NULL)) throw failure("ring_buffer__new", errno(state));
-            return rb;
+    /** A map's max_entries (for a ring buffer: the bytes of its data area). */
+    long maxEntries(MemorySegment map) {
+        try {
+            return Integer.toUnsignedLong((int) maxEntries.invokeExact(map));
         } catch (Throwable e) {
             throw unchecked(e);
         }
     }
 
-    /** ring_buffer_sample_fn: hands the record to the sink; 0 lets libbpf go on to the next. */
-    private static int ringSample(RingSink sink, MemorySegment ctx, MemorySegment data, long size) {
-        sink.accept(data.reinterpret(size));
-        return 0;
-    }
+    private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, SC_PAGESIZE = 30;
+    private MethodHandle mmap, munmap, sysconf;
 
-    /** Calls the sink for every record in the ring, from shared memory. */
-    void consume(MemorySegment ringBuffer) {
+    /** The size of a memory page (sysconf(_SC_PAGESIZE)). */
+    synchronized long pageSize() {
+        if (sysconf == null) sysconf = bind(LINKER.defaultLookup(), "sysconf", FunctionDescriptor.of(LONG, INT), false);
         try {
-            int rc = (int) ringBufferConsume.invokeExact(ringBuffer);
-            if (rc < 0) throw new IllegalStateException("ring_buffer__consume: " + Errno.describe(-rc));
+            return (long) sysconf.invokeExact(SC_PAGESIZE);
         } catch (Throwable e) {
             throw unchecked(e);
         }
     }
 
-    void freeRingBuffer(MemorySegment ringBuffer) {
+    /** A shared mapping of {@code length} bytes of {@code fd} (a BPF map) at {@code offset}; free it with {@link #munmap}. */
+    synchronized MemorySegment mmap(long length, boolean writable, int fd, long offset) {
+        if (mmap == null) {
+            mmap = bind(LINKER.defaultLookup(), "mmap", FunctionDescriptor.of(PTR, PTR, LONG, INT, INT, INT, LONG), true);
+            munmap = bind(LINKER.defaultLookup(), "munmap", FunctionDescriptor.of(INT, PTR, LONG), false);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment at = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length,
+                    writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, offset);
+            if (at.address() == -1L) throw new BpfUnavailableException("mmap of a BPF map: " + Errno.describe(errno(state)));
+            return at.reinterpret(length);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    synchronized void munmap(MemorySegment mapping) {
         try {
-            ringBufferFree.invokeExact(ringBuffer);
+            int rc = (int) munmap.invokeExact(mapping, mapping.byteSize());
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** bpf_map_update_elem(2) of one element (BPF_ANY). */
+    synchronized void updateElement(int mapFd, MemorySegment key, MemorySegment value) {
+        if (updateElem == null) updateElem = bind(bpf, "bpf_map_update_elem", FunctionDescriptor.of(INT, INT, PTR, PTR, LONG), false);
+        try {
+            int rc = (int) updateElem.invokeExact(mapFd, key, value, 0L);
+            if (rc < 0) throw new IllegalStateException("bpf_map_update_elem: " + Errno.describe(-rc));
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -229,6 +254,29 @@ final class LibBpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, MemorySegment.NULL);
+            if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
+            return link;
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /**
+     * A task or task_file iterator over one process only (bpf_iter_link_info.task.pid, 6.1+), so
+     * that its walk costs that process's tasks, not every task's.
+     */
+    MemorySegment attachIter(MemorySegment prog, int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            // union bpf_iter_link_info: task = { __u32 tid; __u32 pid; __u32 pid_fd; }, the union 16 bytes
+            MemorySegment info = arena.allocate(16, 8);
+            info.set(INT, 4, pid);
+            // struct bpf_iter_attach_opts { size_t sz; union bpf_iter_link_info *link_info; __u32 link_info_len; }
+            MemorySegment opts = arena.allocate(24, 8);
+            opts.set(LONG, 0, 24L);
+            opts.set(PTR, 8, info);
+            opts.set(INT, 16, 16);
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, opts);
             if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
             return link;
         } catch (Throwable e) {

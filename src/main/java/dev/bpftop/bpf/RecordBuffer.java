@@ -5,10 +5,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One walk's records, gathered in one growing segment from both ways they leave the kernel: the
- * ring buffer (as libbpf hands them over) and the iterator fd (records the ring had no room for).
+ * ring buffer (see {@link RingReader}) and the iterator fd (records the ring had no room for).
  * Their order does not matter: each record is self-contained.
  */
-final class RecordBuffer implements LibBpf.RingSink, AutoCloseable {
+final class RecordBuffer implements AutoCloseable {
     /** Each segment has an arena of its own, so that the one it outgrows is freed, not kept. */
     private Arena arena;
     private MemorySegment segment;
@@ -25,11 +25,11 @@ final class RecordBuffer implements LibBpf.RingSink, AutoCloseable {
 
     void clear() { length = 0; }
 
-    @Override
-    public void accept(MemorySegment record) {
-        ensure(record.byteSize());
-        MemorySegment.copy(record, 0, segment, length, record.byteSize());
-        length += record.byteSize();
+    /** Appends {@code size} bytes of {@code from} at {@code offset}: one record, taken from the ring by {@link RingReader}. */
+    void append(MemorySegment from, long offset, long size) {
+        ensure(size);
+        MemorySegment.copy(from, offset, segment, length, size);
+        length += size;
     }
 
     /** Appends everything the fd gives until its end; a seq_file read gives at most 32 KiB. */

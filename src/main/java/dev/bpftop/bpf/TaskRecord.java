@@ -32,6 +32,9 @@ final class TaskRecord {
     int flags() { return i32(FLAGS); }
     int tgid() { return i32(TGID); }
     int tid() { return i32(TID); }
+    /** When the walk read the task (CLOCK_MONOTONIC ns). */
+    long readNs() { return i64(READ_NS); }
+    long startNs() { return i64(START_BOOTTIME); }
     long utime() { return i64(UTIME); }
     long stime() { return i64(STIME); }
     long runtime() { return i64(RUNTIME); }
@@ -53,6 +56,20 @@ final class TaskRecord {
     /** The copied argv is only the start of a longer one. */
     boolean cmdlineCut() { return has(REC_CMDLINE_CUT); }
     boolean hasMm() { return has(REC_HAS_MM); }
+
+    /**
+     * This record without its argv, copied out of the walk's buffer to be kept until a later walk
+     * says the task is unchanged: its command line is then the collector's kept one, so the copy
+     * claims no argv bytes.
+     */
+    TaskRecord kept() {
+        MemorySegment copy = MemorySegment.ofArray(new byte[SIZE]);
+        MemorySegment.copy(m, at, copy, 0, SIZE);
+        copy.set(I32, RECORD_SIZE, SIZE);
+        copy.set(I32, CMDLINE_LEN, 0);
+        copy.set(I32, FLAGS, flags() & ~(REC_CMDLINE | REC_CMDLINE_CUT));
+        return new TaskRecord(copy, 0);
+    }
 
     /** The argv bytes that follow the record (NUL-separated). */
     byte[] cmdline() {

@@ -1,6 +1,8 @@
 package dev.bpftop.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
@@ -8,14 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `bpftop bench`: times the collector's walk alone (no SQL, no enrichment), the figure bench/ plots. */
+/**
+ * `bpftop bench`: times the collector's walk alone (no SQL, no enrichment), the figure bench/ plots,
+ * and says where each collection's time went: the collector's own phases, and what the JVM did
+ * meanwhile (garbage collection, JIT compilation, allocation), so a slow collection can be told
+ * from a slow walk.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Time collections of all tasks: min, median and p95 per collection, and the process count.")
+        description = "Time collections of all tasks: min, median and p95 per collection, per phase, and the process count.")
 final class BenchCommand implements Callable<Integer> {
     /**
      * Paths looked up (and never found) just before and after the timed loop, so a strace of this
@@ -32,13 +40,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "auto, bpf or procfs (default: ${DEFAULT-VALUE})")
     String backend;
 
+    @Option(names = "--walk", paramLabel = "KIND", defaultValue = "delta",
+            description = "bpf only: delta (unchanged tasks sent as \"still here\") or full (every task whole each time) (default: ${DEFAULT-VALUE})")
+    String walk;
+
     @Option(names = "--details", paramLabel = "LIST", split = ",",
             description = "Collect only these details (${COMPLETION-CANDIDATES}), as a prepared query"
-                    + " would; the live view's default query needs STATUS,CMDLINE,CGROUP (default: all)")
+                    + " would; the live view's default query needs STATUS,CMDLINE,CGROUP,IO,NET (default: all but NET)")
     Set<Detail> details = Detail.all();
 
-    @Option(names = "--json", description = "One JSON object instead of text")
+    @Option(names = "--json", description = "One JSON object instead of text (with the phases, counts and slowest collections)")
     boolean json;
+
+    @Option(names = "--phases", description = "Text: also each phase's median, p95 and max, the counts, and the slowest collections")
+    boolean phases;
+
+    @Option(names = "--files", description = "Time the open files and sockets collection (open_files, sockets) instead of the task walk")
+    boolean files;
 
     @Override
     public Integer call() throws Exception {
@@ -46,39 +64,73 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("bpftop: --iterations must be at least 1 and --warmup at least 0");
             return 2;
         }
-        OpenedBackend opened = OpenedBackend.open(backend);
-        if (opened.collector() == null) return opened.status();
+        if (!walk.equals("delta") && !walk.equals("full")) {
+            System.err.println("bpftop: --walk is delta or full, not '" + walk + "'");
+            return 2;
+        }
+        OpenedBackend opened = OpenedBackend.open(backend, walk.equals("delta"));
+        if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
+        if (files) {
+            try (collector) {
+                return FileBench.run(collector.files(), collector.name(), iterations, warmup, json);
+            }
+        }
         try (collector) {
+            JvmActivity jvm = new JvmActivity(); // its beans are set up here, outside the traced window
             for (int i = 0; i < warmup; i++) collector.collect(details);
-            long[] ns = new long[iterations];
+            BenchSamples samples = new BenchSamples(iterations);
             Collector.TaskList last = null;
             Files.exists(START_MARK);
             for (int i = 0; i < iterations; i++) {
+                JvmActivity.Reading before = jvm.read();
                 long t0 = System.nanoTime();
                 last = collector.collect(details);
-                ns[i] = System.nanoTime() - t0;
+                long ns = System.nanoTime() - t0;
+                samples.add(i, ns, collector.lastWalk(), jvm.read().since(before));
             }
             Files.exists(END_MARK);
-            Arrays.sort(ns);
-            report(collector.name(), ns, last);
+            report(collector.name(), samples, last);
         }
         return 0;
     }
 
-    private void report(String name, long[] sorted, Collector.TaskList last) throws Exception {
+    private void report(String name, BenchSamples samples, Collector.TaskList last) throws Exception {
+        long[] sorted = samples.totals();
+        Arrays.sort(sorted);
         double min = ms(sorted[0]), median = ms(percentile(sorted, 50)), p95 = ms(percentile(sorted, 95));
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
-            o.put("backend", name).put("iterations", iterations).put("warmup", warmup)
+            o.put("backend", name).put("walk", walk).put("iterations", iterations).put("warmup", warmup)
                     .put("processes", last.processes().size()).put("threads", last.threads().size())
                     .put("min_ms", min).put("median_ms", median).put("p95_ms", p95);
+            ObjectNode phases = o.putObject("phases_ms");
+            for (Map.Entry<String, long[]> e : samples.phases().entrySet()) {
+                long[] v = e.getValue().clone();
+                Arrays.sort(v);
+                phases.putObject(e.getKey()).put("median", ms(percentile(v, 50))).put("p95", ms(percentile(v, 95))).put("max", ms(v[v.length - 1]));
+            }
+            ObjectNode counts = o.putObject("counts_median");
+            samples.countMedians().forEach(counts::put);
+            ArrayNode slowest = o.putArray("slowest");
+            for (Map<String, Object> s : samples.slowest(3)) slowest.add(mapper.<JsonNode>valueToTree(s));
             System.out.println(mapper.writeValueAsString(o));
         } else {
             System.out.printf(Locale.ROOT, "backend %s: %d collections (after %d warm-up), %d processes, %d threads%n",
                     name, iterations, warmup, last.processes().size(), last.threads().size());
             System.out.printf(Locale.ROOT, "min %.3f ms  median %.3f ms  p95 %.3f ms%n", min, median, p95);
+            if (!phases) return;
+            System.out.println("  " + walk + " walk");
+            for (Map.Entry<String, long[]> e : samples.phases().entrySet()) {
+                long[] v = e.getValue().clone();
+                Arrays.sort(v);
+                System.out.printf(Locale.ROOT, "  %-10s median %8.3f ms  p95 %8.3f ms  max %8.3f ms%n",
+                        e.getKey(), ms(percentile(v, 50)), ms(percentile(v, 95)), ms(v[v.length - 1]));
+            }
+            Map<String, Long> counts = samples.countMedians();
+            if (!counts.isEmpty()) System.out.println("  medians per collection: " + counts);
+            for (Map<String, Object> s : samples.slowest(3)) System.out.println("  slow: " + s);
         }
     }
 
@@ -88,5 +140,6 @@ final class BenchCommand implements Callable<Integer> {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static double ms(long ns) { return ns / 1e6; }
+    static double ms(long ns) { return Math.round(ns / 1e3) / 1e3; }
+
 }

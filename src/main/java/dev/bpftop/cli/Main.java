@@ -8,7 +8,6 @@ import dev.bpftop.live.LiveCommand;
 import dev.bpftop.live.LiveView;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.RawTextWriter;
-import dev.bpftop.render.TerminalSize;
 import dev.bpftop.shell.Shell;
 import dev.bpftop.shell.StatementRunner;
 import dev.bpftop.sql.Grammar;
@@ -24,14 +23,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. */
 @Command(name = "bpftop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, RecordCommand.class},
+        subcommands = {BenchCommand.class, AgentCommand.class, RecordCommand.class},
         description = "SQL over live Linux processes.",
         footer = {"", "Examples:", "  bpftop -e \"SELECT pid, comm, cpu_pct FROM top LIMIT 5\"",
                 "  bpftop -f examples/zombies.sql --format json"})
@@ -93,6 +91,25 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", description = "Afterwards, print the backend and what each enricher found to stderr")
     boolean verbose;
 
+    @Option(names = "--no-agent", description = "Run here even when an agent answers (bin/bpftop asks a running agent first for -e)")
+    boolean noAgent;
+
+    @Option(names = "--connect", paramLabel = "URL",
+            description = "Run the statements, or a prompt, on a remote bpftop agent (its --listen address: http://HOST:PORT, or a jdbc:avatica:remote: URL)")
+    String connect;
+
+    @Option(names = "--hosts", paramLabel = "HOST:PORT,…",
+            description = "Run the statements on several agents at once: fleet.processes, fleet.system… union them with a host column")
+    String hosts;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "With --connect or --hosts: the agents' token")
+    Path tokenFile;
+
+    /** This process's streams, or an agent client's (see {@link AgentRequests}). */
+    private Io io = Io.standalone();
+
+    Io io() { return io; }
+
     /** The options above, checked and read, before anything starts. */
     private Options.Checked checked;
 
@@ -121,8 +138,21 @@ public final class Main implements Callable<Integer> {
         e.printStackTrace();
     }
 
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    public static int run(String... args) { return run(new Main(), args); }
+
+    /** Runs {@code args} for an agent's client: its streams and terminal, the agent's session. */
+    static int run(Io io, String... args) {
+        Main main = new Main();
+        main.io = io;
+        return run(main, args);
+    }
+
+    private static int run(Main main, String... args) {
+        CommandLine cl = new CommandLine(main);
+        if (main.io.agent()) {
+            cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(main.io.out(), StandardCharsets.UTF_8), true));
+            cl.setErr(new java.io.PrintWriter(main.io.err(), true));
+        }
         cl.setExitCodeExceptionMapper(e -> 2);
         // Whatever escapes a front end is still one line, never a trace.
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -145,6 +175,31 @@ public final class Main implements Callable<Integer> {
             checked = Options.check(sample, timeout, maxMemory, delay, watch, user);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
+        }
+        if (io.agent()) return AgentRequests.oneLiner(this, fmt);
+        if (connect != null || hosts != null) {
+            String script;
+            try {
+                script = file != null ? Options.readScript(file) : null;
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            if (statements.isEmpty() && script == null && (System.console() == null || !System.console().isTerminal())) {
+                script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (connect != null) return RemoteShell.run(connect, tokenFile, fmt, !noHeader, statements, script);
+            List<String> fleet;
+            try {
+                fleet = Fleet.parse(hosts);
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            try (java.sql.Connection c = Fleet.connect(fleet, RemoteShell.auth(tokenFile))) {
+                return RemoteShell.on(c, "the fleet", fmt, !noHeader, statements, script);
+            } catch (java.sql.SQLException e) {
+                System.err.println("bpftop: " + e.getMessage());
+                return 1;
+            }
         }
         Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();
         List<String> todo = new ArrayList<>();
@@ -170,35 +225,45 @@ public final class Main implements Callable<Integer> {
             script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
         OpenedBackend opened = OpenedBackend.open(backend);
-        if (opened.collector() == null) return opened.status();
+        if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
-        boolean tty = System.console() != null && System.console().isTerminal();
-        Writer out = new RawTextWriter(System.out);
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {
-            session.limits(checked.limits());
             Integer refused = history(session);
             if (refused != null) return refused;
-            // The shell brings the one thing it changes: FREEZE/THAW ask at the prompt.
-            Function<Confirmation, PlanRunner> plans = asking -> new PlanRunner(yes ? Confirmation.assumeYes(System.err) : asking, dryRun,
-                    session.source()::cgroupsMoved);
-            try {
-                if (repl) return Shell.run(session, fmt, !noHeader, plans, (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel));
-                if (watch != null || top) return live(session, todo);
-                try (StatementRunner runner = new StatementRunner(session, out, System.err, fmt, !noHeader, tty,
-                        plans.apply(Confirmation.refuse(System.err)), w -> LiveCommand.watch(session, w, System.err))) {
-                    if (tty) runner.width(TerminalSize.columns());
-                    for (String s : todo) runner.run(s);
-                    if (script != null) runner.script(script);
-                    return runner.status();
-                }
-            } finally {
-                out.flush();
-                if (verbose) {
-                    session.source().notes().forEach(System.err::println);
-                    System.err.println(CompiledCode.summary());
-                }
+            if (repl) {
+                session.limits(checked.limits());
+                return Shell.run(session, fmt, !noHeader, asking -> plans(session, asking), (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel));
+            }
+            if (watch != null || top) {
+                session.limits(checked.limits());
+                return live(session, todo);
+            }
+            return runStatements(session, fmt, todo, script);
+        }
+    }
+
+    /** -e statements, then a script: the one-liner, standalone or for an agent's client. */
+    int runStatements(Session session, Format fmt, List<String> todo, String script) throws IOException {
+        session.limits(checked.limits());
+        Writer out = new RawTextWriter(io.out());
+        try (StatementRunner runner = new StatementRunner(session, out, io.err(), fmt, !noHeader, io.terminal(),
+                plans(session, Confirmation.refuse(io.err())), w -> LiveCommand.watch(session, w, io.err()))) {
+            if (io.terminal()) runner.width(io.columns());
+            for (String s : todo) runner.run(s);
+            if (script != null) runner.script(script);
+            return runner.status();
+        } finally {
+            out.flush();
+            if (verbose) {
+                session.source().notes().forEach(io.err()::println);
+                io.err().println(CompiledCode.summary());
             }
         }
+    }
+
+    /** FREEZE/THAW's runner; the shell brings the one thing it changes: they ask at the prompt. */
+    private PlanRunner plans(Session session, Confirmation asking) {
+        return new PlanRunner(yes ? Confirmation.assumeYes(io.err()) : asking, dryRun, session.source()::cgroupsMoved).authority(io.authority());
     }
 
     /** -d/-t/-u open the default view, or watch the one -e query; --watch needs that query. */
@@ -216,7 +281,7 @@ public final class Main implements Callable<Integer> {
 
     /** history.* over --dir, and with --at the live tables replaced by the recorded snapshot; an exit status when that fails. */
     private Integer history(Session session) {
-        java.util.function.Consumer<String> log = line -> System.err.println(dev.bpftop.render.Sanitizer.forTerminal("bpftop: " + line));
+        java.util.function.Consumer<String> log = line -> io.err().println(dev.bpftop.render.Sanitizer.forTerminal("bpftop: " + line));
         dev.bpftop.history.History.register(session, historyDir, log);
         if (at == null) return null;
         long when;
@@ -227,7 +292,7 @@ public final class Main implements Callable<Integer> {
         }
         try {
             long recorded = dev.bpftop.history.History.replay(session, historyDir, when, log);
-            if (verbose) System.err.println("bpftop: --at: the snapshot recorded at " + dev.bpftop.history.AtTime.text(recorded));
+            if (verbose) io.err().println("bpftop: --at: the snapshot recorded at " + dev.bpftop.history.AtTime.text(recorded));
             return null;
         } catch (IllegalArgumentException e) {
             log.accept(e.getMessage());
@@ -235,8 +300,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static int usage(String message) {
-        System.err.println("bpftop: " + message);
+    private int usage(String message) {
+        io.err().println("bpftop: " + message);
         return 2;
     }
 

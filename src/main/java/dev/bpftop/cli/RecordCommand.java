@@ -68,7 +68,7 @@ final class RecordCommand implements Callable<Integer> {
             return 2;
         }
         OpenedBackend opened = OpenedBackend.open(backend);
-        if (opened.collector() == null) return opened.status();
+        if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
         Recorder recorder;
         try {

@@ -20,6 +20,16 @@ public interface Collector extends AutoCloseable {
      */
     default void cgroupsMoved() {}
 
+    /** The last walk's phases and counts; {@link WalkStats#NONE} from a collector that keeps none. */
+    default WalkStats lastWalk() { return WalkStats.NONE; }
+    /** Per-process network bytes: which hooks, since when, or why none (/proc has no such counters). */
+    default NetAccounting network() {
+        return NetAccounting.none("no per-process counters in /proc: net_* columns are NULL (the bpf backend counts them)");
+    }
+
+    /** Where open files and sockets come from; called once per session, on the first query that reads them. */
+    default FileSource files() { return new ProcfsFiles(); }
+
     @Override
     default void close() {}
 

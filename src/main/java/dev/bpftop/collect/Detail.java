@@ -18,7 +18,21 @@ public enum Detail {
     CGROUP,
     NAMESPACES,
     /** Walking /proc/PID/task: the threads table. */
-    THREADS;
+    THREADS,
+    /**
+     * Per-process network bytes: kernel hooks on every send and receive, attached by the first
+     * walk that asks and kept attached from then on. Not among {@link #all()}: only a statement
+     * that reads a network column asks for it, so nobody else pays for the hooks.
+     */
+    NET;
 
-    public static Set<Detail> all() { return EnumSet.allOf(Detail.class); }
+    /** Every detail a walk reads by itself: all but {@link #NET}. */
+    public static Set<Detail> all() { return EnumSet.complementOf(EnumSet.of(NET)); }
+
+    /** {@code details} and {@link #NET}. */
+    public static Set<Detail> withNet(Set<Detail> details) {
+        EnumSet<Detail> s = EnumSet.of(NET);
+        s.addAll(details);
+        return s;
+    }
 }

@@ -8,7 +8,7 @@ package dev.bpftop.collect;
  * <p>Collectors fill the fields while building a snapshot; nothing changes them afterwards.
  * Public fields rather than a 50-component record keep both collectors readable.
  */
-public final class Task {
+public final class Task implements Cloneable {
     public static final long UNKNOWN = -1;
 
     public int tgid, tid, ppid, pgid, sid;
@@ -39,13 +39,54 @@ public final class Task {
     /** Controlling terminal as the kernel encodes it (major << 8 | minor, with the usual split); 0 = none. */
     public int ttyNr;
     public long readBytes = UNKNOWN, writeBytes = UNKNOWN;
+    /**
+     * TCP and UDP payload bytes the process received and sent since network accounting began
+     * ({@link Collector#network()}); UNKNOWN where nothing counts them (procfs, hooks not attached).
+     */
+    public long netRxBytes = UNKNOWN, netTxBytes = UNKNOWN;
     public boolean kernelThread;
     public int processor;
     /** Arguments joined by spaces; null when not collected; empty for kernel threads and zombies. */
     public String cmdline;
     /** Share of one CPU over the interval since the previous snapshot, in percent; null for the first. */
     public Double cpuPct;
+    /** Bytes per second over the same interval as cpu_pct (storage I/O) or between the snapshots' network reads; null when unknown. */
+    public Double readRate, writeRate, netRxRate, netTxRate;
+
+    /**
+     * The viewer may not read this task's /proc links (exe, cwd, root): the agent sets it on its
+     * copies for a peer whose own procfs run would be refused them.
+     */
+    public boolean linksHidden;
 
     public long cpuNs() { return utimeNs + stimeNs; }
 
+    /** A field-by-field copy, for a view of a snapshot that differs in what it shows. */
+    public Task copy() {
+        try {
+            return (Task) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The same task for a later snapshot (a collector that found it unchanged): every field the
+     * walk read, none of what was added to the earlier snapshot's row (cpu_pct and the rates, the
+     * network counters and command line set per walk, the cgroup path an enricher resolved), so
+     * the earlier snapshot's row is left as it was.
+     */
+    public Task carriedForward() {
+        Task t;
+        try {
+            t = (Task) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+        t.cpuPct = t.readRate = t.writeRate = t.netRxRate = t.netTxRate = null;
+        t.netRxBytes = t.netTxBytes = UNKNOWN;
+        t.cgroupPath = null;
+        t.cmdline = null;
+        return t;
+    }
 }

@@ -28,6 +28,7 @@ public final class Ownership {
     private volatile List<CgroupTree.Node> tree;
     private volatile Map<String, int[]> counts;
     private volatile Map<String, ContainerTotals> totals;
+    private volatile Map<String, NetTotals> netByCgroup, netByContainer;
 
     /** Processes, summed CPU% (null when no task had one) and summed rss of one container. */
     public record ContainerTotals(int processes, Double cpuPct, long rss) {}
@@ -117,6 +118,34 @@ public final class Ownership {
             totals = m = acc;
         }
         return m.getOrDefault(containerId, new ContainerTotals(0, null, 0));
+    }
+
+    /** Network totals of the snapshot's processes directly in one cgroup. */
+    public NetTotals netOfCgroup(Snapshot s, String path) {
+        Map<String, NetTotals> m = netByCgroup;
+        if (m == null) {
+            m = new HashMap<>();
+            for (Task t : s.processes()) {
+                String p = path(t);
+                if (p != null) m.merge(p, NetTotals.of(t), NetTotals::plus);
+            }
+            netByCgroup = m;
+        }
+        return m.getOrDefault(path, NetTotals.NONE);
+    }
+
+    /** Network totals of the snapshot's processes of one container, nested cgroups included. */
+    public NetTotals netOfContainer(Snapshot s, String containerId) {
+        Map<String, NetTotals> m = netByContainer;
+        if (m == null) {
+            m = new HashMap<>();
+            for (Task t : s.processes()) {
+                ContainerRef ref = owner(path(t)).container();
+                if (ref != null) m.merge(ref.id(), NetTotals.of(t), NetTotals::plus);
+            }
+            netByContainer = m;
+        }
+        return m.getOrDefault(containerId, NetTotals.NONE);
     }
 
     private static ContainerTotals add(ContainerTotals a, ContainerTotals b) {

@@ -1,5 +1,6 @@
 package dev.bpftop.enrich;
 
+import dev.bpftop.collect.NetAccounting;
 import dev.bpftop.collect.SystemInfo;
 import dev.bpftop.collect.Task;
 import dev.bpftop.collect.UserNames;
@@ -18,10 +19,12 @@ import java.util.List;
  * @param ownership       cgroups: each task's cgroup path and id, owners, the cgroup tree and files
  * @param containers      container details from the runtimes, asked on first use
  * @param gpus            NVML's devices and processes, read on first use
+ * @param network         which hooks count network bytes and since when, or why none do
+ * @param files           open files and sockets, collected on first use
  */
 public record Snapshot(Instant takenAt, String backend, List<Task> processes, List<Task> threads, SystemInfo system,
                        double intervalSeconds, UserNames userNames, Ownership ownership, ContainerCatalog containers,
-                       GpuView gpus) {
+                       GpuView gpus, NetAccounting network, FileView files) {
     public Snapshot {
         processes = List.copyOf(processes);
         threads = List.copyOf(threads);

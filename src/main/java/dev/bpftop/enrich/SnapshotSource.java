@@ -26,9 +26,17 @@ public final class SnapshotSource implements AutoCloseable {
     private final long baselineMillis;
     private Map<Long, Reading> previousCpu;
     private Map<Long, Reading> previousThreadCpu;
+    private final CounterRates rates = new CounterRates();
     /** When the previous walk began: the snapshot's interval (system.cpu_interval) runs between walk starts. */
     private long previousStartNs;
     private volatile Snapshot latest;
+    /** Asked of the collector on the first query that reads files, so that no other query loads it. */
+    private dev.bpftop.collect.FileSource files;
+    /** How long a snapshot serves other requests (the agent's window); 0: every refresh walks. */
+    private volatile long shareNs;
+    /** Until when, on System.nanoTime()'s clock, {@link #latest} may serve a request, and what it holds. */
+    private volatile long sharedUntilNs;
+    private Set<Detail> latestDetails = Set.of();
 
     /**
      * @param baselineMillis for the first snapshot, how long to wait after a baseline walk so that
@@ -50,6 +58,7 @@ public final class SnapshotSource implements AutoCloseable {
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
         notes.add("backend: " + collector.name());
+        notes.add(collector.network().note());
         notes.addAll(enrichers.notes());
         return notes;
     }
@@ -58,7 +67,16 @@ public final class SnapshotSource implements AutoCloseable {
      * Processes were moved between cgroups (FREEZE's helper cgroups): the next snapshot reads
      * every process's cgroup afresh, so a frozen process shows its new cgroup at once.
      */
-    public void cgroupsMoved() { collector.cgroupsMoved(); }
+    public void cgroupsMoved() {
+        sharedUntilNs = System.nanoTime();
+        collector.cgroupsMoved();
+    }
+
+    /**
+     * Requests that come within {@code window} of a walk's start get that walk's snapshot, when it
+     * holds the details they ask for: the agent's concurrent requests then cost one walk, not one each.
+     */
+    public void shareWithin(java.time.Duration window) { shareNs = window.toNanos(); }
 
     /** The most recent snapshot, or null before the first {@link #refresh()}. */
     public Snapshot latest() { return latest; }
@@ -74,9 +92,14 @@ public final class SnapshotSource implements AutoCloseable {
      * @param wantCpu whether the caller reads cpu_pct; if not, the first snapshot skips the baseline wait
      */
     public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
+        if (shareNs > 0 && latest != null && System.nanoTime() - sharedUntilNs < 0 && latestDetails.containsAll(details)) {
+            return latest;
+        }
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             long start = System.nanoTime();
-            remember(collector.collect(details), start);
+            Collector.TaskList baseline = collector.collect(details);
+            remember(baseline, start);
+            rates.remember(baseline, start, details.contains(Detail.THREADS));
             try {
                 Thread.sleep(baselineMillis);
             } catch (InterruptedException e) {
@@ -92,13 +115,22 @@ public final class SnapshotSource implements AutoCloseable {
             if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, previousStartNs, start);
         }
         remember(tasks, start);
+        rates.apply(tasks, start);
+        rates.remember(tasks, start, details.contains(Detail.THREADS));
         // Threads left out of this walk have no baseline: the next walk that has them leaves cpu_pct NULL once.
         if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
-                enrichers.gpus());
+                enrichers.gpus(), collector.network(), new FileView(this::files));
+        latestDetails = Set.copyOf(details);
+        sharedUntilNs = start + shareNs;
         latest = s;
         return s;
+    }
+
+    private synchronized dev.bpftop.collect.FileSource files() {
+        if (files == null) files = collector.files();
+        return files;
     }
 
     /**
@@ -140,10 +172,10 @@ public final class SnapshotSource implements AutoCloseable {
     }
 
     /** pid and start tick together, so a reused pid is not mistaken for the old process. */
-    private static long key(Task t) {
+    static long key(Task t) {
         return ((long) t.tid << 32) ^ (t.startNs / StatParser.TICK_NS);
     }
 
     @Override
-    public void close() throws Exception { collector.close(); }
+    public void close() throws Exception { collector.close(); } // the collector owns its file source
 }

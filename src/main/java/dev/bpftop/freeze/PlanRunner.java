@@ -29,10 +29,17 @@ public final class PlanRunner {
     private final boolean dryRun;
     private final Duration timeout;
     private final Runnable cgroupsMoved;
+    private Authority authority = Authority.ANYONE;
 
     /** @param cgroupsMoved told after every move, so the collector reads moved processes' cgroups afresh */
     public PlanRunner(Confirmation confirmation, boolean dryRun, Runnable cgroupsMoved) {
         this(confirmation, dryRun, DEFAULT_TIMEOUT, cgroupsMoved);
+    }
+
+    /** Plans are applied only when {@code authority} permits them (asked before the confirmation). */
+    public PlanRunner authority(Authority authority) {
+        this.authority = authority;
+        return this;
     }
 
     /** Tests wait less for a freeze that cannot land. */
@@ -46,6 +53,7 @@ public final class PlanRunner {
     /** The plan's rows for --dry-run (or when there is nothing to do); otherwise asks, then applies it. */
     public QueryResult settle(Plan plan) throws SqlError {
         if (dryRun || plan.isEmpty()) return plan.asResult();
+        authority.permit(plan);
         if (!confirmation.confirm(plan)) throw new SqlError(plan.verb() + " not confirmed: nothing changed", 0, 0);
         return apply(plan);
     }

@@ -53,6 +53,8 @@ final class Controls {
             case SORT_CPU -> sortBy("cpu_pct");
             case SORT_MEM -> sortBy(rows.grid() != null && rows.grid().index("mem_pct") >= 0 ? "mem_pct" : "rss");
             case SORT_TIME -> sortBy("cpu_time");
+            case SORT_NET -> sortBy("net_rate");
+            case SORT_IO -> sortBy("io_rate");
             case SORT_PREVIOUS -> rows.moveSort(-1);
             case SORT_NEXT -> rows.moveSort(1);
             case INVERT -> rows.invert();
@@ -116,7 +118,7 @@ final class Controls {
     }
 
     private void sortBy(String column) {
-        if (!rows.sortBy(column)) modal.flash("no " + column + " column in this query", true);
+        if (!rows.sortBy(column)) modal.flash("no " + column + " column in this query, or no values in it", true);
     }
 
     private void toggleDefault(boolean threads) {

@@ -39,6 +39,9 @@ final class DefaultView {
         items.add(item(processes, "cpu_pct", Columns.Use.SHOWN, "t.cpu_pct"));
         items.add(item(processes, "mem_pct", Columns.Use.SHOWN, "p.mem_pct"));
         items.add(item(processes, "cpu_time", Columns.Use.SHOWN, "t.cpu_time"));
+        // Shown when some row has a value: procfs counts no network bytes; a thread has none of its own.
+        items.add(item(processes, "io_rate", Columns.Use.OPTIONAL, "t.io_rate"));
+        items.add(item(processes, "net_rate", Columns.Use.OPTIONAL, "CAST(NULL AS DOUBLE) AS net_rate"));
         for (String c : List.of("container_name", "unit", "gpu_util", "gpu_mem")) items.add(item(processes, c, Columns.Use.OPTIONAL, "p." + c));
         items.add(item(processes, "frozen", Columns.Use.SHOWN, "p.frozen")); // declared hidden: it colors the row
         items.add(item(processes, "comm", Columns.Use.READ, "t.comm"));

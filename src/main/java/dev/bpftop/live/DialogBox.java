@@ -13,6 +13,7 @@ final class DialogBox {
             "",
             "Up/Down j/k PgUp/PgDn Home/End   move",
             "P M T        sort by CPU%, MEM%, TIME+ (largest first)",
+            "N D          sort by NET/s (network, bpf only), IO/s (storage)",
             "< >          sort by the previous / next column",
             "I            invert the sort order",
             "t            tree view (by pid / ppid)",

@@ -12,7 +12,7 @@ import org.jline.utils.InfoCmp.Capability;
 final class Keys {
     enum Op {
         UP, DOWN, LEFT, RIGHT, PAGE_UP, PAGE_DOWN, HOME, END, ENTER, ESCAPE, BACKSPACE, KILL_LINE, TEXT,
-        SORT_CPU, SORT_MEM, SORT_TIME, SORT_PREVIOUS, SORT_NEXT, INVERT, TREE, SEARCH, NEXT_MATCH, FILTER,
+        SORT_CPU, SORT_MEM, SORT_TIME, SORT_NET, SORT_IO, SORT_PREVIOUS, SORT_NEXT, INVERT, TREE, SEARCH, NEXT_MATCH, FILTER,
         THREADS, KERNEL, SIGNAL, FREEZE, THAW, THAW_NOW, EDIT, HELP, QUIT, NONE
     }
 
@@ -39,6 +39,8 @@ final class Keys {
         main.bind(Op.SORT_CPU, "P");
         main.bind(Op.SORT_MEM, "M");
         main.bind(Op.SORT_TIME, "T");
+        main.bind(Op.SORT_NET, "N");
+        main.bind(Op.SORT_IO, "D");
         main.bind(Op.SORT_PREVIOUS, "<", ",");
         main.bind(Op.SORT_NEXT, ">", ".");
         main.bind(Op.INVERT, "I");

@@ -69,10 +69,13 @@ final class Rows {
         return row == null ? null : grid.pidOf(row);
     }
 
-    /** Sorts by a column, largest first as htop does (I inverts). @return false when the query lacks it */
+    /**
+     * Sorts by a column, largest first as htop does (I inverts).
+     * @return false when the query lacks it, or the screen leaves it out for want of values (NET/s on procfs)
+     */
     boolean sortBy(String column) {
         int i = grid == null ? -1 : grid.index(column);
-        if (i < 0) return false;
+        if (i < 0 || (i < grid.empty.length && grid.empty[i])) return false;
         state.sortColumn = i;
         state.descending = true;
         arrange();

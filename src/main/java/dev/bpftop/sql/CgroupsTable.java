@@ -55,6 +55,7 @@ final class CgroupsTable {
                 .column("memory_full_avg10", DOUBLE, "% of the last 10 s all tasks stalled on memory (memory.pressure)", (n, s) -> stat(n, s, CgroupFiles.Stats::memoryFullAvg10))
                 .column("io_some_avg10", DOUBLE, "% of the last 10 s some task stalled on I/O (io.pressure)", (n, s) -> stat(n, s, CgroupFiles.Stats::ioSomeAvg10))
                 .column("io_full_avg10", DOUBLE, "% of the last 10 s all tasks stalled on I/O (io.pressure)", (n, s) -> stat(n, s, CgroupFiles.Stats::ioFullAvg10))
+                .columns(NetColumns.forCgroups())
                 .build();
     }
 

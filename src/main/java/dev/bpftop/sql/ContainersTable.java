@@ -34,6 +34,7 @@ final class ContainersTable {
                 .column("processes", INTEGER, Needs.of(Detail.CGROUP), "Processes inside, nested cgroups included", (c, s) -> totals(s, c).processes())
                 .column("cpu_pct", DOUBLE, Needs.of(Detail.CGROUP).and(Needs.INTERVAL), "Sum of its processes' cpu_pct", (c, s) -> totals(s, c).cpuPct())
                 .column("rss", BIGINT, Needs.of(Detail.CGROUP, Detail.STATUS), "Sum of its processes' rss, bytes", (c, s) -> totals(s, c).rss())
+                .columns(NetColumns.forContainers())
                 .build();
     }
 

@@ -24,11 +24,12 @@ final class ProcessesTable {
                 .columns(TaskColumns.identity())
                 .column("cmdline", VARCHAR, of(CMDLINE), "Arguments joined by spaces; empty for kernel threads and zombies", (t, s) -> t.cmdline)
                 .display(Display.of("Command", COMMAND, 10, 0))
-                .column("exe", VARCHAR, NOTHING, "Executable path (readlink /proc/PID/exe; computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "exe"))
-                .column("on_disk", BOOLEAN, NOTHING, "False when the executable was deleted since start", (t, s) -> ProcessFiles.exeOnDisk(t.tgid))
-                .column("cwd", VARCHAR, NOTHING, "Working directory (computed only when selected)", (t, s) -> ProcessFiles.link(t.tgid, "cwd"))
-                .column("root", VARCHAR, NOTHING, "Root directory, differs from / in chroots and containers", (t, s) -> ProcessFiles.link(t.tgid, "root"))
+                .column("exe", VARCHAR, NOTHING, "Executable path (readlink /proc/PID/exe; computed only when selected)", (t, s) -> link(t, "exe"))
+                .column("on_disk", BOOLEAN, NOTHING, "False when the executable was deleted since start", (t, s) -> t.linksHidden ? null : ProcessFiles.exeOnDisk(t.tgid))
+                .column("cwd", VARCHAR, NOTHING, "Working directory (computed only when selected)", (t, s) -> link(t, "cwd"))
+                .column("root", VARCHAR, NOTHING, "Root directory, differs from / in chroots and containers", (t, s) -> link(t, "root"))
                 .columns(TaskColumns.scheduling())
+                .columns(NetColumns.forProcesses())
                 .column("threads", INTEGER, NOTHING, "Number of threads", (t, s) -> t.threads)
                 .column("rss", BIGINT, of(STATUS), "Resident memory, bytes: anon + file + shmem, exact (VmRSS, as ps and top show it); 0 without an address space", (t, s) -> t.rss)
                 .display(Display.of("RES", BYTES, 5, 2))
@@ -56,6 +57,8 @@ final class ProcessesTable {
                 .column("backend", VARCHAR, NOTHING, "Collector that served this row: bpf or procfs", (t, s) -> s.backend())
                 .build();
     }
+
+    private static String link(Task t, String name) { return t.linksHidden ? null : ProcessFiles.link(t.tgid, name); }
 
     private static Long shared(Task t) {
         if (t.rssFile < 0 || t.rssShmem < 0) return null;

@@ -1,5 +1,9 @@
 package dev.bpftop.sql;
 
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A finished query: column names, their JDBC types and the rows, ready for any renderer. */
@@ -7,4 +11,34 @@ public record QueryResult(List<String> columns, List<Integer> jdbcTypes, List<Ob
 
     /** Nanoseconds spent collecting the snapshot and running the query, shown apart by `.timer`. */
     public record Timings(long collectNs, long queryNs) {}
+
+    /**
+     * Reads a result set whole (a session's own, or a remote agent's), stopped with one line once the
+     * rows' estimated size passes {@code maxBytes} (0: no bound). Intervals become their text.
+     */
+    public static QueryResult read(ResultSet rs, long collectNs, long queryStart, long maxBytes) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> names = new ArrayList<>(n);
+        List<Integer> types = new ArrayList<>(n);
+        String[] intervals = new String[n];
+        for (int i = 1; i <= n; i++) {
+            names.add(ColumnNames.label(md.getColumnLabel(i)));
+            String typeName = md.getColumnTypeName(i);
+            if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
+            types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        RowBudget budget = new RowBudget(maxBytes);
+        while (rs.next()) {
+            Object[] row = new Object[n];
+            for (int i = 0; i < n; i++) {
+                row[i] = rs.getObject(i + 1);
+                if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
+            }
+            budget.add(row, rows.size());
+            rows.add(row);
+        }
+        return new QueryResult(names, types, rows, new Timings(collectNs, System.nanoTime() - queryStart));
+    }
 }

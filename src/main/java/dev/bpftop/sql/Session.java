@@ -9,7 +9,6 @@ import dev.bpftop.enrich.SnapshotSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
@@ -44,6 +44,10 @@ public final class Session implements AutoCloseable {
     /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
     private volatile String thawAllScope = System.getProperty("bpftop.test.thawAllScope", "/");
     private volatile Limits limits = Limits.DEFAULT;
+    /** Closed with the session, unless another owns it (the agent's sessions share one). */
+    private final boolean ownsSource;
+    /** What this session's viewer may see of each snapshot (the agent narrows it for a non-root peer). */
+    private volatile UnaryOperator<Snapshot> view = UnaryOperator.identity();
 
     static {
         // A shipped view's ORDER BY is its point (`top` is busiest first): keep it when a statement
@@ -53,21 +57,17 @@ public final class Session implements AutoCloseable {
                 config.set(config.get().withRemoveSortInSubQuery(false)));
     }
 
-    public Session(SnapshotSource source) {
+    public Session(SnapshotSource source) { this(source, true); }
+
+    /** A session over a source others use too: closing it leaves the source open. */
+    public static Session sharing(SnapshotSource source) { return new Session(source, false); }
+
+    private Session(SnapshotSource source, boolean ownsSource) {
         this.source = source;
+        this.ownsSource = ownsSource;
         try {
-            Properties info = new Properties();
-            info.setProperty("caseSensitive", "false");
-            info.setProperty("unquotedCasing", "TO_LOWER");
-            info.setProperty("quotedCasing", "UNCHANGED");
-            info.setProperty("quoting", "DOUBLE_QUOTE");
-            info.setProperty("conformance", "LENIENT");
-            info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
-            info.setProperty("fun", "standard,postgresql");
-            info.setProperty("timeZone", "UTC");
-            info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
             // Calcite's driver directly: DriverManager would first load every JDBC driver in the jar.
-            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dialect());
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
@@ -80,6 +80,21 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start the SQL engine: " + e.getMessage(), e);
         }
+    }
+
+    /** bpftop's SQL as Calcite's connection properties: names, quoting, functions, types (the fleet's connection too). */
+    public static Properties dialect() {
+        Properties info = new Properties();
+        info.setProperty("caseSensitive", "false");
+        info.setProperty("unquotedCasing", "TO_LOWER");
+        info.setProperty("quotedCasing", "UNCHANGED");
+        info.setProperty("quoting", "DOUBLE_QUOTE");
+        info.setProperty("conformance", "LENIENT");
+        info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
+        info.setProperty("fun", "standard,postgresql");
+        info.setProperty("timeZone", "UTC");
+        info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
+        return info;
     }
 
     public SnapshotSource source() { return source; }
@@ -105,9 +120,15 @@ public final class Session implements AutoCloseable {
 
     /** Takes a fresh snapshot for the next statement. */
     public Snapshot refresh() {
-        Snapshot s = source.refresh();
+        Snapshot s = view.apply(source.refresh());
         current = s;
         return s;
+    }
+
+    /** From now on, statements see each snapshot through {@code view}. */
+    public void view(UnaryOperator<Snapshot> view) {
+        this.view = view;
+        current = null;
     }
 
     public Map<String, String> views() { return views; }
@@ -175,17 +196,20 @@ public final class Session implements AutoCloseable {
      */
     private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
         Boolean[] interval = {null};
+        boolean[] net = {false};
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
              Hook.Closeable typed = TextNumberComparisons.watch();
-             Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                     (RelRoot root) -> interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel));
+             Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
+                 interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
+                 net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
+             });
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
-            current = source.refresh(Detail.all(), interval[0] != Boolean.FALSE);
+            current = view.apply(source.refresh(net[0] ? Detail.withNet(Detail.all()) : Detail.all(), interval[0] != Boolean.FALSE));
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
@@ -212,7 +236,7 @@ public final class Session implements AutoCloseable {
                 selected = plannedThenCollected(condition, cancel, (ps, collectNs, queryStart) -> pids(ps));
             }
         } else {
-            current = source.refresh(EnumSet.of(Detail.CGROUP), false);
+            current = view.apply(source.refresh(EnumSet.of(Detail.CGROUP), false));
         }
         return new FreezePlanner(current, paths, guard, paths.of(thawAllScope)).plan(statement, selected);
     }
@@ -245,14 +269,18 @@ public final class Session implements AutoCloseable {
     public Prepared prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
+            boolean[] net = {false};
             try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
                  Hook.Closeable typed = TextNumberComparisons.watch();
-                 Hook.Closeable origins = DeclaredColumns.watch(declared::add)) {
+                 Hook.Closeable origins = DeclaredColumns.watch(declared::add);
+                 Hook.Closeable plan = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
+                         (RelRoot root) -> net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET))) {
                 PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
-                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()));
+                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
+                        net[0] ? Detail.withNet(Detail.all()) : Detail.all());
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
@@ -267,28 +295,38 @@ public final class Session implements AutoCloseable {
     public final class Prepared implements AutoCloseable {
         private final PreparedStatement statement;
         private final List<Optional<Column<?>>> declared;
-        private Set<Detail> details = Detail.all();
+        private Set<Detail> details;
 
-        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared) {
+        /** @param details what the first run collects: every detail, and the network's when the plan reads it */
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details) {
             this.statement = statement;
             this.declared = declared;
+            this.details = details;
         }
 
         /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
         public List<Optional<Column<?>>> declared() { return declared; }
 
-        public QueryResult run() throws SqlError {
+        public QueryResult run() throws SqlError { return run(true); }
+
+        /**
+         * On the snapshot the session's previous statement read ({@link #refresh()} takes one): the
+         * agent's /metrics reads one snapshot for all of its queries.
+         */
+        public QueryResult runOnCurrent() throws SqlError { return run(false); }
+
+        private QueryResult run(boolean fresh) throws SqlError {
             Cancel cancel = new Cancel();
             Limits bounds = limits;
             return Bounded.run(() -> {
                 cancel.attach(statement);
-                return unbounded(bounds.maxBytes());
+                return unbounded(bounds.maxBytes(), fresh);
             }, cancel, bounds.timeout());
         }
 
-        private QueryResult unbounded(long maxBytes) throws SqlError {
+        private QueryResult unbounded(long maxBytes, boolean fresh) throws SqlError {
             long t0 = System.nanoTime();
-            current = source.refresh(details);
+            if (fresh || current == null) current = view.apply(source.refresh(details));
             long t1 = System.nanoTime();
             try {
                 used.clear();
@@ -310,29 +348,7 @@ public final class Session implements AutoCloseable {
     /** The rows of an executed query, stopped with one line once their estimated size passes {@code maxBytes} (0: no bound). */
     private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart, long maxBytes) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData md = rs.getMetaData();
-            int n = md.getColumnCount();
-            List<String> names = new ArrayList<>(n);
-            List<Integer> types = new ArrayList<>(n);
-            String[] intervals = new String[n];
-            for (int i = 1; i <= n; i++) {
-                names.add(ColumnNames.label(md.getColumnLabel(i)));
-                String typeName = md.getColumnTypeName(i);
-                if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
-                types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
-            }
-            List<Object[]> rows = new ArrayList<>();
-            RowBudget budget = new RowBudget(maxBytes);
-            while (rs.next()) {
-                Object[] row = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    row[i] = rs.getObject(i + 1);
-                    if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
-                }
-                budget.add(row, rows.size());
-                rows.add(row);
-            }
-            return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));
+            return QueryResult.read(rs, collectNs, queryStart, maxBytes);
         }
     }
 
@@ -376,12 +392,19 @@ public final class Session implements AutoCloseable {
 
     private static String quoted(String identifier) { return "\"" + identifier.replace("\"", "\"\"") + "\""; }
 
+    /**
+     * This session as a JDBC connection for remote clients: each execution reads a fresh snapshot
+     * (seen through the session's view), within the session's timeout; FREEZE/THAW and changes are
+     * refused. Closing it closes the session.
+     */
+    public Connection jdbc() { return SnapshotPerStatement.wrap(this, connection); }
+
     /** The JDBC connection, for the differential test, which runs the same SQL on H2. */
     Connection connection() { return connection; }
 
     @Override
     public void close() throws Exception {
         connection.close();
-        source.close();
+        if (ownsSource) source.close();
     }
 }

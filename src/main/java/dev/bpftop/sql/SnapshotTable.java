@@ -53,12 +53,21 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         int[] wanted = projects != null ? projects : allColumns(columns.size());
         BooleanFilters<R> taken = new BooleanFilters<>(filters, columns);
         usage.accept(def.needs(wanted).and(def.needs(taken.columnsRead())).details());
-        List<R> rows = taken.apply(def.rows().apply(snap), snap);
+        List<R> rows = taken.apply(rowsOf(snap, filters), snap);
         AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() { return new Rows<>(rows, columns, wanted, snap, cancel); }
         };
+    }
+
+    private List<R> rowsOf(Snapshot snap, List<RexNode> filters) {
+        if (def.rowsOfPid() != null) {
+            int pidColumn = def.columns().indexOf(def.column("pid").orElseThrow());
+            Integer pid = PidFilter.fixed(filters, pidColumn);
+            if (pid != null) return def.rowsOfPid().apply(snap, pid);
+        }
+        return def.rows().apply(snap);
     }
 
     /**

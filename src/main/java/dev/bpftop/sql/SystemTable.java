@@ -36,6 +36,8 @@ final class SystemTable {
                 .column("processes", INTEGER, "Processes in this snapshot", (s, x) -> s.processes().size())
                 .column("threads", INTEGER, Needs.of(Detail.THREADS), "Threads in this snapshot", (s, x) -> s.threads().size())
                 .column("backend", VARCHAR, "Collector that took this snapshot: bpf or procfs", (s, x) -> s.backend())
+                .column("net_hooks", VARCHAR, Needs.of(Detail.NET), "What counts network bytes per process: fexit or kprobe hooks on bpf; NULL on procfs, which has no per-process counters", (s, x) -> s.network().hooks())
+                .column("net_since", TIMESTAMP, Needs.of(Detail.NET), "When network accounting began (the hooks were attached, on the first statement of the session that read a network column): net_*_bytes count from here; NULL on procfs", (s, x) -> s.network().since() == null ? null : local(s.network().since().toEpochMilli()))
                 .column("snapshot_time", TIMESTAMP, "When the snapshot was taken (local time)", (s, x) -> local(s.takenAt().toEpochMilli()))
                 .column("cpu_interval", DOUBLE, Needs.INTERVAL, "Seconds between the two walks cpu_pct compares (each task's is over the time between its own two readings)", (s, x) -> s.intervalSeconds())
                 .build();

@@ -10,11 +10,13 @@ import java.util.function.Function;
  * A table: its name, what it holds, what any scan of it needs, its columns and where its rows come
  * from in a snapshot.
  *
- * @param needs what every scan needs, whichever columns it reads (threads: the walk of each
- *              process's tasks); each column adds its own
+ * @param needs     what every scan needs, whichever columns it reads (threads: the walk of each
+ *                  process's tasks); each column adds its own
+ * @param rowsOfPid the rows of one process, for a scan whose filter fixes its "pid" column (the
+ *                  table collects that process alone); null to read {@code rows} always
  */
 public record TableDef<R>(String name, String description, Needs needs, List<Column<R>> columns,
-                          Function<Snapshot, List<R>> rows) {
+                          Function<Snapshot, List<R>> rows, java.util.function.BiFunction<Snapshot, Integer, List<R>> rowsOfPid) {
 
     public static <R> Builder<R> builder(String name, String description, Function<Snapshot, List<R>> rows) {
         return new Builder<>(name, description, rows);
@@ -42,6 +44,7 @@ public record TableDef<R>(String name, String description, Needs needs, List<Col
         private final List<Column<R>> columns = new ArrayList<>();
         private Needs needs;
         private String unstated;
+        private java.util.function.BiFunction<Snapshot, Integer, List<R>> rowsOfPid;
 
         private Builder(String name, String description, Function<Snapshot, List<R>> rows) {
             this.name = name;
@@ -78,12 +81,18 @@ public record TableDef<R>(String name, String description, Needs needs, List<Col
             return this;
         }
 
+        /** Where the rows of one process come from, when a scan's filter fixes the pid column. */
+        public Builder<R> rowsOfPid(java.util.function.BiFunction<Snapshot, Integer, List<R>> rows) {
+            this.rowsOfPid = rows;
+            return this;
+        }
+
         public TableDef<R> build() {
             if (needs == null && unstated != null) {
                 throw new IllegalStateException("table " + name + ": column " + unstated
                         + " declares no needs and neither does its table");
             }
-            return new TableDef<>(name, description, needs == null ? Needs.NOTHING : needs, List.copyOf(columns), rows);
+            return new TableDef<>(name, description, needs == null ? Needs.NOTHING : needs, List.copyOf(columns), rows, rowsOfPid);
         }
     }
 }

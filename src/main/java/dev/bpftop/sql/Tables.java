@@ -9,7 +9,8 @@ public final class Tables {
 
     public static List<TableDef<?>> all() {
         return List.of(ProcessesTable.def(), ThreadsTable.def(), SystemTable.def(), CgroupsTable.def(),
-                ContainersTable.def(), GpuTables.gpus(), GpuTables.gpuProcesses());
+                ContainersTable.def(), GpuTables.gpus(), GpuTables.gpuProcesses(),
+                OpenFilesTable.def(), SocketsTable.def());
     }
 
     public static Optional<TableDef<?>> named(String name) {

@@ -51,6 +51,7 @@ final class TaskColumns {
         c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task was preempted; a process's, summed over its live threads", (t, s) -> t.nivcsw));
         c.add(col("read_bytes", BIGINT, of(IO), "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
         c.add(col("write_bytes", BIGINT, of(IO), "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
+        c.addAll(NetColumns.ioRates());
         c.add(col("cgroup_id", BIGINT, of(CGROUP), "Inode of the task's cgroup v2 directory (0 when unknown)", (t, s) -> s.ownership().id(t)));
         c.add(col("kernel_thread", BOOLEAN, NOTHING, "True for kernel threads", (t, s) -> t.kernelThread));
         return c;

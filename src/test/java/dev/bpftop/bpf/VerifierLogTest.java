@@ -16,12 +16,12 @@ class VerifierLogTest {
             #include <bpf/bpf_helpers.h>
             char LICENSE[] SEC("license") = "GPL";
             /* what the collector sets up before loading, as in task_iter.bpf.c */
-            const volatile struct { __u32 use_ringbuf, nr_cpus; } config = {};
+            const volatile struct { __u32 use_ringbuf, nr_cpus, delta; } config = {};
             struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 4096); } records SEC(".maps");
             struct {
                 __uint(type, BPF_MAP_TYPE_TASK_STORAGE); __uint(map_flags, BPF_F_NO_PREALLOC);
                 __type(key, int); __type(value, __u64);
-            } argv_copies SEC(".maps");
+            } argv_copies SEC(".maps"), sent SEC(".maps");
             /* reads far past the iterator's context: the verifier must refuse it */
             SEC("iter.s/task") int dump_task_sleepable(void *ctx) { return *(int *)((char *)ctx + 4096); }
             SEC("iter/task") int dump_task_plain(void *ctx) { return *(int *)((char *)ctx + 4096); }

@@ -33,9 +33,16 @@ final class TinyContainer implements AutoCloseable {
     }
 
     static TinyContainer start(String name) throws IOException, InterruptedException {
+        return start(name, "/bin/sleep", "1000");
+    }
+
+    /** A container running {@code command} (busybox applets through /bin/busybox). */
+    static TinyContainer start(String name, String... command) throws IOException, InterruptedException {
         ensureImage();
-        String id = podman("run", "-d", "--name", name, "--network", "none", "--ulimit", "nofile=1024:1024",
-                "--ulimit", "nproc=1024:1024", IMAGE, "/bin/sleep", "1000");
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "none", "--ulimit", "nofile=1024:1024",
+                "--ulimit", "nproc=1024:1024", IMAGE));
+        args.addAll(List.of(command));
+        String id = podman(args.toArray(String[]::new));
         TinyContainer c = new TinyContainer(name, id, 0);
         try {
             return new TinyContainer(name, id, Integer.parseInt(podman("inspect", "-f", "{{.State.Pid}}", name)));

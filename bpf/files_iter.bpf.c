@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Open files and sockets, for the open_files and sockets tables; a program family of its own
+ * beside task_iter.bpf.c, loaded only when a query reads those tables.
+ *
+ * - dump_fd (iter/task_file): one record per open fd of every task, or of one process when the
+ *   loader attaches it with bpf_iter_link_info.task.pid (6.1+). Threads share their fd table, so
+ *   only the leader's walk is kept. The path comes from bpf_d_path, which iterators may call
+ *   (5.10+, so every kernel the task walk runs on: 6.1, 6.12, 6.18); it writes what /proc/PID/fd
+ *   links show, " (deleted)" and "pipe:[N]" included. A socket is decoded where it is found
+ *   (the way psc does), so sockets in every network namespace show with their holders.
+ * - dump_tcp, dump_udp, dump_unix (iter/tcp, iter/udp, iter/unix): every socket of the reader's
+ *   network namespace, as /proc/net/tcp shows it; user space keeps those no fd holds
+ *   (TIME_WAIT, orphans) and drops the rest, which the fd walk already gave.
+ *
+ * Socket fields are read with BPF_CORE_READ: the socket iterators hand out a sock_common that
+ * may be a full socket, a request socket or a timewait one, and only the first has more than
+ * sock_common's fields, so a plain load through a cast would be refused by the verifier.
+ */
+#include "files_core.h"
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "file_record.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define TCP_ESTABLISHED 1
+#define TCP_TIME_WAIT 6
+#define TCP_LISTEN 10
+#define TCP_NEW_SYN_RECV 12
+#define O_CLOEXEC 02000000
+
+#ifndef barrier_var
+#define barrier_var(var) asm volatile("" : "+r"(var))
+#endif
+
+struct buffer {
+	struct file_record rec;
+	char name[FILE_NAME_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct buffer);
+} scratch SEC(".maps");
+
+const volatile struct files_config config = {};
+
+/*
+ * Room for some 180,000 records (136 bytes and a path each): a walk then stays within one read()
+ * however many files there are; beyond, records spill into the seq_file, 32 KiB per read().
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 32 << 20);
+} file_records SEC(".maps");
+
+static __always_inline struct buffer *fresh_buffer(void)
+{
+	__u32 zero = 0;
+	struct buffer *buf = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (buf)
+		__builtin_memset(&buf->rec, 0, sizeof(buf->rec));
+	return buf;
+}
+
+/* Into the ring; a record the ring has no room for goes to the seq_file, so none is lost. */
+static __always_inline void emit(struct seq_file *seq, struct buffer *buf)
+{
+	__u64 len = buf->rec.name_len;
+	__u64 size;
+
+	if (len > FILE_NAME_MAX)
+		len = FILE_NAME_MAX;
+	size = (sizeof(buf->rec) + len + 7) & ~7ull;
+	if (size > sizeof(*buf))
+		size = sizeof(*buf);
+	barrier_var(size);
+	if (size > sizeof(*buf))
+		return;
+	buf->rec.record_size = size;
+	if (config.use_ringbuf && bpf_ringbuf_output(&file_records, buf, size, BPF_RB_NO_WAKEUP) == 0)
+		return;
+	bpf_seq_write(seq, buf, size);
+}
+
+/* The unix address as bound: sun_path's bytes, a leading NUL for an abstract name. */
+static __always_inline void unix_name(struct buffer *buf, struct sock *sk)
+{
+	struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)sk, addr);
+	int bound;
+	__u64 len; /* 64-bit: a u32 is checked on a zero-extended copy, and the verifier keeps no bound for the original */
+
+	if (!addr)
+		return;
+	bound = BPF_CORE_READ(addr, len);
+	if (bound <= (int)sizeof(unsigned short))
+		return;
+	len = bound - sizeof(unsigned short);
+	if (len > 108)
+		len = 108;
+	/* the compiler may pass a copy made before the clamp; after the barrier the check is on what is passed */
+	barrier_var(len);
+	if (len > 108)
+		return;
+	if (bpf_probe_read_kernel(buf->name, len, &addr->name[0].sun_path) == 0) {
+		buf->rec.name_len = len;
+		buf->rec.flags |= FREC_UNIX_NAME;
+	}
+}
+
+/*
+ * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. A TIME_WAIT
+ * or request socket has only sock_common: its queues stay 0, as /proc shows them.
+ */
+static __always_inline void read_sock(struct buffer *buf, struct sock *sk)
+{
+	struct file_record *r = &buf->rec;
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	int full = state != TCP_TIME_WAIT && state != TCP_NEW_SYN_RECV;
+	__u16 protocol = 0;
+	struct socket *sock;
+
+	if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
+		return;
+	if (full) {
+		protocol = BPF_CORE_READ(sk, sk_protocol);
+		r->sock_type = BPF_CORE_READ(sk, sk_type);
+	} else {
+		protocol = IPPROTO_TCP;
+		r->sock_type = 1; /* SOCK_STREAM */
+	}
+	if (family != AF_UNIX && protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
+		return; /* raw, icmp, sctp...: not in /proc/net/{tcp,udp} either */
+	r->flags |= FREC_HAS_SOCKET;
+	r->family = family;
+	r->protocol = family == AF_UNIX ? 0 : protocol;
+	r->state = state;
+	r->net_ns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (family == AF_INET) {
+		bpf_core_read(r->local_addr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(r->remote_addr, 4, &sk->__sk_common.skc_daddr);
+	} else if (family == AF_INET6) {
+		bpf_core_read(r->local_addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(r->remote_addr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+	if (family != AF_UNIX) {
+		r->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+		r->remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	}
+	if (!full)
+		return;
+	r->uid = BPF_CORE_READ(sk, sk_uid.val);
+	sock = BPF_CORE_READ(sk, sk_socket);
+	if (sock) {
+		r->sock_state = BPF_CORE_READ(sock, state);
+		r->sock_ino = BPF_CORE_READ(sock, file, f_inode, i_ino);
+	}
+	if (family == AF_UNIX) {
+		unix_name(buf, sk);
+	} else if (protocol == IPPROTO_TCP) {
+		struct tcp_sock *tp = (struct tcp_sock *)sk;
+		__s32 rx;
+
+		r->flags |= FREC_HAS_TCP;
+		r->send_queue = BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_una);
+		rx = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
+		r->recv_queue = state == TCP_LISTEN ? BPF_CORE_READ(sk, sk_ack_backlog) : (rx > 0 ? rx : 0);
+		r->bytes_acked = BPF_CORE_READ(tp, bytes_acked);
+		r->bytes_received = BPF_CORE_READ(tp, bytes_received);
+		r->retransmits = BPF_CORE_READ(tp, total_retrans);
+	} else {
+		/* sk_wmem_alloc counts one for the socket itself (sk_wmem_alloc_get) */
+		r->send_queue = BPF_CORE_READ(sk, sk_wmem_alloc.refs.counter) - 1;
+		r->recv_queue = BPF_CORE_READ(sk, sk_backlog.rmem_alloc.counter);
+	}
+}
+
+/*
+ * close-on-exec lives in the fd table, not in the file; /proc/PID/fdinfo adds it to the flags it
+ * shows, and so does the walk.
+ */
+static __always_inline __u32 cloexec(struct task_struct *task, __u32 fd)
+{
+	unsigned long *bits = BPF_CORE_READ((struct task_struct___files *)task, files, fdt, close_on_exec);
+	unsigned long word = 0;
+
+	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / 64))
+		return 0;
+	return (word >> (fd % 64)) & 1 ? O_CLOEXEC : 0;
+}
+
+SEC("iter/task_file")
+int dump_fd(struct bpf_iter__task_file *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct file *file = ctx->file;
+	struct buffer *buf;
+	struct socket *sock;
+	long n;
+
+	if (!task || !file)
+		return 0;
+	buf = fresh_buffer();
+	if (!buf)
+		return 0;
+	buf->rec.kind = FREC_FD;
+	buf->rec.tgid = task->tgid;
+	buf->rec.fd = ctx->fd;
+	buf->rec.f_flags = file->f_flags | cloexec(task, ctx->fd);
+	buf->rec.pos = file->f_pos;
+	buf->rec.ino = file->f_inode->i_ino;
+	buf->rec.i_mode = file->f_inode->i_mode;
+	buf->rec.dev = file->f_inode->i_sb->s_dev;
+	if ((buf->rec.i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file))) {
+		read_sock(buf, sock->sk);
+		/* the fd's own name is "socket:[ino]"; the record carries the unix address instead */
+		emit(ctx->meta->seq, buf);
+		return 0;
+	}
+	n = bpf_d_path(&file->f_path, buf->name, FILE_NAME_MAX);
+	if (n > 0) {
+		buf->rec.name_len = n - 1; /* without the NUL */
+		buf->rec.flags |= FREC_PATH;
+	}
+	emit(ctx->meta->seq, buf);
+	return 0;
+}
+
+static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
+{
+	struct buffer *buf;
+
+	if (!sk)
+		return 0;
+	buf = fresh_buffer();
+	if (!buf)
+		return 0;
+	buf->rec.kind = FREC_SOCKET;
+	buf->rec.tgid = -1;
+	buf->rec.fd = -1;
+	read_sock(buf, sk);
+	if (buf->rec.flags & FREC_HAS_SOCKET)
+		emit(seq, buf);
+	return 0;
+}
+
+SEC("iter/tcp")
+int dump_tcp(struct bpf_iter__tcp *ctx)
+{
+	return dump_socket(ctx->meta->seq, (struct sock *)ctx->sk_common);
+}
+
+SEC("iter/udp")
+int dump_udp(struct bpf_iter__udp *ctx)
+{
+	return dump_socket(ctx->meta->seq, (struct sock *)ctx->udp_sk);
+}
+
+SEC("iter/unix")
+int dump_unix(struct bpf_iter__unix *ctx)
+{
+	return dump_socket(ctx->meta->seq, (struct sock *)ctx->unix_sk);
+}

@@ -1,0 +1,169 @@
+package dev.bpftop.bpf;
+
+import dev.bpftop.collect.FileList;
+import dev.bpftop.collect.FileSource;
+import dev.bpftop.collect.OpenFile;
+import dev.bpftop.collect.ProcfsFiles;
+import dev.bpftop.collect.SocketEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Open files and sockets from bpf/files_iter.bpf.o: one task_file walk (every process's fds, or
+ * one process's through a link made for its pid) and, for a whole-system collection, one walk of
+ * each socket iterator. Records reach user space through a ring buffer, so a collection costs
+ * three syscalls per iterator (create, read, close) however many files and sockets there are.
+ */
+public final class BpfFiles implements FileSource {
+    private static final String OBJECT = "/bpf/files_iter.bpf.o";
+    private static final int INIT = 1;
+    private static final String[] SOCKET_PROGRAMS = {"dump_tcp", "dump_udp", "dump_unix"};
+
+    private final LibBpf bpf;
+    private final Arena arena;
+    private final MemorySegment object, fdProgram;
+    private final RingReader ring;
+    private final List<MemorySegment> links = new ArrayList<>();
+    private final MemorySegment allFds;
+    private final List<MemorySegment> socketLinks = new ArrayList<>();
+    private final RecordBuffer records = new RecordBuffer(1 << 20);
+    private final ProcfsFiles procfs = new ProcfsFiles();
+
+    private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
+        this.bpf = bpf;
+        this.arena = arena;
+        this.object = object;
+        try {
+            fdProgram = bpf.findProgram(object, "dump_fd");
+            allFds = link(bpf.attachIter(fdProgram));
+            for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
+            MemorySegment map = bpf.findMap(object, "file_records");
+            ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private MemorySegment link(MemorySegment link) {
+        links.add(link);
+        return link;
+    }
+
+    /** @throws BpfUnavailableException when the object does not load here, naming why */
+    public static BpfFiles open() {
+        Preconditions.check();
+        LibBpf bpf = LibBpf.get();
+        bpf.drainLog();
+        byte[] elf = embeddedObject();
+        Arena arena = Arena.ofShared();
+        MemorySegment obj;
+        try {
+            MemorySegment image = arena.allocate(elf.length);
+            image.copyFrom(MemorySegment.ofArray(elf));
+            obj = bpf.openMem(image);
+            MemorySegment config = arena.allocate(FileRecordLayout.CONFIG_SIZE);
+            config.set(ValueLayout.JAVA_INT, FileRecordLayout.CONFIG_USE_RINGBUF, 1);
+            bpf.setInitialValue(bpf.findMap(obj, ".rodata"), config);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        int err = bpf.load(obj);
+        if (err != 0) {
+            String log = bpf.drainLog();
+            bpf.closeObject(obj);
+            arena.close();
+            throw new BpfUnavailableException("loading " + OBJECT + ": " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
+        }
+        return new BpfFiles(bpf, arena, obj);
+    }
+
+    private static byte[] embeddedObject() {
+        try (InputStream in = BpfFiles.class.getResourceAsStream(OBJECT)) {
+            if (in == null) throw new BpfUnavailableException("this build has no " + OBJECT);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BpfUnavailableException("cannot read " + OBJECT + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized FileList collect(Integer pid) {
+        records.clear();
+        ring.drainTo(records); // leftovers of a collection that failed half-way
+        records.clear();
+        if (pid == null) {
+            walk(allFds);
+            for (MemorySegment l : socketLinks) walk(l);
+        } else {
+            MemorySegment one = bpf.attachIter(fdProgram, pid);
+            try {
+                walk(one);
+            } finally {
+                bpf.destroyLink(one);
+            }
+        }
+        return parse(pid);
+    }
+
+    /** Reading a fresh iterator fd runs the program; its records land in the ring (the fd only on overflow). */
+    private void walk(MemorySegment link) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = LibBpf.callState(call);
+            int fd = bpf.iterCreate(bpf.linkFd(link), state);
+            try {
+                records.readToEnd(bpf, fd, state);
+            } finally {
+                bpf.close(fd);
+            }
+        }
+        ring.drainTo(records);
+    }
+
+    private FileList parse(Integer pid) {
+        MemorySegment buffer = records.segment();
+        long length = records.length();
+        List<OpenFile> files = new ArrayList<>();
+        List<FileRecord> sockets = new ArrayList<>();
+        for (long at = 0; at + FileRecordLayout.SIZE <= length; ) {
+            FileRecord r = new FileRecord(buffer, at);
+            if (r.kind() == FileRecordLayout.FREC_FD) files.add(r.toOpenFile());
+            else sockets.add(r);
+            at += Math.max(r.size(), FileRecordLayout.SIZE);
+        }
+        addInit(files, pid);
+        files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
+        Set<Long> held = new HashSet<>();
+        for (OpenFile f : files) if (f.socket() != null) held.add(f.inode());
+        List<SocketEntry> unheld = new ArrayList<>();
+        for (FileRecord r : sockets) if (r.socketInode() == 0 || !held.contains(r.socketInode())) unheld.add(r.toSocket());
+        return new FileList(files, unheld);
+    }
+
+    /**
+     * Some kernels hide pid 1 from every BPF task iterator (see BpfCollector.addInit): when the
+     * walk had none of its files, they come from /proc, so that init's sockets are not taken for
+     * sockets nobody holds. One process: a constant cost.
+     */
+    private void addInit(List<OpenFile> files, Integer pid) {
+        if (pid != null && pid != INIT || files.stream().anyMatch(f -> f.pid() == INIT)) return;
+        files.addAll(procfs.collect(INIT).files());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ring != null) ring.close();
+        for (MemorySegment l : links) bpf.destroyLink(l);
+        bpf.closeObject(object);
+        records.close();
+        arena.close();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bpftop.cli;
+
+import dev.bpftop.agent.Agent;
+import dev.bpftop.collect.Collector;
+import dev.bpftop.enrich.Enrichers;
+import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.sql.Limits;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `bpftop agent`: the long-running process one-liners ask first (see {@link Agent}); runs until stopped. */
+@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Keep the collector loaded and answer bpftop -e over a unix socket (read-only unless --allow-control).")
+final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--socket", paramLabel = "PATH", description = "Unix socket to listen on (default: /run/bpftop/agent.sock)")
+    Path socket = Agent.Settings.DEFAULT_SOCKET;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "auto, bpf or procfs (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--allow-control", description = "Let FREEZE/THAW act: for root, or for the owner of the target cgroup")
+    boolean allowControl;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Also serve remote JDBC (Avatica) and /metrics here; beyond loopback only with --token-file")
+    String listen;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Remote clients must give the token in FILE (Bearer, or a Basic password)")
+    Path tokenFile;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "The /metrics series, as SQL (YAML; default: the shipped agent/metrics.yaml)")
+    Path metrics;
+
+    @Option(names = "--share", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "Requests within this long of a snapshot read that snapshot (0 for a walk each; default: ${DEFAULT-VALUE})")
+    String share;
+
+    @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "1s",
+            description = "A walk this often keeps cpu_pct's baseline fresh (0 for none; default: ${DEFAULT-VALUE})")
+    String tick;
+
+    @Override
+    public Integer call() throws IOException {
+        Duration window, every;
+        try {
+            window = Limits.duration(share);
+            every = Limits.duration(tick);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bpftop: agent: " + e.getMessage());
+            return 2;
+        }
+        OpenedBackend opened = OpenedBackend.open(backend);
+        if (opened.collector() == null) return opened.failure();
+        Collector collector = opened.collector();
+        SnapshotSource source = new SnapshotSource(collector, Enrichers.defaults(), 200);
+        Agent.Settings settings = new Agent.Settings(socket, allowControl, window, every, listen, tokenFile, Limits.DEFAULT, metrics);
+        try (source; Agent agent = new Agent(source, settings, new AgentRequests())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    agent.close();
+                } catch (IOException e) {
+                    // stopping anyway
+                }
+            }));
+            agent.warmUp();
+            int port = agent.listen();
+            System.err.println("bpftop agent: listening on " + socket + (port >= 0 ? " and " + listen.replaceFirst(":\\d+$", "") + ":" + port : "")
+                    + " (backend " + collector.name() + (allowControl ? ", FREEZE/THAW allowed" : ", read-only") + ")");
+            agent.serve();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("bpftop: agent: " + e.getMessage());
+            return 1;
+        }
+    }
+}

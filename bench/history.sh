@@ -29,16 +29,15 @@ duckdb_jar=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar 2>/d
 [[ -n "$duckdb_jar" ]] || { echo "no DuckDB JDBC jar in ~/.m2 (mvn test-compile fetches it)" >&2; exit 2; }
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 
+SOCKET=unused  # bench/sleepers.sh's tmux server: none here
+source bench/sleepers.sh
 pids=()
-cleanup() {
+bench_cleanup() {
   ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
+  cleanup
   rm -rf "$WORK"
 }
-trap cleanup EXIT
-SOCKET=unused
-source bench/sleepers.sh
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 machine() { echo "load $(cut -d' ' -f1 /proc/loadavg), cpu PSI $(sed -n 's/^some avg10=\([^ ]*\).*/\1 %/p' /proc/pressure/cpu 2>/dev/null)"; }
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); split($0, f, " "); printf "%.2f", (f[12] + f[13]) / hz }' "/proc/$1/stat"; }

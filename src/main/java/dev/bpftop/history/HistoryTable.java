@@ -67,13 +67,14 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
         AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {
             @Override
-            public Enumerator<Object[]> enumerator() { return new Rows(files.iterator(), read, bounds, cancel); }
+            public Enumerator<Object[]> enumerator() { return new Rows(files, read, bounds, cancel); }
         };
     }
 
     /** The rows of the chosen files in turn; a file that fails is skipped with one line, the rest still answer. */
     private final class Rows implements Enumerator<Object[]> {
-        private final Iterator<Layout.DataFile> files;
+        private final List<Layout.DataFile> chosen;
+        private Iterator<Layout.DataFile> files;
         private final int[] read;
         private final TsBounds bounds;
         private final AtomicBoolean cancel;
@@ -81,8 +82,9 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
         private Layout.DataFile openFile;
         private Object[] current;
 
-        Rows(Iterator<Layout.DataFile> files, int[] read, TsBounds bounds, AtomicBoolean cancel) {
-            this.files = files;
+        Rows(List<Layout.DataFile> chosen, int[] read, TsBounds bounds, AtomicBoolean cancel) {
+            this.chosen = chosen;
+            this.files = chosen.iterator();
             this.read = read;
             this.bounds = bounds;
             this.cancel = cancel;
@@ -126,7 +128,10 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
         }
 
         @Override
-        public void reset() { throw new UnsupportedOperationException("a recorded table is read once per scan"); }
+        public void reset() {
+            close();
+            files = chosen.iterator();
+        }
 
         @Override
         public void close() {

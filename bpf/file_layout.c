@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include "layout_gen.h"
 #include "file_record.h"
 
 #define FIELDS(F) \
@@ -21,26 +22,13 @@
 #define CONSTANTS(F) F(FREC_FD) F(FREC_SOCKET) F(FREC_HAS_SOCKET) F(FREC_HAS_TCP) F(FREC_PATH) \
 	F(FREC_UNIX_NAME) F(FILE_NAME_MAX)
 
-static void upper(FILE *out, const char *name)
-{
-	for (; *name; name++)
-		fputc(toupper((unsigned char)*name), out);
-}
-
 int main(int argc, char **argv)
 {
 	FILE *java, *check;
+	int rc = open_outputs(argc, argv, "file_layout", &java, &check);
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s JAVA_FILE CHECK_HEADER\n", argv[0]);
-		return 2;
-	}
-	java = fopen(argv[1], "w");
-	check = fopen(argv[2], "w");
-	if (!java || !check) {
-		perror("file_layout");
-		return 1;
-	}
+	if (rc)
+		return rc;
 	fprintf(java, "// Generated from bpf/file_record.h by bpf/file_layout.c at build time. Do not edit.\n"
 		      "package dev.bpftop.bpf;\n\n"
 		      "/** Byte offsets of struct file_record's fields, its size and constants. */\n"

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include "layout_gen.h"
 #include "task_record.h"
 
 #define FIELDS(F) \
@@ -30,26 +31,13 @@
 /* struct task_seen's own fields; its head is task_record's (task_record.h asserts so) */
 #define SEEN_FIELDS(F) F(read_ns) F(start_boottime)
 
-static void upper(FILE *out, const char *name)
-{
-	for (; *name; name++)
-		fputc(toupper((unsigned char)*name), out);
-}
-
 int main(int argc, char **argv)
 {
 	FILE *java, *check;
+	int rc = open_outputs(argc, argv, "record_layout", &java, &check);
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s JAVA_FILE CHECK_HEADER\n", argv[0]);
-		return 2;
-	}
-	java = fopen(argv[1], "w");
-	check = fopen(argv[2], "w");
-	if (!java || !check) {
-		perror("record_layout");
-		return 1;
-	}
+	if (rc)
+		return rc;
 	fprintf(java, "// Generated from bpf/task_record.h by bpf/record_layout.c at build time. Do not edit.\n"
 		      "package dev.bpftop.bpf;\n\n"
 		      "/** Byte offsets of struct task_record's fields, its size, limits and flags. */\n"

@@ -41,4 +41,20 @@ public record QueryResult(List<String> columns, List<Integer> jdbcTypes, List<Ob
         }
         return new QueryResult(names, types, rows, new Timings(collectNs, System.nanoTime() - queryStart));
     }
+
+    /**
+     * EXPLAIN's plan comes back as one value with a line break per operator; one row per operator
+     * reads better, and the renderers rightly escape line breaks inside a value.
+     */
+    QueryResult perOperator() {
+        if (columns.size() != 1) return this;
+        List<Object[]> lines = new ArrayList<>();
+        for (Object[] row : rows) {
+            if (row[0] == null) continue;
+            for (String line : row[0].toString().split("\n")) {
+                if (!line.isBlank()) lines.add(new Object[] {line});
+            }
+        }
+        return new QueryResult(columns, jdbcTypes, lines, timings);
+    }
 }

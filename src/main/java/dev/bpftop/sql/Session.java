@@ -159,7 +159,7 @@ public final class Session implements AutoCloseable {
     private Outcome unbounded(Statement statement, Cancel cancel) throws SqlError {
         return switch (statement) {
             case Statement.Query q -> new Outcome.Rows(query(q.sql(), cancel));
-            case Statement.Explain e -> new Outcome.Rows(perOperator(query(e.sql(), cancel)));
+            case Statement.Explain e -> new Outcome.Rows(query(e.sql(), cancel).perOperator());
             case Statement.Describe d -> new Outcome.Rows(Descriptions.describe(d, views));
             case Statement.ShowTables s -> new Outcome.Rows(Descriptions.tables(views));
             case Statement.Freezing f -> new Outcome.Planned(plan(f, cancel));
@@ -247,22 +247,6 @@ public final class Session implements AutoCloseable {
             while (rs.next()) out.add(rs.getInt(1));
         }
         return out;
-    }
-
-    /**
-     * EXPLAIN's plan comes back as one value with a line break per operator; one row per operator
-     * reads better, and the renderers rightly escape line breaks inside a value.
-     */
-    private static QueryResult perOperator(QueryResult result) {
-        if (result.columns().size() != 1) return result;
-        List<Object[]> rows = new ArrayList<>();
-        for (Object[] row : result.rows()) {
-            if (row[0] == null) continue;
-            for (String line : row[0].toString().split("\n")) {
-                if (!line.isBlank()) rows.add(new Object[] {line});
-            }
-        }
-        return new QueryResult(result.columns(), result.jdbcTypes(), rows, result.timings());
     }
 
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */

@@ -111,7 +111,7 @@ class DeltaWalkTest {
                 "import os, signal, time\n"
                         + "signal.signal(signal.SIGUSR1, lambda *a: os.execv('/bin/sleep', ['sleep', '1011']))\n"
                         + "time.sleep(1000)")) {
-            execer.awaitStatus("SigCgt:", "0000000000000202");
+            execer.awaitHandler(10); // SIGUSR1 handled
             walkUntil(bpf, k -> Boolean.FALSE.equals(k.get(execer.pid())));
             signal("USR1", execer.pid());
             execer.awaitStatus("Name:", "sleep");
@@ -131,7 +131,7 @@ class DeltaWalkTest {
                         + "    os.setresuid(65534, 65534, 65534)\n"
                         + "signal.signal(signal.SIGUSR1, drop)\n"
                         + "while True: time.sleep(1000)")) {
-            changer.awaitStatus("SigCgt:", "0000000000000202");
+            changer.awaitHandler(10); // SIGUSR1 handled
             walkUntil(bpf, k -> Boolean.FALSE.equals(k.get(changer.pid())));
             assertEquals(0, process(bpf.collect(), changer.pid()).uid);
             signal("USR1", changer.pid());

@@ -79,7 +79,8 @@ class HistoryQueryTest {
         assertEquals(List.of(), skipped);
 
         // --at: any statement on the snapshot recorded last before a time; here the worker's command then.
-        String busyAt = AtTime.text(busy.getLast() + 999), asleepAt = AtTime.text(asleep.getLast() + 999);
+        // To the millisecond: the snapshots are 300 ms apart, so a time cut to the second may name a later one.
+        String busyAt = exact(busy.getLast() + 1), asleepAt = exact(asleep.getLast() + 1);
         Cli.Result r = Cli.run("--dir", recording.toString(), "--at", busyAt, "--backend", "procfs", "--format", "csv", "--no-header",
                 "-e", "SELECT comm FROM processes WHERE pid = " + worker);
         assertEquals(0, r.exit(), r.err());
@@ -110,5 +111,10 @@ class HistoryQueryTest {
             case Number n -> n.longValue();
             default -> throw new AssertionError("ts as " + ts.getClass());
         };
+    }
+
+    /** An --at time with milliseconds ('2026-12-05 03:12:30.123'). */
+    private static String exact(long localMillis) {
+        return AtTime.text(localMillis) + String.format(".%03d", Math.floorMod(localMillis, 1000L));
     }
 }

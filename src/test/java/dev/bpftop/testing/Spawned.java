@@ -50,6 +50,23 @@ public final class Spawned implements AutoCloseable {
         throw new AssertionError("pid " + pid() + " never showed " + key + " " + value);
     }
 
+    /**
+     * Waits up to 5 s until the process has a handler for {@code signal} (its bit in SigCgt). Only
+     * that bit: whether Python also catches SIGINT depends on whether whoever started the tests
+     * ignored it (a job started with `&` does), which the child inherits.
+     */
+    public void awaitHandler(int signal) throws Exception {
+        Path status = Path.of("/proc", Integer.toString(pid()), "status");
+        long bit = 1L << (signal - 1);
+        for (int i = 0; i < 500; i++) {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("SigCgt:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & bit) != 0) return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("pid " + pid() + " never caught signal " + signal);
+    }
+
     /** Waits up to 5 s for a child of this process to be a zombie, and returns its pid. */
     public int awaitZombieChild() throws Exception {
         for (int i = 0; i < 500; i++) {

@@ -35,8 +35,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE", description = "The /metrics series, as SQL (YAML; default: the shipped agent/metrics.yaml)")
     Path metrics;
 
-    @Option(names = "--share", paramLabel = "DURATION", defaultValue = "100ms",
-            description = "Requests within this long of a snapshot read that snapshot (0 for a walk each; default: ${DEFAULT-VALUE})")
+    @Option(names = "--share", paramLabel = "DURATION", defaultValue = "0",
+            description = "A request may also read a walk begun up to this long before it came (default: only one begun after;"
+                    + " requests that arrive during a walk share the next one)")
     String share;
 
     @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "1s",

@@ -96,7 +96,19 @@ public final class ProcfsCollector implements Collector {
         if (!details.contains(Detail.THREADS)) return new TaskList(List.of(process), List.of());
         List<Task> threads = readThreads(dir, process, details);
         if (details.contains(Detail.STATUS)) sumContextSwitches(process, threads);
+        if (process.runtimeNs == Task.UNKNOWN) sumRuntime(process, threads);
         return new TaskList(List.of(process), threads);
+    }
+
+    /** A multi-threaded process's exact CPU time, as far as its live threads go. */
+    private static void sumRuntime(Task process, List<Task> threads) {
+        if (threads.isEmpty()) return;
+        long sum = 0;
+        for (Task t : threads) {
+            if (t.runtimeNs == Task.UNKNOWN) return;
+            sum += t.runtimeNs;
+        }
+        process.runtimeNs = sum;
     }
 
     /**
@@ -158,8 +170,18 @@ public final class ProcfsCollector implements Collector {
         t.tid = tid;
         // The kernel sums the times somewhere inside the read: a walk of many processes takes tens
         // of milliseconds, so the walk's own start or end would skew this task's cpu_pct.
-        t.readNs = before + (after - before) / 2;
         if (!StatParser.parse(stat, files.length, t)) return null;
+        // stat's utime and stime are 10 ms clock ticks, each truncated: over a 200 ms sample that is
+        // up to 5-10 % of a CPU. schedstat's first field is the runtime in nanoseconds, exact for
+        // one task; a single-threaded process's is its leader's.
+        if (!process || t.threads == 1) {
+            byte[] sched = process ? kept.read(tgid, KeptFiles.Kind.SCHEDSTAT, base + "/schedstat") : files.read(base + "/schedstat");
+            if (sched != null) {
+                t.runtimeNs = leadingNumber(sched, files.length);
+                after = System.nanoTime();
+            }
+        }
+        t.readNs = before + (after - before) / 2;
         if (details.contains(Detail.STATUS)) {
             byte[] status = process ? kept.read(tgid, KeptFiles.Kind.STATUS, base + "/status") : files.read(base + "/status");
             if (status == null) return null;
@@ -170,6 +192,14 @@ public final class ProcfsCollector implements Collector {
             if (io != null) parseIo(new String(io, 0, files.length, StandardCharsets.US_ASCII), t);
         }
         return t;
+    }
+
+    /** The first decimal field of a /proc file; UNKNOWN if it has none. */
+    static long leadingNumber(byte[] b, int length) {
+        long n = 0;
+        int i = 0;
+        for (; i < length && b[i] >= '0' && b[i] <= '9'; i++) n = n * 10 + (b[i] - '0');
+        return i == 0 ? Task.UNKNOWN : n;
     }
 
     static void parseIo(String io, Task t) {

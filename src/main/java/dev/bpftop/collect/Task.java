@@ -20,6 +20,13 @@ public final class Task implements Cloneable {
     public int priority, nice;
     public long utimeNs, stimeNs;
     /**
+     * The CPU time the scheduler counted, in nanoseconds, where procfs can give it exactly: a
+     * thread's own, or a process's as the sum over its live threads (/proc/.../schedstat). UNKNOWN
+     * where it cannot (a multi-threaded process read without its threads; bpf, whose utime and
+     * stime already add up to it). Threads that exited are in utime and stime but not here.
+     */
+    public long runtimeNs = UNKNOWN;
+    /**
      * When utime and stime were read, on System.nanoTime()'s clock (CLOCK_MONOTONIC); 0 when
      * unknown. A task's cpu_pct divides by the time between its own two readings.
      */

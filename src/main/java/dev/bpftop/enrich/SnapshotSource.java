@@ -32,11 +32,13 @@ public final class SnapshotSource implements AutoCloseable {
     private volatile Snapshot latest;
     /** Asked of the collector on the first query that reads files, so that no other query loads it. */
     private dev.bpftop.collect.FileSource files;
-    /** How long a snapshot serves other requests (the agent's window); 0: every refresh walks. */
+    /** How long before a request came a walk may have begun and still serve it (the agent's --share). */
     private volatile long shareNs;
-    /** Until when, on System.nanoTime()'s clock, {@link #latest} may serve a request, and what it holds. */
-    private volatile long sharedUntilNs;
+    /** When, on System.nanoTime()'s clock, {@link #latest}'s walk began, and what it holds. */
+    private long latestStartNs;
     private Set<Detail> latestDetails = Set.of();
+    /** False once processes moved between cgroups: {@link #latest} may not serve anyone after that. */
+    private boolean latestReusable;
 
     /**
      * @param baselineMillis for the first snapshot, how long to wait after a baseline walk so that
@@ -67,14 +69,16 @@ public final class SnapshotSource implements AutoCloseable {
      * Processes were moved between cgroups (FREEZE's helper cgroups): the next snapshot reads
      * every process's cgroup afresh, so a frozen process shows its new cgroup at once.
      */
-    public void cgroupsMoved() {
-        sharedUntilNs = System.nanoTime();
+    public synchronized void cgroupsMoved() {
+        latestReusable = false;
         collector.cgroupsMoved();
     }
 
     /**
-     * Requests that come within {@code window} of a walk's start get that walk's snapshot, when it
-     * holds the details they ask for: the agent's concurrent requests then cost one walk, not one each.
+     * A refresh is served by a walk that began after the request came, never by an older one, so a
+     * client always sees what it did before it asked. Requests that wait while a walk runs share the
+     * next walk: however many clients ask at once, walks run one at a time and each serves everyone
+     * then waiting. {@code window} widens that to walks begun up to that long before the request.
      */
     public void shareWithin(java.time.Duration window) { shareNs = window.toNanos(); }
 
@@ -91,10 +95,12 @@ public final class SnapshotSource implements AutoCloseable {
      * Takes a new snapshot holding at least {@code details} and makes it the latest.
      * @param wantCpu whether the caller reads cpu_pct; if not, the first snapshot skips the baseline wait
      */
-    public synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu) {
-        if (shareNs > 0 && latest != null && System.nanoTime() - sharedUntilNs < 0 && latestDetails.containsAll(details)) {
-            return latest;
-        }
+    public Snapshot refresh(Set<Detail> details, boolean wantCpu) {
+        return refresh(details, wantCpu, System.nanoTime());
+    }
+
+    private synchronized Snapshot refresh(Set<Detail> details, boolean wantCpu, long asked) {
+        if (latestReusable && latestStartNs - (asked - shareNs) >= 0 && latestDetails.containsAll(details)) return latest;
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             long start = System.nanoTime();
             Collector.TaskList baseline = collector.collect(details);
@@ -123,7 +129,8 @@ public final class SnapshotSource implements AutoCloseable {
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
                 enrichers.gpus(), collector.network(), new FileView(this::files));
         latestDetails = Set.copyOf(details);
-        sharedUntilNs = start + shareNs;
+        latestStartNs = start;
+        latestReusable = true;
         latest = s;
         return s;
     }
@@ -145,19 +152,31 @@ public final class SnapshotSource implements AutoCloseable {
             long readNs = t.readNs != 0 ? t.readNs : walkNs;
             long delta, interval;
             if (before != null) {
-                delta = t.cpuNs() - before.cpuNs();
+                delta = cpuBetween(before.cpuNs(), before.runtimeNs(), t.cpuNs(), t.runtimeNs);
                 interval = readNs - before.readNs();
             } else {
                 // Born since the previous walk began: all of its CPU time falls after that.
-                delta = t.cpuNs();
+                delta = cpuBetween(0, 0, t.cpuNs(), t.runtimeNs);
                 interval = readNs - previousWalkNs;
             }
             if (interval > 0) t.cpuPct = Math.max(0, delta / (double) interval * 100.0);
         }
     }
 
-    /** A task's CPU time and when it was read (System.nanoTime()). */
-    private record Reading(long cpuNs, long readNs) {}
+    /**
+     * The CPU time between two readings: the exact runtime where both have one, unless utime and
+     * stime grew by more than their two ticks of truncation beyond it, which means threads that
+     * exited in between took their runtime with them.
+     */
+    private static long cpuBetween(long cpuBefore, long runtimeBefore, long cpuNow, long runtimeNow) {
+        long byTicks = cpuNow - cpuBefore;
+        if (runtimeBefore == Task.UNKNOWN || runtimeNow == Task.UNKNOWN) return byTicks;
+        long exact = runtimeNow - runtimeBefore;
+        return byTicks - exact > 2 * StatParser.TICK_NS ? byTicks : exact;
+    }
+
+    /** A task's CPU time (utime + stime, and its runtime where known) and when it was read (System.nanoTime()). */
+    private record Reading(long cpuNs, long runtimeNs, long readNs) {}
 
     private void remember(Collector.TaskList tasks, long walkStartNs) {
         previousCpu = cpuByTask(tasks.processes(), walkStartNs);
@@ -167,7 +186,7 @@ public final class SnapshotSource implements AutoCloseable {
 
     private static Map<Long, Reading> cpuByTask(List<Task> tasks, long walkStartNs) {
         Map<Long, Reading> cpu = new HashMap<>(tasks.size() * 2);
-        for (Task t : tasks) cpu.put(key(t), new Reading(t.cpuNs(), t.readNs != 0 ? t.readNs : walkStartNs));
+        for (Task t : tasks) cpu.put(key(t), new Reading(t.cpuNs(), t.runtimeNs, t.readNs != 0 ? t.readNs : walkStartNs));
         return cpu;
     }
 

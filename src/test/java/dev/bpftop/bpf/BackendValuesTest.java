@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BackendValuesTest {
     static Spawned threads20, zombieParent;
+    static final List<Spawned> steady = new ArrayList<>();
     static int zombie;
     static final Map<String, Session> sessions = new HashMap<>();
 
@@ -49,12 +50,26 @@ class BackendValuesTest {
         threads20.awaitStatus("Threads:", "20");
         zombieParent = Spawned.shell("sleep 0 & exec sleep 1005");
         zombie = zombieParent.awaitZombieChild();
+        // Processes whose memory holds still, so the RSS comparison never depends on what else runs
+        // (a CI container may have only the build): each has anon, file and shmem pages, then waits.
+        for (int i = 0; i < 3; i++) {
+            Spawned s = Spawned.start("/usr/bin/python3", "-c",
+                    "import mmap, threading\n"
+                            + "open('/usr/bin/python3', 'rb').read()\n"
+                            + "anon = bytearray(b'x' * (4 << 20))\n"
+                            + "shm = mmap.mmap(-1, 2 << 20, flags=mmap.MAP_SHARED)\n"
+                            + "shm.write(b'y' * (2 << 20))\n"
+                            + "threading.Event().wait()");
+            steady.add(s);
+            s.awaitStatus("RssShmem:", "2048 kB");
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
         for (Session s : sessions.values()) s.close();
         for (Spawned s : new Spawned[] {threads20, zombieParent}) if (s != null) s.close();
+        for (Spawned s : steady) s.close();
     }
 
     private static Session session(String backend) {
@@ -122,6 +137,9 @@ class BackendValuesTest {
                 + " steady processes; /proc/PID/stat's rss differed from VmRSS for " + statDiffers);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(compared >= 3, "too few steady processes to compare: " + compared);
+        for (Spawned s : steady)
+            assertTrue(rows.stream().anyMatch(r -> (Integer) r[0] == s.pid() && (Long) r[4] > 0),
+                    "the test's own process " + s.pid() + " is listed with its shmem");
     }
 
     /** Kernel threads show their full names as /proc does, not the 15 bytes of comm. */

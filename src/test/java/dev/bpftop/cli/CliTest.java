@@ -210,7 +210,8 @@ class CliTest {
                     "SELECT pid, cpu_pct, cpu_time FROM top LIMIT 20");
             assertEquals(0, r.exit(), r.err());
             List<String[]> rows = r.out().strip().lines().map(l -> l.split(",")).toList();
-            assertEquals(Integer.toString(busy.pid()), rows.get(0)[0], r.out());
+            // Near the top: on a shared machine another busy process may outrank the loop.
+            assertTrue(rows.stream().limit(5).anyMatch(row -> row[0].equals(Integer.toString(busy.pid()))), r.out());
             for (int i = 1; i < rows.size(); i++) {
                 double prev = Double.parseDouble(rows.get(i - 1)[1]), pct = Double.parseDouble(rows.get(i)[1]);
                 assertTrue(prev > pct || prev == pct

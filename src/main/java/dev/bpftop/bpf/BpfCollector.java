@@ -27,7 +27,7 @@ import java.util.Set;
  * (the walk runs inside that read and leaves its records in a BPF ring buffer), closes it and
  * takes the records from the ring's shared memory: three syscalls whatever the task count. Were
  * they read from the fd itself, it would take one read per 32 KiB (the most the kernel's seq_file
- * hands out per read); that remains the overflow path when the 8 MiB ring is full.
+ * hands out per read); that remains the overflow path when the ring is full (its size: {@link RingSize}).
  *
  * <p>The kernel writes one record per thread; processes are built here the way /proc builds
  * /proc/PID/stat: the leader's identity with times, faults and I/O summed over the live threads
@@ -149,6 +149,7 @@ public final class BpfCollector implements Collector {
                 bpf.setAutocreate(bpf.findMap(obj, SENT), false);
             }
             bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena, cpus, sleepable && delta));
+            bpf.setMaxEntries(bpf.findMap(obj, RECORDS), RingSize.forWalks(RingSize.tasksNow(), sleepable && delta));
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();

@@ -41,7 +41,7 @@ final class LibBpf {
     private static LibBpf instance;
 
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
-            maxEntries, objectLoad, attachIter, linkFd,
+            maxEntries, setMaxEntries, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close;
     private final LibBpfLog log = new LibBpfLog();
     private final SymbolLookup bpf;
@@ -59,6 +59,7 @@ final class LibBpf {
         setInitialValue = bind(bpf, "bpf_map__set_initial_value", FunctionDescriptor.of(INT, PTR, PTR, LONG), false);
         mapFd = bind(bpf, "bpf_map__fd", PTR_TO_INT, false);
         maxEntries = bind(bpf, "bpf_map__max_entries", PTR_TO_INT, false);
+        setMaxEntries = bind(bpf, "bpf_map__set_max_entries", FunctionDescriptor.of(INT, PTR, INT), false);
         objectLoad = bind(bpf, "bpf_object__load", PTR_TO_INT, false);
         attachIter = bind(bpf, "bpf_program__attach_iter", PTR_PTR_TO_PTR, true);
         linkFd = bind(bpf, "bpf_link__fd", PTR_TO_INT, false);
@@ -159,6 +160,16 @@ final class LibBpf {
         try {
             int rc = (int) setAutocreate.invokeExact(map, autocreate);
             if (rc < 0) throw failure("bpf_map__set_autocreate", -rc);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** Sets a map's max_entries before the object is loaded (for a ring buffer: its bytes, a power of two). */
+    void setMaxEntries(MemorySegment map, long entries) {
+        try {
+            int rc = (int) setMaxEntries.invokeExact(map, (int) entries);
+            if (rc < 0) throw failure("bpf_map__set_max_entries", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
         }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The stat, status and schedstat files of each process, opened by the first walk that reads them and kept
+ * The stat and status files of each process, opened by the first walk that reads them and kept
  * open for the next ones: a re-read is one pread() where open, read and close are three syscalls,
  * and the open and close (path walk, file and seq_file set-up and tear-down) are about half of the
  * kernel's time for these files. The live view reads both files of every process every tick.
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed and the path opened afresh, which finds a new process that got the same pid, or nothing.
  * A stat or status file is never empty, so an empty read counts as a failure too.
  *
- * <p>Costs: up to three descriptors and about 9 KiB of kernel memory per process (the seq_file buffers).
+ * <p>Costs: two descriptors and about 9 KiB of kernel memory per process (the seq_file buffers).
  * All collectors of this JVM together keep at most half of the open-file limit; beyond it files are
  * opened and closed per read as before. Files of processes a walk no longer sees are closed after
  * it, all of them on {@link #close()}, and by a Cleaner if a collector is dropped unclosed.
@@ -33,11 +33,11 @@ final class KeptFiles implements AutoCloseable {
     private static final AtomicInteger KEPT = new AtomicInteger();
     private static final Cleaner CLEANER = Cleaner.create();
 
-    enum Kind { STAT, STATUS, SCHEDSTAT }
+    enum Kind { STAT, STATUS }
 
     /** A process's descriptors: -1 where none is kept. */
     private static final class Fds {
-        int stat = -1, status = -1, schedstat = -1;
+        int stat = -1, status = -1;
     }
 
     /** The descriptors: the state a Cleaner closes, so it must not refer to this object. */
@@ -60,17 +60,13 @@ final class KeptFiles implements AutoCloseable {
         this.cleanable = CLEANER.register(this, open);
     }
 
-    /** The file's bytes as {@link ProcFileReader#read} gives them; {@code path} is /proc/{pid}/stat, status or schedstat. */
+    /** The file's bytes as {@link ProcFileReader#read} gives them; {@code path} is /proc/{pid}/stat or status. */
     byte[] read(int pid, Kind kind, String path) {
         Fds fds = open.known.remove(pid);
         if (fds == null) fds = open.seen.get(pid);
         if (fds == null) fds = new Fds();
         open.seen.put(pid, fds);
-        int fd = switch (kind) {
-            case STAT -> fds.stat;
-            case STATUS -> fds.status;
-            case SCHEDSTAT -> fds.schedstat;
-        };
+        int fd = kind == Kind.STAT ? fds.stat : fds.status;
         if (fd >= 0) {
             byte[] b = reader.readAt(fd);
             if (b != null && reader.length > 0) return b;
@@ -100,18 +96,14 @@ final class KeptFiles implements AutoCloseable {
     public void close() { cleanable.clean(); }
 
     private static void set(Fds fds, Kind kind, int fd) {
-        switch (kind) {
-            case STAT -> fds.stat = fd;
-            case STATUS -> fds.status = fd;
-            case SCHEDSTAT -> fds.schedstat = fd;
-        }
+        if (kind == Kind.STAT) fds.stat = fd;
+        else fds.status = fd;
     }
 
     private static void closeAll(Map<Integer, Fds> map) {
         for (Fds fds : map.values()) {
             if (fds.stat >= 0) release(fds.stat);
             if (fds.status >= 0) release(fds.status);
-            if (fds.schedstat >= 0) release(fds.schedstat);
         }
         map.clear();
     }

@@ -175,7 +175,8 @@ public final class ProcfsCollector implements Collector {
         // up to 5-10 % of a CPU. schedstat's first field is the runtime in nanoseconds, exact for
         // one task; a single-threaded process's is its leader's.
         if (!process || t.threads == 1) {
-            byte[] sched = process ? kept.read(tgid, KeptFiles.Kind.SCHEDSTAT, base + "/schedstat") : files.read(base + "/schedstat");
+            // Not kept open like stat and status: the open-file budget goes to the larger files.
+            byte[] sched = files.read(base + "/schedstat");
             if (sched != null) {
                 t.runtimeNs = leadingNumber(sched, files.length);
                 after = System.nanoTime();

@@ -78,7 +78,10 @@ class BpfCollectorTest {
 
     private static Walks walks(Collector collector) {
         Collector.TaskList before = collector.collect();
-        Collector.TaskList procfs = new ProcfsCollector().collect();
+        Collector.TaskList procfs;
+        try (ProcfsCollector c = new ProcfsCollector()) {
+            procfs = c.collect();
+        }
         return new Walks(before, procfs, collector.collect());
     }
 

@@ -33,6 +33,7 @@ class SharedWalksTest {
 
         @Override public String name() { return real.name(); }
         @Override public TaskList collect() { return collect(Detail.all()); }
+        @Override public void close() { real.close(); }
 
         @Override
         public TaskList collect(Set<Detail> details) {

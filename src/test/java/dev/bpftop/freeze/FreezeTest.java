@@ -232,6 +232,8 @@ class FreezeTest {
                 walks.incrementAndGet();
                 return procfs.collect(details);
             }
+
+            @Override public void close() { procfs.close(); }
         };
         try (Session own = new Session(new SnapshotSource(counted, Enrichers.defaults(), 0));
              Hook.Closeable counting = Hook.PARSE_TREE.addThread((java.util.function.Consumer<Object>) x -> parses.incrementAndGet())) {

@@ -35,6 +35,17 @@ final class ColumnNames {
         return Hook.PARSE_TREE.addThread((Object[] parsed) -> name((SqlNode) parsed[1], (String) parsed[0]));
     }
 
+    /**
+     * Calcite answers a few exact texts (`SELECT 1`, `VALUES 1`...) without parsing them, so the
+     * hook never names their column: a trailing space makes them ordinary statements.
+     */
+    static String parsed(String sql) {
+        return SHORTCUT_TEXTS.contains(sql) ? sql + " " : sql;
+    }
+
+    private static final java.util.Set<String> SHORTCUT_TEXTS =
+            java.util.Set.of("SELECT 1", "select 1", "SELECT 1 FROM DUAL", "select 1 from dual", "values 1", "VALUES 1");
+
     /** The column name a result shows for a JDBC column label. */
     static String label(String jdbcLabel) {
         return CALCITE_NAME.matcher(jdbcLabel).matches() ? jdbcLabel.toLowerCase(Locale.ROOT) : jdbcLabel;

@@ -205,7 +205,7 @@ public final class Session implements AutoCloseable {
                  interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
                  net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
              });
-             PreparedStatement ps = connection.prepareStatement(sql)) {
+             PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(sql))) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
@@ -259,7 +259,7 @@ public final class Session implements AutoCloseable {
                  Hook.Closeable origins = DeclaredColumns.watch(declared::add);
                  Hook.Closeable plan = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
                          (RelRoot root) -> net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET))) {
-                PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
+                PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(Grammar.calcite(sql)));
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();

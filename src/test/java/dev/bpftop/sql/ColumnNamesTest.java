@@ -54,6 +54,7 @@ class ColumnNamesTest {
         assertEquals(List.of("count(*)"), names("SELECT * FROM (SELECT count(*) FROM processes)"));
         assertEquals(List.of("pid % 2"), names("WITH t AS (SELECT pid % 2 FROM processes) SELECT * FROM t"));
         assertEquals(List.of("1"), names("SELECT 1 UNION ALL SELECT 2"));
+        assertEquals(List.of("1"), names("SELECT 1"));
         assertEquals(List.of("pid", "count(*) OVER ()"), names("SELECT pid, count(*) OVER () FROM processes LIMIT 1"));
     }
 }

@@ -128,7 +128,8 @@ elif enable tcptop; then
   echo "tcptop: programs $(names ${programs[tcptop]})"
   disable tcptop
 else
-  echo "tcptop: cannot run here: $(grep -v '^$' "$WORK/tcptop.err" | tail -1)"
+  # bcc's compiler errors come first, Python's traceback ends with the summary
+  echo "tcptop: cannot run here: $(grep -m1 'error:' "$WORK/tcptop.err" || grep -v '^$' "$WORK/tcptop.err" | tail -1)"
 fi
 
 echo "== (a) iperf3 over loopback: $ROUNDS rounds of ${SECS} s per setting (${settings[*]})"

@@ -19,6 +19,7 @@ if ((${#need[@]})); then
 fi
 (($# > 0)) || set -- 6.12
 export BPFTOP_VMTEST_HEADERS=1
+export BPFTOP_VMTEST_APPEND=psi=1 # Debian builds PSI in but off by default
 export BPFTOP_VMTEST_TIMEOUT=${BPFTOP_VMTEST_TIMEOUT:-3600}
 export BPFTOP_VMTEST_COMMAND="ROUNDS=${ROUNDS:-5} SECONDS_PER_RUN=${SECONDS_PER_RUN:-5} COUNTS='${COUNTS:-}' bench/net_hooks.sh >/vmtest/net_hooks.txt 2>&1"
 rc=0

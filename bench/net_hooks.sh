@@ -57,8 +57,9 @@ echo "== kernel $(uname -r), $(nproc) CPUs, $(conditions_json)"
 iperf3 -s -p $PORT -B 127.0.0.1 >/dev/null 2>&1 & pids+=($!)
 sleep 1
 
-throughput() { # Gbit/s received over SECS
-  iperf3 -c 127.0.0.1 -p $PORT -t "$SECS" -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9, 4))'
+throughput() { # Gbit/s received over SECS; the whole report stays in $WORK/iperf3.json
+  iperf3 -c 127.0.0.1 -p $PORT -t "$SECS" -J >"$WORK/iperf3.json"
+  python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]/1e9, 4))' "$WORK/iperf3.json"
 }
 
 names() { # of program ids, with their types
@@ -167,10 +168,14 @@ for s in "${settings[@]:1}"; do
   bpftool prog show -j >"$WORK/after.json"
   disable "$s"
   echo "$s: $g Gbit/s with stats on  $(conditions_json)"
-  python3 - "$WORK/before.json" "$WORK/after.json" "$SECS" ${programs[$s]} <<'PY'
+  python3 - "$WORK/before.json" "$WORK/after.json" "$WORK/iperf3.json" ${programs[$s]} <<'PY'
 import json, sys
 before, after = ({p["id"]: p for p in json.load(open(f))} for f in sys.argv[1:3])
-secs, ids = float(sys.argv[3]), {int(i) for i in sys.argv[4:]}
+end = json.load(open(sys.argv[3]))["end"]
+secs, ids = end["sum_received"]["seconds"], {int(i) for i in sys.argv[4:]}
+# iperf3's own CPU time, client (host) and server (remote), in percent of the run's length
+cpu = end["cpu_utilization_percent"]
+iperf_ns = (cpu["host_total"] + cpu["remote_total"]) / 100 * secs * 1e9
 total = 0
 for i in sorted(ids, key=lambda i: after.get(i, {}).get("name", "")):
     a, b = after.get(i, {}), before.get(i, {})
@@ -178,7 +183,9 @@ for i in sorted(ids, key=lambda i: after.get(i, {}).get("name", "")):
     ns = a.get("run_time_ns", 0) - b.get("run_time_ns", 0)
     total += ns
     print(f'  {a.get("name", "?"):16} {runs:>10} calls  {ns / runs if runs else 0:8.1f} ns/call')
-print(f'  all programs: {total / 1e6:.1f} ms of CPU in {secs:g} s ({100 * total / (secs * 1e9):.2f} % of one CPU)')
+print(f'  all programs: {total / 1e6:.1f} ms of CPU in {secs:.1f} s ({100 * total / (secs * 1e9):.2f} % of one CPU), '
+      f'{100 * total / iperf_ns:.2f} % of the CPU time iperf3 itself used ({iperf_ns / 1e9:.2f} s): the throughput a CPU-bound '
+      f'iperf3 loses to the program bodies, whatever the load beside it')
 PY
 done
 

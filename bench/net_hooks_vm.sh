@@ -18,14 +18,30 @@ if ((${#need[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 (($# > 0)) || set -- 6.12
+WORK_LOG=$(mktemp)
 export BPFTOP_VMTEST_HEADERS=1
 export BPFTOP_VMTEST_APPEND=psi=1 # Debian builds PSI in but off by default
 export BPFTOP_VMTEST_TIMEOUT=${BPFTOP_VMTEST_TIMEOUT:-3600}
 export BPFTOP_VMTEST_COMMAND="ROUNDS=${ROUNDS:-5} SECONDS_PER_RUN=${SECONDS_PER_RUN:-5} COUNTS='${COUNTS:-}' bench/net_hooks.sh >/vmtest/net_hooks.txt 2>&1"
+source bench/conditions.sh
+# The guest's figures carry the guest's load; the host's, which slows the emulated CPUs, is
+# sampled every 10 s beside each guest.
+sample_host() { while :; do conditions_json; echo; sleep 10; done; }
 rc=0
 for series in "$@"; do
+  sample_host >"$WORK_LOG" & sampler=$!
   bin/vmtest "$series" || rc=1
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
   echo "== guest $series: $(cat "target/vmtest/$series/verdict" 2>/dev/null)"
   cat "target/vmtest/$series/out/net_hooks.txt" 2>/dev/null || echo "(no output)"
+  python3 - "$WORK_LOG" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+for k in ("load1", "psi_cpu_some_avg10"):
+    v = sorted(r[k] for r in rows if r[k] is not None)
+    if v:
+        print(f"host {k} over the guest's run ({len(v)} samples): min {v[0]}, median {statistics.median(v)}, max {v[-1]}")
+PY
 done
+rm -f "$WORK_LOG"
 exit $rc

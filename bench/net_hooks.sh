@@ -10,8 +10,10 @@
 #     traffic; tcptop likewise runs with a one-hour interval. The settings take turns within each
 #     round, in an order rotated every round, so drift and position hit them alike; the ratios
 #     compare each setting's median with the median of no hooks.
+#     tcptop starts once, halfway through (bcc compiles it at every start: minutes under emulation).
 # (b) per-call cost of each program (kernel.bpf_stats_enabled: run_time_ns / run_cnt), one more
-#     run per setting with the stats on (they cost time themselves, so (a) leaves them off).
+#     run per setting with the stats on (they cost time themselves, so (a) leaves them off), and
+#     the programs' CPU time as a share of iperf3's own: a figure the machine's load hardly moves.
 # (c) syscalls per collection with and without the network columns, beside N extra processes
 #     (bench/run.sh's method): the counters are one batch lookup, whatever the process count.
 # Every figure is printed with the load and CPU pressure of its moment (bench/conditions.sh).
@@ -28,13 +30,13 @@ ROUNDS=${ROUNDS:-15}
 SECS=${SECONDS_PER_RUN:-4}
 COUNTS=${COUNTS-"0 1000"}
 PORT=5299
-TCPTOP=$(command -v tcptop-bpfcc || echo /usr/sbin/tcptop-bpfcc)
+TCPTOP=${TCPTOP-$(command -v tcptop-bpfcc || echo /usr/sbin/tcptop-bpfcc)} # TCPTOP= leaves tcptop out
 
 # bcc's tcptop attaches kprobes: on a kernel without them (CONFIG_KPROBES off) it cannot run at all.
 KPROBES=0; [[ -d /sys/bus/event_source/devices/kprobe ]] && KPROBES=1
 need=()
 command -v iperf3 >/dev/null || need+=(iperf3)
-((KPROBES)) && ! [[ -x $TCPTOP ]] && need+=(bpfcc-tools)
+((KPROBES)) && [[ -n $TCPTOP && ! -x $TCPTOP ]] && need+=(bpfcc-tools)
 [[ -n $COUNTS ]] && ! command -v strace >/dev/null && need+=(strace)
 if ((${#need[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -122,53 +124,27 @@ for kind in fexit tracepoint kprobe; do
   fi
   disable "$kind"
 done
-if ((!KPROBES)); then
-  echo "tcptop: cannot run here: the kernel has no kprobes"
-elif enable tcptop; then
-  settings+=(tcptop)
-  echo "tcptop: programs $(names ${programs[tcptop]})"
-  disable tcptop
-else
-  # bcc's compiler errors come first, Python's traceback ends with the summary
-  echo "tcptop: cannot run here: $(grep -m1 'error:' "$WORK/tcptop.err" || grep -v '^$' "$WORK/tcptop.err" | tail -1)"
-fi
+((KPROBES)) || echo "tcptop: cannot run here: the kernel has no kprobes"
+[[ -n $TCPTOP ]] || echo "tcptop: left out (TCPTOP empty)"
 
-echo "== (a) iperf3 over loopback: $ROUNDS rounds of ${SECS} s per setting (${settings[*]})"
 declare -A runs
-n=${#settings[@]}
-for ((r = 0; r < ROUNDS; r++)); do
-  for ((i = 0; i < n; i++)); do
-    s=${settings[(i + r) % n]}
-    enable "$s" || { echo "round $((r + 1)) $s: did not start: $REPLY $(tail -1 "$WORK/tcptop.err" 2>/dev/null)"; continue; }
-    g=$(throughput)
-    disable "$s"
-    runs[$s]+="$g "
-    printf 'round %2d %-10s %8s Gbit/s  %s\n' $((r + 1)) "$s" "$g" "$(conditions_json)"
-  done
-done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# shellcheck disable=SC2086 # the runs are words
-base=$(median ${runs[none]})
-echo "median none $base Gbit/s"
-for s in "${settings[@]:1}"; do
-  # shellcheck disable=SC2086
-  m=$(median ${runs[$s]})
-  awk -v s="$s" -v m="$m" -v b="$base" -v runs="${runs[$s]}" \
-    'BEGIN { printf "median %-10s %s Gbit/s, ratio to none %.3f%s (runs: %s)\n", s, m, m / b, s == "tcptop" ? "" : " (target >= 0.97, moonshot 0.99)", runs }'
-done
-echo "at the end: $(conditions_json)"
+run() { # SETTING LABEL: one throughput run with SETTING in place
+  local g; g=$(throughput)
+  runs[$1]+="$g "
+  printf '%-8s %-10s %8s Gbit/s  %s\n' "$2" "$1" "$g" "$(conditions_json)"
+}
 
-echo "== (b) per-call cost, kernel.bpf_stats_enabled=1, one ${SECS} s run per setting"
-for s in "${settings[@]:1}"; do
-  enable "$s" || { echo "$s: did not start"; continue; }
+# One run with kernel.bpf_stats_enabled=1 (the stats cost time themselves, so the runs above
+# leave them off), with SETTING in place: each of its programs' calls and ns per call.
+stats_run() {
+  local g
   bpftool prog show -j >"$WORK/before.json"
   sysctl -qw kernel.bpf_stats_enabled=1
   g=$(throughput)
   sysctl -qw kernel.bpf_stats_enabled=0
   bpftool prog show -j >"$WORK/after.json"
-  disable "$s"
-  echo "$s: $g Gbit/s with stats on  $(conditions_json)"
-  python3 - "$WORK/before.json" "$WORK/after.json" "$WORK/iperf3.json" ${programs[$s]} <<'PY'
+  echo "$1: $g Gbit/s with stats on  $(conditions_json)"
+  python3 - "$WORK/before.json" "$WORK/after.json" "$WORK/iperf3.json" ${programs[$1]} <<'PY'
 import json, sys
 before, after = ({p["id"]: p for p in json.load(open(f))} for f in sys.argv[1:3])
 end = json.load(open(sys.argv[3]))["end"]
@@ -182,12 +158,61 @@ for i in sorted(ids, key=lambda i: after.get(i, {}).get("name", "")):
     runs = a.get("run_cnt", 0) - b.get("run_cnt", 0)
     ns = a.get("run_time_ns", 0) - b.get("run_time_ns", 0)
     total += ns
-    print(f'  {a.get("name", "?"):16} {runs:>10} calls  {ns / runs if runs else 0:8.1f} ns/call')
+    print(f'  {a.get("name", "?"):24} {runs:>10} calls  {ns / runs if runs else 0:8.1f} ns/call')
 print(f'  all programs: {total / 1e6:.1f} ms of CPU in {secs:.1f} s ({100 * total / (secs * 1e9):.2f} % of one CPU), '
-      f'{100 * total / iperf_ns:.2f} % of the CPU time iperf3 itself used ({iperf_ns / 1e9:.2f} s): the throughput a CPU-bound '
+      f'{100 * total / iperf_ns:.2f} % of the CPU time iperf3 itself used ({iperf_ns / 1e9:.2f} s): what a CPU-bound '
       f'iperf3 loses to the program bodies, whatever the load beside it')
 PY
+}
+
+# tcptop starts once, halfway through the rounds, for as many runs in a row as there are rounds
+# (and its stats run): bcc compiles it at every start, which takes minutes under emulation. Its
+# runs thus sit between the other settings' rounds, not among them.
+tcptop_block() {
+  echo "-- tcptop: one start, $ROUNDS runs in a row, then one with the stats on"
+  if enable tcptop; then
+    echo "tcptop: programs $(names ${programs[tcptop]})"
+    for ((t = 1; t <= ROUNDS; t++)); do run tcptop "run $t"; done
+    stats_run tcptop >"$WORK/tcptop.stats"
+    disable tcptop
+  else
+    # bcc's compiler errors come first, Python's traceback ends with the summary
+    echo "tcptop: cannot run here: $(grep -m1 'error:' "$WORK/tcptop.err" || grep -v '^$' "$WORK/tcptop.err" | tail -1)"
+  fi
+}
+
+echo "== (a) iperf3 over loopback: $ROUNDS rounds of ${SECS} s per setting (${settings[*]})"
+n=${#settings[@]}
+for ((r = 0; r < ROUNDS; r++)); do
+  ((KPROBES && r == ROUNDS / 2)) && [[ -n $TCPTOP ]] && tcptop_block
+  for ((i = 0; i < n; i++)); do
+    s=${settings[(i + r) % n]}
+    enable "$s" || { echo "round $((r + 1)) $s: did not attach: $REPLY"; continue; }
+    run "$s" "round $((r + 1))"
+    disable "$s"
+  done
 done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# shellcheck disable=SC2086 # the runs are words
+base=$(median ${runs[none]})
+echo "median none $base Gbit/s"
+measured=("${settings[@]:1}")
+[[ -n ${runs[tcptop]:-} ]] && measured+=(tcptop)
+for s in "${measured[@]}"; do
+  # shellcheck disable=SC2086
+  m=$(median ${runs[$s]})
+  awk -v s="$s" -v m="$m" -v b="$base" -v runs="${runs[$s]}" \
+    'BEGIN { printf "median %-10s %s Gbit/s, ratio to none %.3f%s (runs: %s)\n", s, m, m / b, s == "tcptop" ? "" : " (target >= 0.97, moonshot 0.99)", runs }'
+done
+echo "at the end: $(conditions_json)"
+
+echo "== (b) per-call cost, kernel.bpf_stats_enabled=1, one ${SECS} s run per setting"
+for s in "${settings[@]:1}"; do
+  enable "$s" || { echo "$s: did not attach"; continue; }
+  stats_run "$s"
+  disable "$s"
+done
+[[ -s $WORK/tcptop.stats ]] && cat "$WORK/tcptop.stats"
 
 [[ -n $COUNTS ]] || exit 0
 echo "== (c) syscalls per collection (10 collections each), with and without NET"

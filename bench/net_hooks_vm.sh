@@ -6,6 +6,7 @@
 # iperf3 and bpfcc-tools are installed here. One kernel at a time: each guest is a benchmark.
 #   sudo bench/net_hooks_vm.sh                 # 6.12, 5 rounds of 5 s
 #   sudo ROUNDS=3 SECONDS_PER_RUN=3 bench/net_hooks_vm.sh 6.12 6.1
+#   sudo TCPTOP= bench/net_hooks_vm.sh 6.12    # without tcptop (bcc 0.26 cannot compile against 6.12's headers)
 # Under TCG emulation (no /dev/kvm) absolute throughput is a small fraction of the host's; the
 # ratios between settings of the same run are the figures. Output: target/vmtest/KERNEL/out/net_hooks.txt.
 set -euo pipefail
@@ -22,7 +23,7 @@ WORK_LOG=$(mktemp)
 export BPFTOP_VMTEST_HEADERS=1
 export BPFTOP_VMTEST_APPEND=psi=1 # Debian builds PSI in but off by default
 export BPFTOP_VMTEST_TIMEOUT=${BPFTOP_VMTEST_TIMEOUT:-3600}
-export BPFTOP_VMTEST_COMMAND="ROUNDS=${ROUNDS:-5} SECONDS_PER_RUN=${SECONDS_PER_RUN:-5} COUNTS='${COUNTS:-}' bench/net_hooks.sh >/vmtest/net_hooks.txt 2>&1"
+export BPFTOP_VMTEST_COMMAND="ROUNDS=${ROUNDS:-5} SECONDS_PER_RUN=${SECONDS_PER_RUN:-5} COUNTS='${COUNTS:-}' ${TCPTOP+TCPTOP='$TCPTOP'} bench/net_hooks.sh >/vmtest/net_hooks.txt 2>&1"
 source bench/conditions.sh
 # The guest's figures carry the guest's load; the host's, which slows the emulated CPUs, is
 # sampled every 10 s beside each guest.

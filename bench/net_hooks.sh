@@ -46,7 +46,7 @@ WORK=$(mktemp -d)
 pids=()
 tcptop_pid=
 cleanup() {
-  [[ -n $tcptop_pid ]] && kill -INT "$tcptop_pid" 2>/dev/null
+  [[ -n $tcptop_pid ]] && kill "$tcptop_pid" 2>/dev/null
   [[ -n ${HOLD_PID:-} ]] && kill "$HOLD_PID" 2>/dev/null
   ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null
   wait 2>/dev/null || true
@@ -91,7 +91,8 @@ start_tcptop() {
   stop_tcptop
   return 1
 }
-stop_tcptop() { kill -INT "$tcptop_pid" 2>/dev/null || true; wait "$tcptop_pid" 2>/dev/null || true; tcptop_pid=; }
+# SIGTERM: a job started with & in a script ignores SIGINT, and Python then never sees Ctrl-C.
+stop_tcptop() { kill "$tcptop_pid" 2>/dev/null || true; wait "$tcptop_pid" 2>/dev/null || true; tcptop_pid=; }
 
 # The settings' new program ids, for (b): what appeared between before and after attaching.
 declare -A programs

@@ -90,8 +90,8 @@ public final class NetHooks implements AutoCloseable {
         throw new BpfUnavailableException("cannot attach the network hooks: " + refused);
     }
 
-    /** Attaches one kind only (tests cover each kind the kernel has). */
-    static NetHooks attach(Kind kind) {
+    /** Attaches one kind only (the tests and bench/net_hooks.sh cover each kind the kernel has). */
+    public static NetHooks attach(Kind kind) {
         LibBpf bpf = LibBpf.get();
         HookCalls calls = HookCalls.get();
         bpf.drainLog();

@@ -5,7 +5,9 @@
  *
  * - dump_fd (iter/task_file): one record per open fd of every task, or of one process when the
  *   loader attaches it with bpf_iter_link_info.task.pid (6.1+). Threads share their fd table, so
- *   only the leader's walk is kept. The path comes from bpf_d_path, which iterators may call
+ *   only the leader's walk is kept. dump_fd_numbers is the same walk without paths, and
+ *   dump_socket_fd gives socket fds only: what a statement that reads no path, or only the
+ *   sockets table, needs. The path comes from bpf_d_path, which iterators may call
  *   (5.10+, so every kernel the task walk runs on: 6.1, 6.12, 6.18); it writes what /proc/PID/fd
  *   links show, " (deleted)" and "pipe:[N]" included. A socket is decoded where it is found
  *   (the way psc does), so sockets in every network namespace show with their holders.
@@ -202,16 +204,26 @@ static __always_inline __u32 cloexec(struct task_struct *task, __u32 fd)
 	return (word >> (fd % 64)) & 1 ? O_CLOEXEC : 0;
 }
 
-SEC("iter/task_file")
-int dump_fd(struct bpf_iter__task_file *ctx)
+/* What a task_file walk gives: each a program of its own, so the cheap walks carry no branch to the dear one. */
+enum fd_scope {
+	SCOPE_SOCKETS, /* socket fds only (the sockets table): every other fd is passed over */
+	SCOPE_FDS,     /* every fd without its path (open_files read for its numbers) */
+	SCOPE_PATHS,   /* every fd with its path: bpf_d_path, 1-3 us a file, most of the walk */
+};
+
+static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_scope scope)
 {
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct buffer *buf;
 	struct socket *sock;
+	__u32 i_mode;
 	long n;
 
 	if (!task || !file)
+		return 0;
+	i_mode = file->f_inode->i_mode;
+	if (scope == SCOPE_SOCKETS && (i_mode & S_IFMT) != S_IFSOCK)
 		return 0;
 	buf = fresh_buffer();
 	if (!buf)
@@ -222,21 +234,41 @@ int dump_fd(struct bpf_iter__task_file *ctx)
 	buf->rec.f_flags = file->f_flags | cloexec(task, ctx->fd);
 	buf->rec.pos = file->f_pos;
 	buf->rec.ino = file->f_inode->i_ino;
-	buf->rec.i_mode = file->f_inode->i_mode;
+	buf->rec.i_mode = i_mode;
 	buf->rec.dev = file->f_inode->i_sb->s_dev;
-	if ((buf->rec.i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file))) {
+	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file))) {
 		read_sock(buf, sock->sk);
 		/* the fd's own name is "socket:[ino]"; the record carries the unix address instead */
 		emit(ctx->meta->seq, buf);
 		return 0;
 	}
-	n = bpf_d_path(&file->f_path, buf->name, FILE_NAME_MAX);
-	if (n > 0) {
-		buf->rec.name_len = n - 1; /* without the NUL */
-		buf->rec.flags |= FREC_PATH;
+	if (scope == SCOPE_PATHS) {
+		n = bpf_d_path(&file->f_path, buf->name, FILE_NAME_MAX);
+		if (n > 0) {
+			buf->rec.name_len = n - 1; /* without the NUL */
+			buf->rec.flags |= FREC_PATH;
+		}
 	}
 	emit(ctx->meta->seq, buf);
 	return 0;
+}
+
+SEC("iter/task_file")
+int dump_fd(struct bpf_iter__task_file *ctx)
+{
+	return fd_record(ctx, SCOPE_PATHS);
+}
+
+SEC("iter/task_file")
+int dump_fd_numbers(struct bpf_iter__task_file *ctx)
+{
+	return fd_record(ctx, SCOPE_FDS);
+}
+
+SEC("iter/task_file")
+int dump_socket_fd(struct bpf_iter__task_file *ctx)
+{
+	return fd_record(ctx, SCOPE_SOCKETS);
 }
 
 static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)

@@ -1,18 +1,23 @@
 package dev.bpftop.bpf;
 
 import dev.bpftop.collect.FileList;
+import dev.bpftop.collect.FileScope;
 import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.OpenFile;
 import dev.bpftop.collect.ProcfsFiles;
 import dev.bpftop.collect.SocketEntry;
+import dev.bpftop.collect.WalkStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +25,8 @@ import java.util.Set;
  * one process's through a link made for its pid) and, for a whole-system collection, one walk of
  * each socket iterator. Records reach user space through a ring buffer, so a collection costs
  * three syscalls per iterator (create, read, close) however many files and sockets there are.
+ * Each {@link FileScope} has a task_file program of its own: only a path costs a bpf_d_path call,
+ * and a walk for the sockets table passes every other descriptor over in the kernel.
  */
 public final class BpfFiles implements FileSource {
     private static final String OBJECT = "/bpf/files_iter.bpf.o";
@@ -28,21 +35,25 @@ public final class BpfFiles implements FileSource {
 
     private final LibBpf bpf;
     private final Arena arena;
-    private final MemorySegment object, fdProgram;
+    private final MemorySegment object;
     private final RingReader ring;
     private final List<MemorySegment> links = new ArrayList<>();
-    private final MemorySegment allFds;
+    private final Map<FileScope, MemorySegment> fdPrograms = new EnumMap<>(FileScope.class);
+    /** Attached on a scope's first whole-system collection and kept: one iterator fd per collection after that. */
+    private final Map<FileScope, MemorySegment> allFds = new EnumMap<>(FileScope.class);
     private final List<MemorySegment> socketLinks = new ArrayList<>();
     private final RecordBuffer records = new RecordBuffer(1 << 20);
     private final ProcfsFiles procfs = new ProcfsFiles();
+    private WalkStats lastWalk = WalkStats.NONE;
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
         this.arena = arena;
         this.object = object;
         try {
-            fdProgram = bpf.findProgram(object, "dump_fd");
-            allFds = link(bpf.attachIter(fdProgram));
+            fdPrograms.put(FileScope.SOCKETS, bpf.findProgram(object, "dump_socket_fd"));
+            fdPrograms.put(FileScope.NUMBERS, bpf.findProgram(object, "dump_fd_numbers"));
+            fdPrograms.put(FileScope.PATHS, bpf.findProgram(object, "dump_fd"));
             for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
             MemorySegment map = bpf.findMap(object, "file_records");
             ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
@@ -96,23 +107,38 @@ public final class BpfFiles implements FileSource {
     }
 
     @Override
-    public synchronized FileList collect(Integer pid) {
+    public synchronized FileList collect(Integer pid, FileScope scope) {
         records.clear();
         ring.drainTo(records); // leftovers of a collection that failed half-way
         records.clear();
+        long t0 = System.nanoTime();
         if (pid == null) {
-            walk(allFds);
-            for (MemorySegment l : socketLinks) walk(l);
+            walk(allFds.computeIfAbsent(scope, s -> link(bpf.attachIter(fdPrograms.get(s)))));
         } else {
-            MemorySegment one = bpf.attachIter(fdProgram, pid);
+            MemorySegment one = bpf.attachIter(fdPrograms.get(scope), pid);
             try {
                 walk(one);
             } finally {
                 bpf.destroyLink(one);
             }
         }
-        return parse(pid);
+        long t1 = System.nanoTime();
+        long fdRecords = records.length();
+        if (pid == null) for (MemorySegment l : socketLinks) walk(l);
+        long t2 = System.nanoTime();
+        FileList list = parse(pid, scope);
+        long t3 = System.nanoTime();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("fd_walk", t1 - t0);
+        phases.put("socket_walks", t2 - t1);
+        phases.put("parse", t3 - t2);
+        lastWalk = new WalkStats(phases, Map.of("fd_record_bytes", fdRecords, "socket_record_bytes", records.length() - fdRecords,
+                "files", (long) list.files().size(), "unheld_sockets", (long) list.unheldSockets().size()));
+        return list;
     }
+
+    @Override
+    public synchronized WalkStats lastWalk() { return lastWalk; }
 
     /** Reading a fresh iterator fd runs the program; its records land in the ring (the fd only on overflow). */
     private void walk(MemorySegment link) {
@@ -128,18 +154,19 @@ public final class BpfFiles implements FileSource {
         ring.drainTo(records);
     }
 
-    private FileList parse(Integer pid) {
+    private FileList parse(Integer pid, FileScope scope) {
         MemorySegment buffer = records.segment();
         long length = records.length();
+        boolean paths = scope == FileScope.PATHS;
         List<OpenFile> files = new ArrayList<>();
         List<FileRecord> sockets = new ArrayList<>();
         for (long at = 0; at + FileRecordLayout.SIZE <= length; ) {
             FileRecord r = new FileRecord(buffer, at);
-            if (r.kind() == FileRecordLayout.FREC_FD) files.add(r.toOpenFile());
+            if (r.kind() == FileRecordLayout.FREC_FD) files.add(r.toOpenFile(paths));
             else sockets.add(r);
             at += Math.max(r.size(), FileRecordLayout.SIZE);
         }
-        addInit(files, pid);
+        addInit(files, pid, scope);
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
         Set<Long> held = new HashSet<>();
         for (OpenFile f : files) if (f.socket() != null) held.add(f.inode());
@@ -153,9 +180,11 @@ public final class BpfFiles implements FileSource {
      * walk had none of its files, they come from /proc, so that init's sockets are not taken for
      * sockets nobody holds. One process: a constant cost.
      */
-    private void addInit(List<OpenFile> files, Integer pid) {
+    private void addInit(List<OpenFile> files, Integer pid, FileScope scope) {
         if (pid != null && pid != INIT || files.stream().anyMatch(f -> f.pid() == INIT)) return;
-        files.addAll(procfs.collect(INIT).files());
+        for (OpenFile f : procfs.collect(INIT).files()) {
+            if (scope != FileScope.SOCKETS || f.socket() != null) files.add(scope == FileScope.PATHS ? f : f.withoutPath());
+        }
     }
 
     @Override

@@ -123,70 +123,71 @@ static __always_inline void unix_name(struct buffer *buf, struct sock *sk)
 }
 
 /*
- * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. A TIME_WAIT
- * or request socket has only sock_common: its queues stay 0, as /proc shows them.
+ * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. The fields
+ * of sock_common and sock are direct loads through the kernel's own types (BTF), not a
+ * bpf_probe_read_kernel call each: tens of those per socket, at 20,000 sockets, were most of a
+ * walk. TCP's and unix's own fields stay probe reads: the fd walk's sock is a pointer the verifier
+ * does not trust, which bpf_skc_to_tcp_sock refuses. A TIME_WAIT or request socket has only
+ * sock_common (sk_full NULL): its queues stay 0, as /proc shows them.
  */
-static __always_inline void read_sock(struct buffer *buf, struct sock *sk)
+static __always_inline void read_sock(struct buffer *buf, struct sock_common *skc, struct sock *sk_full)
 {
 	struct file_record *r = &buf->rec;
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	int full = state != TCP_TIME_WAIT && state != TCP_NEW_SYN_RECV;
-	__u16 protocol = 0;
+	__u16 family = skc->skc_family;
+	__u16 protocol = IPPROTO_TCP;
 	struct socket *sock;
 
 	if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
 		return;
-	if (full) {
-		protocol = BPF_CORE_READ(sk, sk_protocol);
-		r->sock_type = BPF_CORE_READ(sk, sk_type);
-	} else {
-		protocol = IPPROTO_TCP;
-		r->sock_type = 1; /* SOCK_STREAM */
+	r->sock_type = 1; /* SOCK_STREAM: TIME_WAIT and request sockets are TCP's */
+	if (sk_full) {
+		protocol = sk_full->sk_protocol;
+		r->sock_type = sk_full->sk_type;
 	}
 	if (family != AF_UNIX && protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return; /* raw, icmp, sctp...: not in /proc/net/{tcp,udp} either */
 	r->flags |= FREC_HAS_SOCKET;
 	r->family = family;
 	r->protocol = family == AF_UNIX ? 0 : protocol;
-	r->state = state;
-	r->net_ns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	r->state = skc->skc_state;
+	r->net_ns = skc->skc_net.net->ns.inum;
 	if (family == AF_INET) {
-		bpf_core_read(r->local_addr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(r->remote_addr, 4, &sk->__sk_common.skc_daddr);
+		__builtin_memcpy(r->local_addr, &skc->skc_rcv_saddr, 4);
+		__builtin_memcpy(r->remote_addr, &skc->skc_daddr, 4);
 	} else if (family == AF_INET6) {
-		bpf_core_read(r->local_addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(r->remote_addr, 16, &sk->__sk_common.skc_v6_daddr);
+		__builtin_memcpy(r->local_addr, &skc->skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(r->remote_addr, &skc->skc_v6_daddr, 16);
 	}
 	if (family != AF_UNIX) {
-		r->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
-		r->remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		r->local_port = skc->skc_num;
+		r->remote_port = __builtin_bswap16(skc->skc_dport);
 	}
-	if (!full)
+	if (!sk_full)
 		return;
-	r->uid = BPF_CORE_READ(sk, sk_uid.val);
-	sock = BPF_CORE_READ(sk, sk_socket);
+	r->uid = sk_full->sk_uid.val;
+	sock = sk_full->sk_socket;
 	if (sock) {
-		r->sock_state = BPF_CORE_READ(sock, state);
-		r->sock_ino = BPF_CORE_READ(sock, file, f_inode, i_ino);
+		r->sock_state = sock->state;
+		if (sock->file)
+			r->sock_ino = sock->file->f_inode->i_ino;
 	}
 	if (family == AF_UNIX) {
-		unix_name(buf, sk);
+		unix_name(buf, sk_full);
 	} else if (protocol == IPPROTO_TCP) {
-		struct tcp_sock *tp = (struct tcp_sock *)sk;
+		struct tcp_sock *tp = (struct tcp_sock *)sk_full;
 		__s32 rx;
 
 		r->flags |= FREC_HAS_TCP;
 		r->send_queue = BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_una);
 		rx = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
-		r->recv_queue = state == TCP_LISTEN ? BPF_CORE_READ(sk, sk_ack_backlog) : (rx > 0 ? rx : 0);
+		r->recv_queue = r->state == TCP_LISTEN ? sk_full->sk_ack_backlog : (rx > 0 ? rx : 0);
 		r->bytes_acked = BPF_CORE_READ(tp, bytes_acked);
 		r->bytes_received = BPF_CORE_READ(tp, bytes_received);
 		r->retransmits = BPF_CORE_READ(tp, total_retrans);
 	} else {
 		/* sk_wmem_alloc counts one for the socket itself (sk_wmem_alloc_get) */
-		r->send_queue = BPF_CORE_READ(sk, sk_wmem_alloc.refs.counter) - 1;
-		r->recv_queue = BPF_CORE_READ(sk, sk_backlog.rmem_alloc.counter);
+		r->send_queue = sk_full->sk_wmem_alloc.refs.counter - 1;
+		r->recv_queue = sk_full->sk_backlog.rmem_alloc.counter;
 	}
 }
 
@@ -196,7 +197,8 @@ static __always_inline void read_sock(struct buffer *buf, struct sock *sk)
  */
 static __always_inline __u32 cloexec(struct task_struct *task, __u32 fd)
 {
-	unsigned long *bits = BPF_CORE_READ((struct task_struct___files *)task, files, fdt, close_on_exec);
+	struct files_struct *files = ((struct task_struct___files *)task)->files;
+	unsigned long *bits = files ? files->fdt->close_on_exec : 0;
 	unsigned long word = 0;
 
 	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / 64))
@@ -217,6 +219,7 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	struct file *file = ctx->file;
 	struct buffer *buf;
 	struct socket *sock;
+	struct sock *sk;
 	__u32 i_mode;
 	long n;
 
@@ -236,8 +239,8 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	buf->rec.ino = file->f_inode->i_ino;
 	buf->rec.i_mode = i_mode;
 	buf->rec.dev = file->f_inode->i_sb->s_dev;
-	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file))) {
-		read_sock(buf, sock->sk);
+	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file)) && (sk = sock->sk)) {
+		read_sock(buf, &sk->__sk_common, sk);
 		/* the fd's own name is "socket:[ino]"; the record carries the unix address instead */
 		emit(ctx->meta->seq, buf);
 		return 0;
@@ -271,11 +274,12 @@ int dump_socket_fd(struct bpf_iter__task_file *ctx)
 	return fd_record(ctx, SCOPE_SOCKETS);
 }
 
-static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
+/* A socket iterator's socket, unless the fd walk before it gave it already. */
+static __always_inline int dump_socket(struct seq_file *seq, struct sock_common *skc, struct sock *sk_full)
 {
 	struct buffer *buf;
 
-	if (!sk)
+	if (!skc)
 		return 0;
 	buf = fresh_buffer();
 	if (!buf)
@@ -283,7 +287,7 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
 	buf->rec.kind = FREC_SOCKET;
 	buf->rec.tgid = -1;
 	buf->rec.fd = -1;
-	read_sock(buf, sk);
+	read_sock(buf, skc, sk_full);
 	if (buf->rec.flags & FREC_HAS_SOCKET)
 		emit(seq, buf);
 	return 0;
@@ -292,17 +296,24 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
 SEC("iter/tcp")
 int dump_tcp(struct bpf_iter__tcp *ctx)
 {
-	return dump_socket(ctx->meta->seq, (struct sock *)ctx->sk_common);
+	struct sock_common *skc = ctx->sk_common;
+
+	/* NULL for TIME_WAIT and request sockets, which have only sock_common */
+	return dump_socket(ctx->meta->seq, skc, skc ? (struct sock *)bpf_skc_to_tcp_sock(skc) : 0);
 }
 
 SEC("iter/udp")
 int dump_udp(struct bpf_iter__udp *ctx)
 {
-	return dump_socket(ctx->meta->seq, (struct sock *)ctx->udp_sk);
+	struct sock *sk = (struct sock *)ctx->udp_sk;
+
+	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk);
 }
 
 SEC("iter/unix")
 int dump_unix(struct bpf_iter__unix *ctx)
 {
-	return dump_socket(ctx->meta->seq, (struct sock *)ctx->unix_sk);
+	struct sock *sk = (struct sock *)ctx->unix_sk;
+
+	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk);
 }

@@ -67,6 +67,66 @@ struct {
 	__uint(max_entries, 32 << 20);
 } file_records SEC(".maps");
 
+/*
+ * The sockets of the socket iterators' network namespace that the fd walk gave, so that the
+ * iterators after it pass them over (they are there for the sockets no fd holds): keyed by the
+ * socket's address, with the number of the collection, which user space writes into walk_number
+ * (mmapped) before the fd walk. An iterator that finds its socket marked with this number drops
+ * the mark and the socket; a socket that closed between the two walks leaves its mark behind,
+ * which an old number makes none (and a new socket at the same address is marked afresh). The
+ * verifier trusts neither pointer enough for socket storage, and a socket's inode is four loads
+ * away. User space still drops what an fd holds, so a mark missed (a full map) costs time only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 20);
+	__type(key, __u64);
+	__type(value, __u64);
+} held_in_walk SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} walk_number SEC(".maps");
+
+static __always_inline __u64 current_walk(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&walk_number, &zero);
+
+	return n ? *n : 0;
+}
+
+static __always_inline void mark_held(struct file_record *r, void *sk)
+{
+	__u64 key = (__u64)sk, walk;
+
+	if (r->net_ns != config.net_ns || !(r->flags & FREC_HAS_SOCKET))
+		return; /* no iterator of ours will look for it */
+	walk = current_walk();
+	if (walk)
+		bpf_map_update_elem(&held_in_walk, &key, &walk, BPF_ANY);
+}
+
+static __always_inline int held(void *sk)
+{
+	__u64 key = (__u64)sk, walk = current_walk(), marked;
+	__u64 *mark;
+
+	if (!walk)
+		return 0;
+	mark = bpf_map_lookup_elem(&held_in_walk, &key);
+	if (!mark)
+		return 0;
+	marked = *mark;
+	bpf_map_delete_elem(&held_in_walk, &key);
+	return marked == walk;
+}
+
 static __always_inline struct buffer *fresh_buffer(void)
 {
 	__u32 zero = 0;
@@ -241,6 +301,7 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	buf->rec.dev = file->f_inode->i_sb->s_dev;
 	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file)) && (sk = sock->sk)) {
 		read_sock(buf, &sk->__sk_common, sk);
+		mark_held(&buf->rec, sk);
 		/* the fd's own name is "socket:[ino]"; the record carries the unix address instead */
 		emit(ctx->meta->seq, buf);
 		return 0;
@@ -279,7 +340,7 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock_common 
 {
 	struct buffer *buf;
 
-	if (!skc)
+	if (!skc || held(skc))
 		return 0;
 	buf = fresh_buffer();
 	if (!buf)

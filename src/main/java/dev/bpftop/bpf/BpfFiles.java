@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -37,6 +39,9 @@ public final class BpfFiles implements FileSource {
     private final Arena arena;
     private final MemorySegment object;
     private final RingReader ring;
+    /** The BPF side's walk_number: which collection the fd walk marks the sockets it gives with. */
+    private final MemorySegment walkNumber;
+    private long walks;
     private final List<MemorySegment> links = new ArrayList<>();
     private final Map<FileScope, MemorySegment> fdPrograms = new EnumMap<>(FileScope.class);
     /** Attached on a scope's first whole-system collection and kept: one iterator fd per collection after that. */
@@ -57,6 +62,7 @@ public final class BpfFiles implements FileSource {
             for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
             MemorySegment map = bpf.findMap(object, "file_records");
             ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
+            walkNumber = bpf.mmap(bpf.pageSize(), true, bpf.mapFd(bpf.findMap(object, "walk_number")), 0);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -82,6 +88,7 @@ public final class BpfFiles implements FileSource {
             obj = bpf.openMem(image);
             MemorySegment config = arena.allocate(FileRecordLayout.CONFIG_SIZE);
             config.set(ValueLayout.JAVA_INT, FileRecordLayout.CONFIG_USE_RINGBUF, 1);
+            config.set(ValueLayout.JAVA_INT, FileRecordLayout.CONFIG_NET_NS, (int) ownNetNs());
             bpf.setInitialValue(bpf.findMap(obj, ".rodata"), config);
         } catch (RuntimeException e) {
             arena.close();
@@ -95,6 +102,15 @@ public final class BpfFiles implements FileSource {
             throw new BpfUnavailableException("loading " + OBJECT + ": " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
         }
         return new BpfFiles(bpf, arena, obj);
+    }
+
+    /** The socket iterators walk the network namespace of the process that reads them: this one's. */
+    private static long ownNetNs() {
+        try {
+            return (Long) Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino");
+        } catch (IOException | RuntimeException e) {
+            return 0; // no socket is in namespace 0: nothing is marked, every socket is sent twice
+        }
     }
 
     private static byte[] embeddedObject() {
@@ -112,6 +128,9 @@ public final class BpfFiles implements FileSource {
         ring.drainTo(records); // leftovers of a collection that failed half-way
         records.clear();
         long t0 = System.nanoTime();
+        // A new number for a whole walk, whose socket iterators then pass over the sockets its fd
+        // walk gave; none (0) for one process's, which no socket iterator follows.
+        walkNumber.set(ValueLayout.JAVA_LONG, 0, pid == null ? ++walks : 0);
         if (pid == null) {
             walk(allFds.computeIfAbsent(scope, s -> link(bpf.attachIter(fdPrograms.get(s)))));
         } else {
@@ -190,6 +209,7 @@ public final class BpfFiles implements FileSource {
     @Override
     public synchronized void close() {
         if (ring != null) ring.close();
+        if (walkNumber != null) bpf.munmap(walkNumber);
         for (MemorySegment l : links) bpf.destroyLink(l);
         bpf.closeObject(object);
         records.close();

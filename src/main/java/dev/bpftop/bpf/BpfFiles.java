@@ -50,6 +50,7 @@ public final class BpfFiles implements FileSource {
     private final RecordBuffer records = new RecordBuffer(1 << 20);
     private final ProcfsFiles procfs = new ProcfsFiles();
     private WalkStats lastWalk = WalkStats.NONE;
+    private int socketRecords;
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
@@ -151,8 +152,10 @@ public final class BpfFiles implements FileSource {
         phases.put("fd_walk", t1 - t0);
         phases.put("socket_walks", t2 - t1);
         phases.put("parse", t3 - t2);
+        // held_sockets_sent_twice: socket iterator records of sockets the fd walk gave, which the marks should have spared
         lastWalk = new WalkStats(phases, Map.of("fd_record_bytes", fdRecords, "socket_record_bytes", records.length() - fdRecords,
-                "files", (long) list.files().size(), "unheld_sockets", (long) list.unheldSockets().size()));
+                "files", (long) list.files().size(), "unheld_sockets", (long) list.unheldSockets().size(),
+                "held_sockets_sent_twice", (long) (socketRecords - list.unheldSockets().size())));
         return list;
     }
 
@@ -189,6 +192,7 @@ public final class BpfFiles implements FileSource {
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
         Set<Long> held = new HashSet<>();
         for (OpenFile f : files) if (f.socket() != null) held.add(f.inode());
+        socketRecords = sockets.size();
         List<SocketEntry> unheld = new ArrayList<>();
         for (FileRecord r : sockets) if (r.socketInode() == 0 || !held.contains(r.socketInode())) unheld.add(r.toSocket());
         return new FileList(files, unheld);

@@ -190,9 +190,13 @@ public final class BpfFiles implements FileSource {
         }
         addInit(files, pid, scope);
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
-        Set<Long> held = new HashSet<>();
-        for (OpenFile f : files) if (f.socket() != null) held.add(f.inode());
         socketRecords = sockets.size();
+        // The kernel sends few socket iterator records (the marks spare the held sockets): a set of
+        // those, not of the thousands of held inodes, says which an fd holds after all.
+        Set<Long> candidates = new HashSet<>();
+        for (FileRecord r : sockets) if (r.socketInode() != 0) candidates.add(r.socketInode());
+        Set<Long> held = new HashSet<>();
+        if (!candidates.isEmpty()) for (OpenFile f : files) if (f.socket() != null && candidates.contains(f.inode())) held.add(f.inode());
         List<SocketEntry> unheld = new ArrayList<>();
         for (FileRecord r : sockets) if (r.socketInode() == 0 || !held.contains(r.socketInode())) unheld.add(r.toSocket());
         return new FileList(files, unheld);

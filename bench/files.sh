@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Open files and sockets: bpftop's collection (what a query on open_files or sockets pays) against
-# `ss -tanp` and `lsof -nP` over the same objects, in the same run, and syscalls per collection
-# against the socket count (run as root, after `mvn package` or bin/build):
-#   sudo bench/files.sh                          # 10,000 connections and 50,000 open files
-#   sudo CONNS=1000 FILES=5000 bench/files.sh    # a quick check
+# Open files and sockets: bpftop's collection (what a query on sockets or open_files pays) against
+# `ss -tanp` and `lsof -nP` over the same objects, in the same run, and syscalls per collection at
+# two scales (run as root, after `mvn package` or bin/build; take the shared lock):
+#   flock /tmp/bpftop-bench.lock bench/files.sh                 # 10,000 connections, 50,000 files
+#   flock /tmp/bpftop-bench.lock env CONNS=1000 FILES=5000 bench/files.sh   # a quick check
 # Each step brings up CONNS established loopback connections (2*CONNS sockets, both ends held)
-# and FILES descriptors, at a tenth and at the full count (SCALES), and prints one JSON line per
-# figure with the 1-minute load average and the CPU PSI (some avg10) read just before it.
-# Targets: sockets/open_files >= 10x faster than ss -tanp, >= 50x than lsof -nP; syscalls flat.
+# and FILES descriptors, at a tenth and at the full count (SCALES), spread over processes of at
+# most 8,000 descriptors (bench/load_files.py). bpftop's collection is timed for each scope a
+# statement can need (bench --files): sockets (the sockets table), numbers (open_files without
+# paths: count(*), pid, fd, inode...) and paths (open_files' path, type, deleted). Every line is
+# JSON with the load and CPU PSI read just before its figure (bench/conditions.sh); the last line
+# of a scale gives the ratios: ss -tanp / sockets, lsof -nP / numbers and / paths.
+# SQL=1 adds whole statements through the shell (.timer: task walk + file walk + Calcite), and
+# PROCFS=1 the /proc backend's collection.
+# Targets (issue 18): sockets >= 10x faster than ss -tanp, open_files >= 50x than lsof -nP;
+# syscalls per collection flat in the number of sockets and files.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+source bench/conditions.sh
 
 [[ $(id -u) -eq 0 ]] || { echo "bench/files.sh: run as root" >&2; exit 1; }
 JAR=target/bpftop.jar
@@ -17,7 +25,7 @@ JAR=target/bpftop.jar
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 CONNS=${CONNS:-10000}
 FILES=${FILES:-50000}
-ITER=${ITER:-10}
+ITER=${ITER:-20}
 TOOL_ITER=${TOOL_ITER:-5}
 WORK=$(mktemp -d)
 load_pid=
@@ -26,12 +34,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-pressure() {  # the 1-minute load and CPU PSI some avg10 (empty without PSI)
-  local psi=""
-  [[ -r /proc/pressure/cpu ]] && psi=$(sed -n 's/^some avg10=\([0-9.]*\).*/\1/p' /proc/pressure/cpu)
-  printf '"load1":%s,"cpu_psi10":%s' "$(cut -d' ' -f1 /proc/loadavg)" "${psi:-null}"
-}
 
 # median wall ms of a command run N times (output discarded)
 median_ms() {
@@ -47,20 +49,53 @@ print(round(statistics.median(t) * 1000, 3))
 PY
 }
 
+# median ms of whole statements (collect + query, as .timer shows them), after 3 untimed
+sql_ms() {
+  local sql=$1
+  { echo ".timer on"; for _ in $(seq $((ITER + 3))); do echo "$sql;"; done; } | "$JAVA" -jar "$JAR" --backend bpf 2>&1 \
+    | python3 -c '
+import re, statistics, sys
+t = [float(a) + float(b) for a, b in re.findall(r"Run Time: collect ([0-9.]+) ms, query ([0-9.]+) ms", sys.stdin.read())][3:]
+print(round(statistics.median(t), 3) if t else "null")'
+}
+
 for scale in ${SCALES:-10 1}; do
   conns=$((CONNS / scale)) files=$((FILES / scale))
   coproc LOAD { exec python3 bench/load_files.py "$conns" "$files"; }
   load_pid=$LOAD_PID
   read -r ready <&"${LOAD[0]}"
   [[ $ready == ready ]] || { echo "bench/files.sh: load generator failed" >&2; exit 1; }
-  for backend in bpf procfs; do
-    echo "{\"connections\":$conns,\"extra_files\":$files,$(pressure),\"bpftop\":$("$JAVA" -jar "$JAR" bench --files --backend "$backend" --iterations "$ITER" --warmup 5 --json)}"
-    strace -f -qq -o "$WORK/trace" "$JAVA" -jar "$JAR" bench --files --backend "$backend" --iterations 3 --warmup 1 >/dev/null 2>&1
-    echo "{\"connections\":$conns,\"backend\":\"$backend\",\"syscalls\":$(python3 bench/count_syscalls.py "$WORK/trace" 3)}"
+  SETTLE_MAX=${SETTLE_MAX:-30} settle
+  declare -A median=()
+  for scope in sockets numbers paths; do
+    line=$("$JAVA" -jar "$JAR" bench --files "$scope" --backend bpf --iterations "$ITER" --warmup 5 --json)
+    median[$scope]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["median_ms"])' "$line")
+    echo "{\"connections\":$conns,\"extra_files\":$files,\"conditions\":$(conditions_json),\"bpftop\":$line}"
+    strace -f -qq -o "$WORK/trace" "$JAVA" -jar "$JAR" bench --files "$scope" --backend bpf --iterations 3 --warmup 1 >/dev/null 2>&1
+    echo "{\"connections\":$conns,\"extra_files\":$files,\"scope\":\"$scope\",\"syscalls\":$(python3 bench/count_syscalls.py "$WORK/trace" 3)}"
   done
-  echo "{\"connections\":$conns,$(pressure),\"ss_tanp_ms\":$(median_ms "$TOOL_ITER" ss -tanp)}"
-  echo "{\"connections\":$conns,$(pressure),\"lsof_nP_ms\":$(median_ms "$TOOL_ITER" lsof -nP)}"
+  if [[ ${PROCFS:-0} == 1 ]]; then
+    echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"procfs\":$("$JAVA" -jar "$JAR" bench --files --backend procfs --iterations 3 --warmup 1 --json)}"
+  fi
+  if [[ ${SQL:-0} == 1 ]]; then
+    for sql in "SELECT count(*) FROM sockets" "SELECT count(*) FROM open_files" "SELECT count(path) FROM open_files"; do
+      echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"statement\":\"$sql\",\"median_ms\":$(sql_ms "$sql")}"
+    done
+  fi
+  ss_ms=$(median_ms "$TOOL_ITER" ss -tanp)
+  echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"ss_tanp_ms\":$ss_ms}"
+  lsof_ms=$(median_ms "$TOOL_ITER" lsof -nP)
+  echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"lsof_nP_ms\":$lsof_ms}"
+  python3 -c '
+import json, sys
+conns, files, ss, lsof, s, n, p = sys.argv[1:]
+r = lambda a, b: round(float(a) / float(b), 1)
+print(json.dumps({"connections": int(conns), "extra_files": int(files), "ss_over_sockets": r(ss, s),
+                  "lsof_over_numbers": r(lsof, n), "lsof_over_paths": r(lsof, p),
+                  "targets": "ss_over_sockets >= 10, lsof_over_open_files >= 50"}))' \
+    "$conns" "$files" "$ss_ms" "$lsof_ms" "${median[sockets]}" "${median[numbers]}" "${median[paths]}"
   kill "$load_pid"
   wait "$load_pid" 2>/dev/null || true
   load_pid=
+  unset median
 done

@@ -44,8 +44,9 @@ int main(int argc, char **argv)
 	FIELDS(OFFSET)
 #define CONSTANT(c) fprintf(java, "    static final int " #c " = %d;\n", c);
 	CONSTANTS(CONSTANT)
-	fprintf(java, "    static final int SIZE = %zu, CONFIG_SIZE = %zu, CONFIG_USE_RINGBUF = %zu;\n}\n",
-		sizeof(struct file_record), sizeof(struct files_config), offsetof(struct files_config, use_ringbuf));
+	fprintf(java, "    static final int SIZE = %zu, CONFIG_SIZE = %zu, CONFIG_USE_RINGBUF = %zu, CONFIG_NET_NS = %zu;\n}\n",
+		sizeof(struct file_record), sizeof(struct files_config), offsetof(struct files_config, use_ringbuf),
+		offsetof(struct files_config, net_ns));
 	fprintf(check, "_Static_assert(sizeof(struct file_record) == %zu, \"file_record's size is not what Java reads\");\n",
 		sizeof(struct file_record));
 	if (fclose(java) || fclose(check)) {

@@ -58,7 +58,7 @@ _Static_assert(sizeof(struct file_record) % 8 == 0, "records follow each other 8
 
 struct files_config {
 	__u32 use_ringbuf; /* records go to the ring buffer; a full ring spills into the seq_file */
-	__u32 unused;
+	__u32 net_ns;      /* inode of the loader's network namespace: the one the socket iterators walk */
 };
 
 #endif

@@ -64,6 +64,7 @@ struct sock {
 	struct socket *sk_socket;
 };
 
+/* A full TCP socket begins with its struct sock (inside inet_connection_sock and inet_sock). */
 struct tcp_sock {
 	unsigned int rcv_nxt;
 	unsigned int copied_seq;

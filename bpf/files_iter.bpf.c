@@ -5,7 +5,9 @@
  *
  * - dump_fd (iter/task_file): one record per open fd of every task, or of one process when the
  *   loader attaches it with bpf_iter_link_info.task.pid (6.1+). Threads share their fd table, so
- *   only the leader's walk is kept. The path comes from bpf_d_path, which iterators may call
+ *   only the leader's walk is kept. dump_fd_numbers is the same walk without paths, and
+ *   dump_socket_fd gives socket fds only: what a statement that reads no path, or only the
+ *   sockets table, needs. The path comes from bpf_d_path, which iterators may call
  *   (5.10+, so every kernel the task walk runs on: 6.1, 6.12, 6.18); it writes what /proc/PID/fd
  *   links show, " (deleted)" and "pipe:[N]" included. A socket is decoded where it is found
  *   (the way psc does), so sockets in every network namespace show with their holders.
@@ -65,6 +67,66 @@ struct {
 	__uint(max_entries, 32 << 20);
 } file_records SEC(".maps");
 
+/*
+ * The sockets of the socket iterators' network namespace that the fd walk gave, so that the
+ * iterators after it pass them over (they are there for the sockets no fd holds): keyed by the
+ * socket's address, with the number of the collection, which user space writes into walk_number
+ * (mmapped) before the fd walk. An iterator that finds its socket marked with this number drops
+ * the mark and the socket; a socket that closed between the two walks leaves its mark behind,
+ * which an old number makes none (and a new socket at the same address is marked afresh). The
+ * verifier trusts neither pointer enough for socket storage, and a socket's inode is four loads
+ * away. User space still drops what an fd holds, so a mark missed (a full map) costs time only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 20);
+	__type(key, __u64);
+	__type(value, __u64);
+} held_in_walk SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} walk_number SEC(".maps");
+
+static __always_inline __u64 current_walk(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&walk_number, &zero);
+
+	return n ? *n : 0;
+}
+
+static __always_inline void mark_held(struct file_record *r, void *sk)
+{
+	__u64 key = (__u64)sk, walk;
+
+	if (r->net_ns != config.net_ns || !(r->flags & FREC_HAS_SOCKET))
+		return; /* no iterator of ours will look for it */
+	walk = current_walk();
+	if (walk)
+		bpf_map_update_elem(&held_in_walk, &key, &walk, BPF_ANY);
+}
+
+static __always_inline int held(void *sk)
+{
+	__u64 key = (__u64)sk, walk = current_walk(), marked;
+	__u64 *mark;
+
+	if (!walk)
+		return 0;
+	mark = bpf_map_lookup_elem(&held_in_walk, &key);
+	if (!mark)
+		return 0;
+	marked = *mark;
+	bpf_map_delete_elem(&held_in_walk, &key);
+	return marked == walk;
+}
+
 static __always_inline struct buffer *fresh_buffer(void)
 {
 	__u32 zero = 0;
@@ -121,70 +183,71 @@ static __always_inline void unix_name(struct buffer *buf, struct sock *sk)
 }
 
 /*
- * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. A TIME_WAIT
- * or request socket has only sock_common: its queues stay 0, as /proc shows them.
+ * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. The fields
+ * of sock_common and sock are direct loads through the kernel's own types (BTF), not a
+ * bpf_probe_read_kernel call each: tens of those per socket, at 20,000 sockets, were most of a
+ * walk. TCP's and unix's own fields stay probe reads: the fd walk's sock is a pointer the verifier
+ * does not trust, which bpf_skc_to_tcp_sock refuses. A TIME_WAIT or request socket has only
+ * sock_common (sk_full NULL): its queues stay 0, as /proc shows them.
  */
-static __always_inline void read_sock(struct buffer *buf, struct sock *sk)
+static __always_inline void read_sock(struct buffer *buf, struct sock_common *skc, struct sock *sk_full)
 {
 	struct file_record *r = &buf->rec;
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	int full = state != TCP_TIME_WAIT && state != TCP_NEW_SYN_RECV;
-	__u16 protocol = 0;
+	__u16 family = skc->skc_family;
+	__u16 protocol = IPPROTO_TCP;
 	struct socket *sock;
 
 	if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
 		return;
-	if (full) {
-		protocol = BPF_CORE_READ(sk, sk_protocol);
-		r->sock_type = BPF_CORE_READ(sk, sk_type);
-	} else {
-		protocol = IPPROTO_TCP;
-		r->sock_type = 1; /* SOCK_STREAM */
+	r->sock_type = 1; /* SOCK_STREAM: TIME_WAIT and request sockets are TCP's */
+	if (sk_full) {
+		protocol = sk_full->sk_protocol;
+		r->sock_type = sk_full->sk_type;
 	}
 	if (family != AF_UNIX && protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return; /* raw, icmp, sctp...: not in /proc/net/{tcp,udp} either */
 	r->flags |= FREC_HAS_SOCKET;
 	r->family = family;
 	r->protocol = family == AF_UNIX ? 0 : protocol;
-	r->state = state;
-	r->net_ns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	r->state = skc->skc_state;
+	r->net_ns = skc->skc_net.net->ns.inum;
 	if (family == AF_INET) {
-		bpf_core_read(r->local_addr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(r->remote_addr, 4, &sk->__sk_common.skc_daddr);
+		__builtin_memcpy(r->local_addr, &skc->skc_rcv_saddr, 4);
+		__builtin_memcpy(r->remote_addr, &skc->skc_daddr, 4);
 	} else if (family == AF_INET6) {
-		bpf_core_read(r->local_addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(r->remote_addr, 16, &sk->__sk_common.skc_v6_daddr);
+		__builtin_memcpy(r->local_addr, &skc->skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(r->remote_addr, &skc->skc_v6_daddr, 16);
 	}
 	if (family != AF_UNIX) {
-		r->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
-		r->remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		r->local_port = skc->skc_num;
+		r->remote_port = __builtin_bswap16(skc->skc_dport);
 	}
-	if (!full)
+	if (!sk_full)
 		return;
-	r->uid = BPF_CORE_READ(sk, sk_uid.val);
-	sock = BPF_CORE_READ(sk, sk_socket);
+	r->uid = sk_full->sk_uid.val;
+	sock = sk_full->sk_socket;
 	if (sock) {
-		r->sock_state = BPF_CORE_READ(sock, state);
-		r->sock_ino = BPF_CORE_READ(sock, file, f_inode, i_ino);
+		r->sock_state = sock->state;
+		if (sock->file)
+			r->sock_ino = sock->file->f_inode->i_ino;
 	}
 	if (family == AF_UNIX) {
-		unix_name(buf, sk);
+		unix_name(buf, sk_full);
 	} else if (protocol == IPPROTO_TCP) {
-		struct tcp_sock *tp = (struct tcp_sock *)sk;
+		struct tcp_sock *tp = (struct tcp_sock *)sk_full;
 		__s32 rx;
 
 		r->flags |= FREC_HAS_TCP;
 		r->send_queue = BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_una);
 		rx = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
-		r->recv_queue = state == TCP_LISTEN ? BPF_CORE_READ(sk, sk_ack_backlog) : (rx > 0 ? rx : 0);
+		r->recv_queue = r->state == TCP_LISTEN ? sk_full->sk_ack_backlog : (rx > 0 ? rx : 0);
 		r->bytes_acked = BPF_CORE_READ(tp, bytes_acked);
 		r->bytes_received = BPF_CORE_READ(tp, bytes_received);
 		r->retransmits = BPF_CORE_READ(tp, total_retrans);
 	} else {
 		/* sk_wmem_alloc counts one for the socket itself (sk_wmem_alloc_get) */
-		r->send_queue = BPF_CORE_READ(sk, sk_wmem_alloc.refs.counter) - 1;
-		r->recv_queue = BPF_CORE_READ(sk, sk_backlog.rmem_alloc.counter);
+		r->send_queue = sk_full->sk_wmem_alloc.refs.counter - 1;
+		r->recv_queue = sk_full->sk_backlog.rmem_alloc.counter;
 	}
 }
 
@@ -194,7 +257,8 @@ static __always_inline void read_sock(struct buffer *buf, struct sock *sk)
  */
 static __always_inline __u32 cloexec(struct task_struct *task, __u32 fd)
 {
-	unsigned long *bits = BPF_CORE_READ((struct task_struct___files *)task, files, fdt, close_on_exec);
+	struct files_struct *files = ((struct task_struct___files *)task)->files;
+	unsigned long *bits = files ? files->fdt->close_on_exec : 0;
 	unsigned long word = 0;
 
 	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / 64))
@@ -202,16 +266,27 @@ static __always_inline __u32 cloexec(struct task_struct *task, __u32 fd)
 	return (word >> (fd % 64)) & 1 ? O_CLOEXEC : 0;
 }
 
-SEC("iter/task_file")
-int dump_fd(struct bpf_iter__task_file *ctx)
+/* What a task_file walk gives: each a program of its own, so the cheap walks carry no branch to the dear one. */
+enum fd_scope {
+	SCOPE_SOCKETS, /* socket fds only (the sockets table): every other fd is passed over */
+	SCOPE_FDS,     /* every fd without its path (open_files read for its numbers) */
+	SCOPE_PATHS,   /* every fd with its path: bpf_d_path, 1-3 us a file, most of the walk */
+};
+
+static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_scope scope)
 {
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct buffer *buf;
 	struct socket *sock;
+	struct sock *sk;
+	__u32 i_mode;
 	long n;
 
 	if (!task || !file)
+		return 0;
+	i_mode = file->f_inode->i_mode;
+	if (scope == SCOPE_SOCKETS && (i_mode & S_IFMT) != S_IFSOCK)
 		return 0;
 	buf = fresh_buffer();
 	if (!buf)
@@ -222,28 +297,50 @@ int dump_fd(struct bpf_iter__task_file *ctx)
 	buf->rec.f_flags = file->f_flags | cloexec(task, ctx->fd);
 	buf->rec.pos = file->f_pos;
 	buf->rec.ino = file->f_inode->i_ino;
-	buf->rec.i_mode = file->f_inode->i_mode;
+	buf->rec.i_mode = i_mode;
 	buf->rec.dev = file->f_inode->i_sb->s_dev;
-	if ((buf->rec.i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file))) {
-		read_sock(buf, sock->sk);
+	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file)) && (sk = sock->sk)) {
+		read_sock(buf, &sk->__sk_common, sk);
+		mark_held(&buf->rec, sk);
 		/* the fd's own name is "socket:[ino]"; the record carries the unix address instead */
 		emit(ctx->meta->seq, buf);
 		return 0;
 	}
-	n = bpf_d_path(&file->f_path, buf->name, FILE_NAME_MAX);
-	if (n > 0) {
-		buf->rec.name_len = n - 1; /* without the NUL */
-		buf->rec.flags |= FREC_PATH;
+	if (scope == SCOPE_PATHS) {
+		n = bpf_d_path(&file->f_path, buf->name, FILE_NAME_MAX);
+		if (n > 0) {
+			buf->rec.name_len = n - 1; /* without the NUL */
+			buf->rec.flags |= FREC_PATH;
+		}
 	}
 	emit(ctx->meta->seq, buf);
 	return 0;
 }
 
-static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
+SEC("iter/task_file")
+int dump_fd(struct bpf_iter__task_file *ctx)
+{
+	return fd_record(ctx, SCOPE_PATHS);
+}
+
+SEC("iter/task_file")
+int dump_fd_numbers(struct bpf_iter__task_file *ctx)
+{
+	return fd_record(ctx, SCOPE_FDS);
+}
+
+SEC("iter/task_file")
+int dump_socket_fd(struct bpf_iter__task_file *ctx)
+{
+	return fd_record(ctx, SCOPE_SOCKETS);
+}
+
+/* A socket iterator's socket, unless the fd walk before it gave it already. */
+static __always_inline int dump_socket(struct seq_file *seq, struct sock_common *skc, struct sock *sk_full)
 {
 	struct buffer *buf;
 
-	if (!sk)
+	if (!skc || held(skc))
 		return 0;
 	buf = fresh_buffer();
 	if (!buf)
@@ -251,7 +348,7 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
 	buf->rec.kind = FREC_SOCKET;
 	buf->rec.tgid = -1;
 	buf->rec.fd = -1;
-	read_sock(buf, sk);
+	read_sock(buf, skc, sk_full);
 	if (buf->rec.flags & FREC_HAS_SOCKET)
 		emit(seq, buf);
 	return 0;
@@ -260,17 +357,24 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock *sk)
 SEC("iter/tcp")
 int dump_tcp(struct bpf_iter__tcp *ctx)
 {
-	return dump_socket(ctx->meta->seq, (struct sock *)ctx->sk_common);
+	struct sock_common *skc = ctx->sk_common;
+
+	/* NULL for TIME_WAIT and request sockets, which have only sock_common */
+	return dump_socket(ctx->meta->seq, skc, skc ? (struct sock *)bpf_skc_to_tcp_sock(skc) : 0);
 }
 
 SEC("iter/udp")
 int dump_udp(struct bpf_iter__udp *ctx)
 {
-	return dump_socket(ctx->meta->seq, (struct sock *)ctx->udp_sk);
+	struct sock *sk = (struct sock *)ctx->udp_sk;
+
+	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk);
 }
 
 SEC("iter/unix")
 int dump_unix(struct bpf_iter__unix *ctx)
 {
-	return dump_socket(ctx->meta->seq, (struct sock *)ctx->unix_sk);
+	struct sock *sk = (struct sock *)ctx->unix_sk;
+
+	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk);
 }

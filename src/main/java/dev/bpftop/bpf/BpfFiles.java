@@ -1,18 +1,25 @@
 package dev.bpftop.bpf;
 
 import dev.bpftop.collect.FileList;
+import dev.bpftop.collect.FileScope;
 import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.OpenFile;
 import dev.bpftop.collect.ProcfsFiles;
 import dev.bpftop.collect.SocketEntry;
+import dev.bpftop.collect.WalkStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +27,8 @@ import java.util.Set;
  * one process's through a link made for its pid) and, for a whole-system collection, one walk of
  * each socket iterator. Records reach user space through a ring buffer, so a collection costs
  * three syscalls per iterator (create, read, close) however many files and sockets there are.
+ * Each {@link FileScope} has a task_file program of its own: only a path costs a bpf_d_path call,
+ * and a walk for the sockets table passes every other descriptor over in the kernel.
  */
 public final class BpfFiles implements FileSource {
     private static final String OBJECT = "/bpf/files_iter.bpf.o";
@@ -28,24 +37,33 @@ public final class BpfFiles implements FileSource {
 
     private final LibBpf bpf;
     private final Arena arena;
-    private final MemorySegment object, fdProgram;
+    private final MemorySegment object;
     private final RingReader ring;
+    /** The BPF side's walk_number: which collection the fd walk marks the sockets it gives with. */
+    private final MemorySegment walkNumber;
+    private long walks;
     private final List<MemorySegment> links = new ArrayList<>();
-    private final MemorySegment allFds;
+    private final Map<FileScope, MemorySegment> fdPrograms = new EnumMap<>(FileScope.class);
+    /** Attached on a scope's first whole-system collection and kept: one iterator fd per collection after that. */
+    private final Map<FileScope, MemorySegment> allFds = new EnumMap<>(FileScope.class);
     private final List<MemorySegment> socketLinks = new ArrayList<>();
     private final RecordBuffer records = new RecordBuffer(1 << 20);
     private final ProcfsFiles procfs = new ProcfsFiles();
+    private WalkStats lastWalk = WalkStats.NONE;
+    private int socketRecords;
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
         this.arena = arena;
         this.object = object;
         try {
-            fdProgram = bpf.findProgram(object, "dump_fd");
-            allFds = link(bpf.attachIter(fdProgram));
+            fdPrograms.put(FileScope.SOCKETS, bpf.findProgram(object, "dump_socket_fd"));
+            fdPrograms.put(FileScope.NUMBERS, bpf.findProgram(object, "dump_fd_numbers"));
+            fdPrograms.put(FileScope.PATHS, bpf.findProgram(object, "dump_fd"));
             for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
             MemorySegment map = bpf.findMap(object, "file_records");
             ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
+            walkNumber = bpf.mmap(bpf.pageSize(), true, bpf.mapFd(bpf.findMap(object, "walk_number")), 0);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -71,6 +89,7 @@ public final class BpfFiles implements FileSource {
             obj = bpf.openMem(image);
             MemorySegment config = arena.allocate(FileRecordLayout.CONFIG_SIZE);
             config.set(ValueLayout.JAVA_INT, FileRecordLayout.CONFIG_USE_RINGBUF, 1);
+            config.set(ValueLayout.JAVA_INT, FileRecordLayout.CONFIG_NET_NS, (int) ownNetNs());
             bpf.setInitialValue(bpf.findMap(obj, ".rodata"), config);
         } catch (RuntimeException e) {
             arena.close();
@@ -86,6 +105,15 @@ public final class BpfFiles implements FileSource {
         return new BpfFiles(bpf, arena, obj);
     }
 
+    /** The socket iterators walk the network namespace of the process that reads them: this one's. */
+    private static long ownNetNs() {
+        try {
+            return (Long) Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino");
+        } catch (IOException | RuntimeException e) {
+            return 0; // no socket is in namespace 0: nothing is marked, every socket is sent twice
+        }
+    }
+
     private static byte[] embeddedObject() {
         try (InputStream in = BpfFiles.class.getResourceAsStream(OBJECT)) {
             if (in == null) throw new BpfUnavailableException("this build has no " + OBJECT);
@@ -96,23 +124,43 @@ public final class BpfFiles implements FileSource {
     }
 
     @Override
-    public synchronized FileList collect(Integer pid) {
+    public synchronized FileList collect(Integer pid, FileScope scope) {
         records.clear();
         ring.drainTo(records); // leftovers of a collection that failed half-way
         records.clear();
+        long t0 = System.nanoTime();
+        // A new number for a whole walk, whose socket iterators then pass over the sockets its fd
+        // walk gave; none (0) for one process's, which no socket iterator follows.
+        walkNumber.set(ValueLayout.JAVA_LONG, 0, pid == null ? ++walks : 0);
         if (pid == null) {
-            walk(allFds);
-            for (MemorySegment l : socketLinks) walk(l);
+            walk(allFds.computeIfAbsent(scope, s -> link(bpf.attachIter(fdPrograms.get(s)))));
         } else {
-            MemorySegment one = bpf.attachIter(fdProgram, pid);
+            MemorySegment one = bpf.attachIter(fdPrograms.get(scope), pid);
             try {
                 walk(one);
             } finally {
                 bpf.destroyLink(one);
             }
         }
-        return parse(pid);
+        long t1 = System.nanoTime();
+        long fdRecords = records.length();
+        if (pid == null) for (MemorySegment l : socketLinks) walk(l);
+        long t2 = System.nanoTime();
+        FileList list = parse(pid, scope);
+        long t3 = System.nanoTime();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("fd_walk", t1 - t0);
+        phases.put("socket_walks", t2 - t1);
+        phases.put("parse", t3 - t2);
+        // held_sockets_sent_twice: socket iterator records of sockets the fd walk gave, which the marks should have spared
+        lastWalk = new WalkStats(phases, Map.of("fd_record_bytes", fdRecords, "socket_record_bytes", records.length() - fdRecords,
+                "files", (long) list.files().size(), "unheld_sockets", (long) list.unheldSockets().size(),
+                "held_sockets_sent_twice", (long) (socketRecords - list.unheldSockets().size())));
+        return list;
     }
+
+    @Override
+    public synchronized WalkStats lastWalk() { return lastWalk; }
 
     /** Reading a fresh iterator fd runs the program; its records land in the ring (the fd only on overflow). */
     private void walk(MemorySegment link) {
@@ -128,21 +176,27 @@ public final class BpfFiles implements FileSource {
         ring.drainTo(records);
     }
 
-    private FileList parse(Integer pid) {
+    private FileList parse(Integer pid, FileScope scope) {
         MemorySegment buffer = records.segment();
         long length = records.length();
+        boolean paths = scope == FileScope.PATHS;
         List<OpenFile> files = new ArrayList<>();
         List<FileRecord> sockets = new ArrayList<>();
         for (long at = 0; at + FileRecordLayout.SIZE <= length; ) {
             FileRecord r = new FileRecord(buffer, at);
-            if (r.kind() == FileRecordLayout.FREC_FD) files.add(r.toOpenFile());
+            if (r.kind() == FileRecordLayout.FREC_FD) files.add(r.toOpenFile(paths));
             else sockets.add(r);
             at += Math.max(r.size(), FileRecordLayout.SIZE);
         }
-        addInit(files, pid);
+        addInit(files, pid, scope);
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
+        socketRecords = sockets.size();
+        // The kernel sends few socket iterator records (the marks spare the held sockets): a set of
+        // those, not of the thousands of held inodes, says which an fd holds after all.
+        Set<Long> candidates = new HashSet<>();
+        for (FileRecord r : sockets) if (r.socketInode() != 0) candidates.add(r.socketInode());
         Set<Long> held = new HashSet<>();
-        for (OpenFile f : files) if (f.socket() != null) held.add(f.inode());
+        if (!candidates.isEmpty()) for (OpenFile f : files) if (f.socket() != null && candidates.contains(f.inode())) held.add(f.inode());
         List<SocketEntry> unheld = new ArrayList<>();
         for (FileRecord r : sockets) if (r.socketInode() == 0 || !held.contains(r.socketInode())) unheld.add(r.toSocket());
         return new FileList(files, unheld);
@@ -153,14 +207,17 @@ public final class BpfFiles implements FileSource {
      * walk had none of its files, they come from /proc, so that init's sockets are not taken for
      * sockets nobody holds. One process: a constant cost.
      */
-    private void addInit(List<OpenFile> files, Integer pid) {
+    private void addInit(List<OpenFile> files, Integer pid, FileScope scope) {
         if (pid != null && pid != INIT || files.stream().anyMatch(f -> f.pid() == INIT)) return;
-        files.addAll(procfs.collect(INIT).files());
+        for (OpenFile f : procfs.collect(INIT).files()) {
+            if (scope != FileScope.SOCKETS || f.socket() != null) files.add(scope == FileScope.PATHS ? f : f.withoutPath());
+        }
     }
 
     @Override
     public synchronized void close() {
         if (ring != null) ring.close();
+        if (walkNumber != null) bpf.munmap(walkNumber);
         for (MemorySegment l : links) bpf.destroyLink(l);
         bpf.closeObject(object);
         records.close();

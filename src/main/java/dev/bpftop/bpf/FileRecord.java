@@ -22,12 +22,13 @@ record FileRecord(MemorySegment buf, long at) {
 
     long socketInode() { return buf.get(LONG, at + SOCK_INO); }
 
-    OpenFile toOpenFile() {
+    /** @param withPath false leaves the path null: a walk that read no path has none to give */
+    OpenFile toOpenFile(boolean withPath) {
         long ino = buf.get(LONG, at + INO);
         int dev = i(DEV);
         SocketEntry socket = (flags() & FREC_HAS_SOCKET) != 0 ? toSocket() : null;
         // A socket's fd links to "socket:[ino]"; the walk sends the unix address in its place.
-        String path = (flags() & FREC_PATH) != 0 ? RawText.decode(name()) : "socket:[" + ino + "]";
+        String path = !withPath ? null : (flags() & FREC_PATH) != 0 ? RawText.decode(name()) : "socket:[" + ino + "]";
         return new OpenFile(i(TGID), i(FD), i(I_MODE), i(F_FLAGS), buf.get(LONG, at + POS), ino,
                 dev >>> 20, dev & 0xfffff, path, socket);
     }

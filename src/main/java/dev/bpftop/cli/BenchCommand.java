@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.FileScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,8 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--phases", description = "Text: also each phase's median, p95 and max, the counts, and the slowest collections")
     boolean phases;
 
-    @Option(names = "--files", description = "Time the open files and sockets collection (open_files, sockets) instead of the task walk")
-    boolean files;
+    @Option(names = "--files", arity = "0..1", fallbackValue = "paths", paramLabel = "SCOPE",
+            description = "Time the open files and sockets collection instead of the task walk: sockets (what the sockets table"
+                    + " reads), numbers (open_files without paths) or paths (every column; the default)")
+    String files;
 
     @Override
     public Integer call() throws Exception {
@@ -68,12 +71,17 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("bpftop: --walk is delta or full, not '" + walk + "'");
             return 2;
         }
+        FileScope scope = files == null ? null : FileBench.scope(files);
+        if (files != null && scope == null) {
+            System.err.println("bpftop: --files is sockets, numbers or paths, not '" + files + "'");
+            return 2;
+        }
         OpenedBackend opened = OpenedBackend.open(backend, walk.equals("delta"));
         if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
-        if (files) {
+        if (files != null) {
             try (collector) {
-                return FileBench.run(collector.files(), collector.name(), iterations, warmup, json);
+                return FileBench.run(collector.files(), collector.name(), scope, iterations, warmup, json);
             }
         }
         try (collector) {

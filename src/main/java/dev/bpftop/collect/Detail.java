@@ -24,9 +24,20 @@ public enum Detail {
      * walk that asks and kept attached from then on. Not among {@link #all()}: only a statement
      * that reads a network column asks for it, so nobody else pays for the hooks.
      */
-    NET;
+    NET,
+    /**
+     * Every open descriptor of a process, not only its sockets: the open_files table. Apart from
+     * the task walk (see {@link FileScope}); a statement that reads only the sockets table walks
+     * socket descriptors alone.
+     */
+    FDS,
+    /** Each open file's path (bpf_d_path, a few microseconds a file): open_files' path, type and deleted. */
+    FILE_PATHS;
 
-    /** Every detail a walk reads by itself: all but {@link #NET}. */
+    /** The details of open files and sockets, which a one-shot statement collects only when its plan reads them. */
+    public static final Set<Detail> FILES = EnumSet.of(FDS, FILE_PATHS);
+
+    /** Every detail, all but {@link #NET}: what nobody has narrowed down collects. */
     public static Set<Detail> all() { return EnumSet.complementOf(EnumSet.of(NET)); }
 
     /** {@code details} and {@link #NET}. */

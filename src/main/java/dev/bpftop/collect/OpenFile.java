@@ -6,7 +6,8 @@ package dev.bpftop.collect;
  * @param mode   the inode's st_mode (file type and permissions)
  * @param flags  the open(2) flags
  * @param major  the device of the file's filesystem
- * @param path   what /proc/PID/fd/N links to ("pipe:[N]", "anon_inode:[eventfd]", " (deleted)" appended)
+ * @param path   what /proc/PID/fd/N links to ("pipe:[N]", "anon_inode:[eventfd]", " (deleted)" appended);
+ *               null when the collection read no paths ({@link FileScope#NUMBERS}, {@link FileScope#SOCKETS})
  * @param socket the socket's details, for TCP, UDP and unix sockets; null for other files
  */
 public record OpenFile(int pid, int fd, int mode, int flags, long position, long inode, int major, int minor,
@@ -45,4 +46,7 @@ public record OpenFile(int pid, int fd, int mode, int flags, long position, long
     }
 
     public String device() { return major + ":" + minor; }
+
+    /** The same descriptor as a walk that reads no path gives it. */
+    public OpenFile withoutPath() { return new OpenFile(pid, fd, mode, flags, position, inode, major, minor, null, socket); }
 }

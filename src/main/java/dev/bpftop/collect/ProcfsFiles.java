@@ -22,7 +22,7 @@ public final class ProcfsFiles implements FileSource {
     private final LinkReader links = new LinkReader();
 
     @Override
-    public synchronized FileList collect(Integer pid) {
+    public synchronized FileList collect(Integer pid, FileScope scope) {
         List<OpenFile> files = new ArrayList<>();
         Map<Long, NetTables> namespaces = new HashMap<>();
         Set<Long> held = new HashSet<>();

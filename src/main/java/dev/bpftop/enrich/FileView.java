@@ -1,6 +1,7 @@
 package dev.bpftop.enrich;
 
 import dev.bpftop.collect.FileList;
+import dev.bpftop.collect.FileScope;
 import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.OpenFile;
 import java.util.HashMap;
@@ -14,24 +15,28 @@ import java.util.function.Supplier;
  * that snapshot (open_files and sockets in one statement see one collection). A scan whose filter
  * fixes a pid asks for that process only, which the BPF side walks alone; once the whole system
  * has been read, a process's files are taken from it, so a statement never mixes two readings of
- * one process.
+ * one process. Every collection of one view reads the same {@link FileScope}: the widest that the
+ * snapshot was asked for, so the tables of one statement agree.
  */
 public final class FileView {
     private final Supplier<FileSource> source;
+    private final FileScope scope;
     private FileList all;
     private final Map<Integer, FileList> byPid = new HashMap<>();
 
     private final FileView whole;
     private final IntPredicate visible;
 
-    FileView(Supplier<FileSource> source) {
+    FileView(Supplier<FileSource> source, FileScope scope) {
         this.source = source;
+        this.scope = scope;
         this.whole = null;
         this.visible = pid -> true;
     }
 
     private FileView(FileView whole, IntPredicate visible) {
         this.source = null;
+        this.scope = whole.scope;
         this.whole = whole;
         this.visible = visible;
     }
@@ -46,7 +51,7 @@ public final class FileView {
     /** Every process's files and the sockets no process holds. */
     public synchronized FileList all() {
         if (whole != null && all == null) all = kept(whole.all());
-        if (all == null) all = source.get().collect(null);
+        if (all == null) all = source.get().collect(null, scope);
         return all;
     }
 
@@ -58,7 +63,7 @@ public final class FileView {
             List<OpenFile> files = all.files().stream().filter(f -> f.pid() == pid).toList();
             return new FileList(files, List.of());
         }
-        return byPid.computeIfAbsent(pid, p -> source.get().collect(p));
+        return byPid.computeIfAbsent(pid, p -> source.get().collect(p, scope));
     }
 
     private FileList kept(FileList list) {

@@ -2,6 +2,7 @@ package dev.bpftop.enrich;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.FileScope;
 import dev.bpftop.collect.Passwd;
 import dev.bpftop.collect.StatParser;
 import dev.bpftop.collect.SystemInfoReader;
@@ -127,7 +128,7 @@ public final class SnapshotSource implements AutoCloseable {
         if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
-                enrichers.gpus(), collector.network(), new FileView(this::files));
+                enrichers.gpus(), collector.network(), new FileView(this::files, FileScope.of(details)));
         latestDetails = Set.copyOf(details);
         latestStartNs = start;
         latestReusable = true;

@@ -197,6 +197,7 @@ public final class Session implements AutoCloseable {
     private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
         Boolean[] interval = {null};
         boolean[] net = {false};
+        Set<Detail> files = EnumSet.noneOf(Detail.class);
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
@@ -204,12 +205,16 @@ public final class Session implements AutoCloseable {
              Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
                  interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
                  net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
+                 for (Detail d : Detail.FILES) if (IntervalPlans.readsDetail(root.rel, d)) files.add(d);
              });
              PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(sql))) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
+            Set<Detail> details = EnumSet.copyOf(net[0] ? Detail.withNet(Detail.all()) : Detail.all());
+            // Open files beyond sockets, and their paths, only where a plan reads them; no plan seen: all.
+            if (interval[0] != null) for (Detail d : Detail.FILES) if (!files.contains(d)) details.remove(d);
             long t0 = System.nanoTime();
-            current = view.apply(source.refresh(net[0] ? Detail.withNet(Detail.all()) : Detail.all(), interval[0] != Boolean.FALSE));
+            current = view.apply(source.refresh(details, interval[0] != Boolean.FALSE));
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {

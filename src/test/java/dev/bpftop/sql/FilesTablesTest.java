@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bpftop.bpf.BpfCollector;
 import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.Detail;
+import dev.bpftop.collect.FileScope;
+import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +115,50 @@ class FilesTablesTest {
         assertTrue(new String(table.out(), StandardCharsets.UTF_8).contains("evil\\n\\x1b[31mred.sock"), new String(table.out(), StandardCharsets.UTF_8));
         Cli.RawResult csv = Cli.runRaw("", "--backend", "procfs", "--format", "csv", "--no-header", "-e", unix);
         assertEquals("\"" + holder.path("unix_hostile") + "\"\n", new String(csv.out(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A statement collects the narrowest file walk that gives what it reads (sockets only, every
+     * descriptor without paths, or with them), and whatever it reads still comes right: paths where
+     * read, through a join too, and the same counts as the full walk.
+     */
+    @Test
+    void eachStatementWalksWhatItReads() throws Exception {
+        List<FileScope> asked = new ArrayList<>();
+        Collector bpf = BpfCollector.open();
+        Collector recording = new Collector() {
+            @Override public String name() { return bpf.name(); }
+            @Override public TaskList collect() { return bpf.collect(); }
+            @Override public TaskList collect(Set<Detail> details) { return bpf.collect(details); }
+            @Override public FileSource files() {
+                FileSource files = bpf.files();
+                return (pid, scope) -> {
+                    asked.add(scope);
+                    return files.collect(pid, scope);
+                };
+            }
+            @Override public void close() { bpf.close(); }
+        };
+        int pid = holder.pid(), port = holder.port("tcp4_listen");
+        String deleted = "SELECT path, type, deleted FROM open_files WHERE pid = " + pid + " AND fd = " + holder.fd("deleted");
+        String viaJoin = "SELECT o.path FROM sockets s JOIN open_files o ON o.inode = s.inode AND o.pid = s.pid "
+                + "WHERE s.state = 'LISTEN' AND s.local_port = " + port;
+        try (Session s = new Session(new SnapshotSource(recording, Enrichers.none(), 0))) {
+            List<Object[]> socketRows = s.execute("SELECT pid, fd, state FROM sockets WHERE local_port = " + port + " AND state = 'LISTEN'").rows();
+            assertEquals(List.of(List.of(pid, holder.fd("tcp4_listen"), "LISTEN").toString()), text(socketRows));
+            assertEquals(FileScope.SOCKETS, asked.getLast());
+            long narrow = (Long) s.execute("SELECT count(*) FROM open_files WHERE pid = " + pid).rows().get(0)[0];
+            assertEquals(FileScope.NUMBERS, asked.getLast());
+            long withPaths = s.execute("SELECT path FROM open_files WHERE pid = " + pid).rows().size();
+            assertEquals(FileScope.PATHS, asked.getLast());
+            assertEquals(withPaths, narrow, "count(*) without paths counts the same descriptors");
+            assertEquals(List.of(List.of(holder.path("deleted"), "file", true).toString()), text(s.execute(deleted).rows()));
+            assertEquals(FileScope.PATHS, asked.getLast());
+            List<Object[]> joined = s.execute(viaJoin).rows();
+            assertEquals(1, joined.size());
+            assertTrue(((String) joined.get(0)[0]).startsWith("socket:["), "a path read through a join: " + joined.get(0)[0]);
+            assertEquals(FileScope.PATHS, asked.getLast());
+        }
     }
 
     private static List<String> text(List<Object[]> rows) {

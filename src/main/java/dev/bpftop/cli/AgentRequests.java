@@ -23,17 +23,25 @@ import picocli.CommandLine;
  * input), another backend, or a subcommand is handed back to the client to run standalone.
  */
 final class AgentRequests implements Handler {
+    private final CommandLines commandLines = new CommandLines();
+
     @Override
     public int handle(Request request, Session session, Authority authority, OutputStream out, PrintStream err) {
         String[] args = request.args().toArray(String[]::new);
-        if (!plain(args)) return FALLBACK;
-        return Main.run(new Io(out, err, request.terminal(), request.width(), session, authority), args);
+        CommandLine cl = commandLines.take();
+        if (!plain(cl, args)) {
+            commandLines.give(cl);
+            return FALLBACK;
+        }
+        int exit = Main.run(cl, new Io(out, err, request.terminal(), request.width(), session, authority), args);
+        if (exit == 0 && !Thread.currentThread().isInterrupted()) commandLines.give(cl);
+        return exit;
     }
 
     /** Arguments that are not a subcommand, --help or --version (a malformed line is plain: its error is the same here). */
-    private static boolean plain(String[] args) {
+    private static boolean plain(CommandLine cl, String[] args) {
         try {
-            CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
+            CommandLine.ParseResult parsed = cl.parseArgs(args);
             return !parsed.hasSubcommand() && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
         } catch (CommandLine.ParameterException e) {
             return true;

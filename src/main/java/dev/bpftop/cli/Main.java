@@ -140,19 +140,22 @@ public final class Main implements Callable<Integer> {
 
     public static int run(String... args) { return run(new Main(), args); }
 
-    /** Runs {@code args} for an agent's client: its streams and terminal, the agent's session. */
-    static int run(Io io, String... args) {
-        Main main = new Main();
+    /** Runs {@code args} for an agent's client on {@code cl} (see {@link CommandLines}): its streams and terminal, the agent's session. */
+    static int run(CommandLine cl, Io io, String... args) {
+        Main main = cl.getCommand();
         main.io = io;
-        return run(main, args);
+        main.checked = null;
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        cl.setErr(new java.io.PrintWriter(io.err(), true));
+        return cl.execute(args);
     }
 
     private static int run(Main main, String... args) {
+        return commandLine(main).execute(args);
+    }
+
+    static CommandLine commandLine(Main main) {
         CommandLine cl = new CommandLine(main);
-        if (main.io.agent()) {
-            cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(main.io.out(), StandardCharsets.UTF_8), true));
-            cl.setErr(new java.io.PrintWriter(main.io.err(), true));
-        }
         cl.setExitCodeExceptionMapper(e -> 2);
         // Whatever escapes a front end is still one line, never a trace.
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -164,7 +167,7 @@ public final class Main implements Callable<Integer> {
             ex.getCommandLine().getErr().println("Try 'bpftop --help' for more information.");
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

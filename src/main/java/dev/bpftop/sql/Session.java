@@ -119,8 +119,11 @@ public final class Session implements AutoCloseable {
     }
 
     /** Takes a fresh snapshot for the next statement. */
-    public Snapshot refresh() {
-        Snapshot s = view.apply(source.refresh());
+    public Snapshot refresh() { return refresh(Detail.all()); }
+
+    /** Takes a fresh snapshot holding at least {@code details} (what the prepared statements to run on it read). */
+    public Snapshot refresh(Set<Detail> details) {
+        Snapshot s = view.apply(source.refresh(details));
         current = s;
         return s;
     }

@@ -1,6 +1,7 @@
 package dev.bpftop.agent.metrics;
 
 import dev.bpftop.agent.remote.Scrape;
+import dev.bpftop.collect.Detail;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,7 +55,11 @@ public final class Exporter implements Scrape, AutoCloseable {
     @Override
     public synchronized Exposition scrape(String accept) {
         List<MetricSnapshot> out = new ArrayList<>();
-        session.refresh(); // one snapshot for every query of the scrape
+        // One snapshot for every query of the scrape, walking only what they read (every detail until
+        // each has run once): no threads, command lines or namespaces for the default queries.
+        Set<Detail> details = EnumSet.noneOf(Detail.class);
+        for (Session.Prepared p : queries.values()) details.addAll(p.details());
+        session.refresh(details);
         for (Map.Entry<MetricsConfig.Entry, Session.Prepared> q : queries.entrySet()) {
             MetricsConfig.Entry e = q.getKey();
             try {

@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.parquet.HadoopFreeReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.VersionParser;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -32,16 +35,26 @@ final class ParquetRows implements AutoCloseable {
 
     private final ParquetFileReader reader;
     private final MessageType fileSchema;
-    private final MessageType requested;
-    private final Rows materializer;
-    private RecordReader<Object[]> rows;
+    private final int width;
+    /** Per file column read: its descriptor, the slots it fills, and its reader in the current row group. */
+    private final ColumnDescriptor[] columns;
+    private final int[][] slots;
+    private final Strings[] strings;
+    private final ColumnReader[] readers;
+    private final VersionParser.ParsedVersion writer;
+    private final TsBounds bounds;
+    private int group;
     private long left;
 
     /**
      * Opens {@code file} for rows whose i-th value is table column {@code wanted[i]} (0 is ts,
      * c + 1 the table's c-th column).
      */
-    ParquetRows(Path file, RecordedTable table, int[] wanted) throws Unreadable {
+    ParquetRows(Path file, RecordedTable table, int[] wanted) throws Unreadable { this(file, table, wanted, TsBounds.ALL); }
+
+    /** Leaves out the row groups whose ts statistics show no row within {@code bounds} (merged files have them). */
+    ParquetRows(Path file, RecordedTable table, int[] wanted, TsBounds bounds) throws Unreadable {
+        this.bounds = bounds;
         try {
             reader = ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.with(new ZstdCodecs()));
         } catch (IOException | RuntimeException e) {
@@ -71,9 +84,17 @@ final class ParquetRows implements AutoCloseable {
                 fields.add(have);
                 slots.add(new ArrayList<>(List.of(i)));
             }
-            requested = new MessageType(fileSchema.getName(), fields);
+            MessageType requested = new MessageType(fileSchema.getName(), fields);
             reader.setRequestedSchema(requested);
-            materializer = new Rows(wanted.length, slots);
+            width = wanted.length;
+            columns = requested.getColumns().toArray(ColumnDescriptor[]::new);
+            this.slots = slots.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+            strings = new Strings[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                if (columns[c].getPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY) strings[c] = new Strings();
+            }
+            readers = new ColumnReader[columns.length];
+            writer = writerVersion(reader.getFooter().getFileMetaData().getCreatedBy());
         } catch (Unreadable e) {
             close();
             throw e;
@@ -87,16 +108,51 @@ final class ParquetRows implements AutoCloseable {
     Object[] next() throws Unreadable {
         try {
             while (left == 0) {
+                if (group < reader.getRowGroups().size() && outside(reader.getRowGroups().get(group++))) {
+                    if (!reader.skipNextRowGroup()) return null;
+                    continue;
+                }
                 PageReadStore pages = reader.readNextRowGroup();
                 if (pages == null) return null;
-                rows = new ColumnIOFactory().getColumnIO(requested, fileSchema).getRecordReader(pages, materializer);
+                for (int c = 0; c < columns.length; c++) {
+                    readers[c] = new ColumnReaderImpl(columns[c], pages.getPageReader(columns[c]), IGNORED, writer);
+                    if (strings[c] != null) strings[c].clear();
+                }
                 left = pages.getRowCount();
             }
             left--;
-            return rows.read();
+            Object[] row = new Object[width];
+            for (int c = 0; c < columns.length; c++) {
+                ColumnReader r = readers[c];
+                if (r.getCurrentDefinitionLevel() == columns[c].getMaxDefinitionLevel()) {
+                    Object v = switch (columns[c].getPrimitiveType().getPrimitiveTypeName()) {
+                        case INT32 -> r.getInteger();
+                        case INT64 -> r.getLong();
+                        case DOUBLE -> r.getDouble();
+                        case BOOLEAN -> r.getBoolean();
+                        case BINARY -> strings[c].of(r.getBinary());
+                        default -> null;
+                    };
+                    for (int slot : slots[c]) row[slot] = v;
+                }
+                r.consume();
+            }
+            return row;
         } catch (IOException | RuntimeException e) {
             throw unreadable(e);
         }
+    }
+
+    /** Whether the group's ts statistics (when it has them) put all its rows outside the bounds. */
+    private boolean outside(BlockMetaData block) {
+        if (bounds.lo() == Long.MIN_VALUE && bounds.hi() == Long.MAX_VALUE) return false;
+        for (ColumnChunkMetaData c : block.getColumns()) {
+            if (!c.getPath().toDotString().equals(RecordedTable.TS)) continue;
+            Statistics<?> st = c.getStatistics();
+            if (st == null || !st.hasNonNullValue() || !(st.genericGetMin() instanceof Long min) || !(st.genericGetMax() instanceof Long max)) return false;
+            return max < bounds.lo() || min > bounds.hi();
+        }
+        return false;
     }
 
     /** Every row of {@code file}, to {@code sink}. */
@@ -123,55 +179,35 @@ final class ParquetRows implements AutoCloseable {
         }
     }
 
-    /** Builds each row's array straight from the column values, with no intermediate record objects. */
-    private static final class Rows extends RecordMaterializer<Object[]> {
-        private final int width;
-        private final Converter[] converters;
-        private Object[] row;
-        private final GroupConverter root = new GroupConverter() {
-            @Override
-            public Converter getConverter(int field) { return converters[field]; }
+    /** The values go to the row here, not through converters. */
+    private static final PrimitiveConverter IGNORED = new PrimitiveConverter() {};
 
-            @Override
-            public void start() { row = new Object[width]; }
+    private static VersionParser.ParsedVersion writerVersion(String createdBy) {
+        try {
+            return createdBy == null ? null : VersionParser.parse(createdBy);
+        } catch (VersionParser.VersionParseException | RuntimeException e) {
+            return null;
+        }
+    }
 
-            @Override
-            public void end() {}
-        };
+    /**
+     * Strings of one column chunk, each decoded once: a dictionary page hands out the same Binary
+     * for every row with that value (a comm, a cmdline), so a day's rows decode a few thousand
+     * strings, not millions. Plain-encoded values are new objects each, so the cache stops growing.
+     */
+    private static final class Strings {
+        private static final int MAX = 1 << 16;
+        private final java.util.IdentityHashMap<Binary, String> seen = new java.util.IdentityHashMap<>();
 
-        Rows(int width, List<List<Integer>> slots) {
-            this.width = width;
-            converters = new Converter[slots.size()];
-            for (int i = 0; i < slots.size(); i++) converters[i] = column(slots.get(i).stream().mapToInt(Integer::intValue).toArray());
+        String of(Binary b) {
+            String s = seen.get(b);
+            if (s == null) {
+                s = b.toStringUsingUTF8();
+                if (seen.size() < MAX) seen.put(b, s);
+            }
+            return s;
         }
 
-        private PrimitiveConverter column(int[] slots) {
-            return new PrimitiveConverter() {
-                @Override
-                public void addInt(int v) { set(v); }
-
-                @Override
-                public void addLong(long v) { set(v); }
-
-                @Override
-                public void addDouble(double v) { set(v); }
-
-                @Override
-                public void addBoolean(boolean v) { set(v); }
-
-                @Override
-                public void addBinary(Binary v) { set(v.toStringUsingUTF8()); }
-
-                private void set(Object v) {
-                    for (int slot : slots) row[slot] = v;
-                }
-            };
-        }
-
-        @Override
-        public Object[] getCurrentRecord() { return row; }
-
-        @Override
-        public GroupConverter getRootConverter() { return root; }
+        void clear() { seen.clear(); }
     }
 }

@@ -196,7 +196,7 @@ public final class Session implements AutoCloseable {
      */
     private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
         Boolean[] interval = {null};
-        boolean[] net = {false};
+        boolean[] net = {false}, live = {false};
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
@@ -204,12 +204,14 @@ public final class Session implements AutoCloseable {
              Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
                  interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
                  net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
+                 live[0] |= IntervalPlans.readsSnapshot(root.rel);
              });
              PreparedStatement ps = connection.prepareStatement(sql)) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
             long t0 = System.nanoTime();
-            current = view.apply(source.refresh(net[0] ? Detail.withNet(Detail.all()) : Detail.all(), interval[0] != Boolean.FALSE));
+            // A statement over the recording alone (history.*, --at) walks nothing.
+            if (live[0]) current = view.apply(source.refresh(net[0] ? Detail.withNet(Detail.all()) : Detail.all(), interval[0] != Boolean.FALSE));
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
@@ -253,18 +255,18 @@ public final class Session implements AutoCloseable {
     public Prepared prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
-            boolean[] net = {false};
+            boolean[] net = {false}, live = {false};
             try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
                  Hook.Closeable typed = TextNumberComparisons.watch();
                  Hook.Closeable origins = DeclaredColumns.watch(declared::add);
                  Hook.Closeable plan = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                         (RelRoot root) -> net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET))) {
+                         (RelRoot root) -> { net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET); live[0] |= IntervalPlans.readsSnapshot(root.rel); })) {
                 PreparedStatement ps = connection.prepareStatement(Grammar.calcite(sql));
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
                 return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
-                        net[0] ? Detail.withNet(Detail.all()) : Detail.all());
+                        net[0] ? Detail.withNet(Detail.all()) : Detail.all(), live[0]);
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
@@ -280,12 +282,15 @@ public final class Session implements AutoCloseable {
         private final PreparedStatement statement;
         private final List<Optional<Column<?>>> declared;
         private Set<Detail> details;
+        /** False when the plan reads no live table (a replayed recording): its runs walk nothing. */
+        private final boolean live;
 
         /** @param details what the first run collects: every detail, and the network's when the plan reads it */
-        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details) {
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details, boolean live) {
             this.statement = statement;
             this.declared = declared;
             this.details = details;
+            this.live = live;
         }
 
         /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
@@ -310,7 +315,7 @@ public final class Session implements AutoCloseable {
 
         private QueryResult unbounded(long maxBytes, boolean fresh) throws SqlError {
             long t0 = System.nanoTime();
-            if (fresh || current == null) current = view.apply(source.refresh(details));
+            if (live && (fresh || current == null)) current = view.apply(source.refresh(details));
             long t1 = System.nanoTime();
             try {
                 used.clear();

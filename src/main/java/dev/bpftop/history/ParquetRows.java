@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.parquet.HadoopFreeReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReaderImpl;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.filter2.predicate.Operators;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -41,9 +43,8 @@ final class ParquetRows implements AutoCloseable {
     private final int[][] slots;
     private final Strings[] strings;
     private final ColumnReader[] readers;
-    private final VersionParser.ParsedVersion writer;
-    private final TsBounds bounds;
-    private int group;
+    private final MessageType requested;
+    private final String createdBy;
     private long left;
 
     /**
@@ -52,11 +53,10 @@ final class ParquetRows implements AutoCloseable {
      */
     ParquetRows(Path file, RecordedTable table, int[] wanted) throws Unreadable { this(file, table, wanted, TsBounds.ALL); }
 
-    /** Leaves out the row groups whose ts statistics show no row within {@code bounds} (merged files have them). */
+    /** Leaves out the row groups and pages whose ts statistics show no row within {@code bounds} (merged files have them). */
     ParquetRows(Path file, RecordedTable table, int[] wanted, TsBounds bounds) throws Unreadable {
-        this.bounds = bounds;
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.with(new ZstdCodecs()));
+            reader = ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.with(new ZstdCodecs(), filter(bounds)));
         } catch (IOException | RuntimeException e) {
             throw unreadable(e);
         }
@@ -84,7 +84,7 @@ final class ParquetRows implements AutoCloseable {
                 fields.add(have);
                 slots.add(new ArrayList<>(List.of(i)));
             }
-            MessageType requested = new MessageType(fileSchema.getName(), fields);
+            requested = new MessageType(fileSchema.getName(), fields);
             reader.setRequestedSchema(requested);
             width = wanted.length;
             columns = requested.getColumns().toArray(ColumnDescriptor[]::new);
@@ -94,7 +94,7 @@ final class ParquetRows implements AutoCloseable {
                 if (columns[c].getPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY) strings[c] = new Strings();
             }
             readers = new ColumnReader[columns.length];
-            writer = writerVersion(reader.getFooter().getFileMetaData().getCreatedBy());
+            createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
         } catch (Unreadable e) {
             close();
             throw e;
@@ -108,14 +108,13 @@ final class ParquetRows implements AutoCloseable {
     Object[] next() throws Unreadable {
         try {
             while (left == 0) {
-                if (group < reader.getRowGroups().size() && outside(reader.getRowGroups().get(group++))) {
-                    if (!reader.skipNextRowGroup()) return null;
-                    continue;
-                }
-                PageReadStore pages = reader.readNextRowGroup();
+                // Only the row groups, and within them the pages, whose ts statistics allow the bounds.
+                PageReadStore pages = reader.readNextFilteredRowGroup();
                 if (pages == null) return null;
+                // The store's readers keep the columns in step where a page index left some pages out.
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, IGNORED_ROW, requested, createdBy);
                 for (int c = 0; c < columns.length; c++) {
-                    readers[c] = new ColumnReaderImpl(columns[c], pages.getPageReader(columns[c]), IGNORED, writer);
+                    readers[c] = store.getColumnReader(columns[c]);
                     if (strings[c] != null) strings[c].clear();
                 }
                 left = pages.getRowCount();
@@ -143,16 +142,13 @@ final class ParquetRows implements AutoCloseable {
         }
     }
 
-    /** Whether the group's ts statistics (when it has them) put all its rows outside the bounds. */
-    private boolean outside(BlockMetaData block) {
-        if (bounds.lo() == Long.MIN_VALUE && bounds.hi() == Long.MAX_VALUE) return false;
-        for (ColumnChunkMetaData c : block.getColumns()) {
-            if (!c.getPath().toDotString().equals(RecordedTable.TS)) continue;
-            Statistics<?> st = c.getStatistics();
-            if (st == null || !st.hasNonNullValue() || !(st.genericGetMin() instanceof Long min) || !(st.genericGetMax() instanceof Long max)) return false;
-            return max < bounds.lo() || min > bounds.hi();
-        }
-        return false;
+    /** ts within the bounds, for Parquet's statistics and page indexes; no filter for all time. */
+    private static FilterCompat.Filter filter(TsBounds bounds) {
+        Operators.LongColumn ts = FilterApi.longColumn(RecordedTable.TS);
+        FilterPredicate p = null;
+        if (bounds.lo() != Long.MIN_VALUE) p = FilterApi.gtEq(ts, bounds.lo());
+        if (bounds.hi() != Long.MAX_VALUE) p = p == null ? FilterApi.ltEq(ts, bounds.hi()) : FilterApi.and(p, FilterApi.ltEq(ts, bounds.hi()));
+        return p == null ? FilterCompat.NOOP : FilterCompat.get(p);
     }
 
     /** Every row of {@code file}, to {@code sink}. */
@@ -181,14 +177,16 @@ final class ParquetRows implements AutoCloseable {
 
     /** The values go to the row here, not through converters. */
     private static final PrimitiveConverter IGNORED = new PrimitiveConverter() {};
+    private static final GroupConverter IGNORED_ROW = new GroupConverter() {
+        @Override
+        public Converter getConverter(int field) { return IGNORED; }
 
-    private static VersionParser.ParsedVersion writerVersion(String createdBy) {
-        try {
-            return createdBy == null ? null : VersionParser.parse(createdBy);
-        } catch (VersionParser.VersionParseException | RuntimeException e) {
-            return null;
-        }
-    }
+        @Override
+        public void start() {}
+
+        @Override
+        public void end() {}
+    };
 
     /**
      * Strings of one column chunk, each decoded once: a dictionary page hands out the same Binary

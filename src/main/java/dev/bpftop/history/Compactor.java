@@ -35,7 +35,7 @@ final class Compactor {
 
     private void merge(RecordedTable table, List<Layout.DataFile> parts) throws IOException {
         long first = parts.getFirst().first(), last = parts.getLast().last();
-        PartWriter.write(table, new PartRows(table, parts), layout.merged(table.name(), first, last));
+        PartWriter.write(table, new PartRows(table, parts), layout.merged(table.name(), first, last), PartWriter.Kind.MERGED);
         for (Layout.DataFile p : parts) Files.deleteIfExists(p.path());
     }
 

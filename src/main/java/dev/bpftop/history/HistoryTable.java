@@ -2,7 +2,6 @@ package dev.bpftop.history;
 
 import dev.bpftop.sql.Column;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,20 +70,17 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
         };
     }
 
-    /** The rows of the chosen files in turn; a file that fails is skipped with one line, the rest still answer. */
+    /** The rows of the chosen files in turn (see {@link Prefetch}). */
     private final class Rows implements Enumerator<Object[]> {
         private final List<Layout.DataFile> chosen;
-        private Iterator<Layout.DataFile> files;
         private final int[] read;
         private final TsBounds bounds;
         private final AtomicBoolean cancel;
-        private ParquetRows open;
-        private Layout.DataFile openFile;
+        private Prefetch rows;
         private Object[] current;
 
         Rows(List<Layout.DataFile> chosen, int[] read, TsBounds bounds, AtomicBoolean cancel) {
             this.chosen = chosen;
-            this.files = chosen.iterator();
             this.read = read;
             this.bounds = bounds;
             this.cancel = cancel;
@@ -95,48 +91,26 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
 
         @Override
         public boolean moveNext() {
-            while (true) {
-                if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("query canceled");
-                }
-                if (open == null) {
-                    if (!files.hasNext()) return false;
-                    openFile = files.next();
-                    try {
-                        open = new ParquetRows(openFile.path(), table, read);
-                    } catch (ParquetRows.Unreadable e) {
-                        skipped.report(openFile.path(), e.getMessage());
-                        continue;
-                    }
-                }
-                Object[] row;
-                try {
-                    row = open.next();
-                } catch (ParquetRows.Unreadable e) {
-                    skipped.report(openFile.path(), e.getMessage());
-                    row = null;
-                }
-                if (row == null) {
-                    open.close();
-                    open = null;
-                    continue;
-                }
-                if (row[0] == null || !bounds.contains((Long) row[0])) continue;
-                current = java.util.Arrays.copyOfRange(row, 1, row.length);
-                return true;
+            if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("query canceled");
             }
+            if (rows == null) rows = new Prefetch(chosen, table, read, bounds, skipped);
+            try {
+                current = rows.next();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("query canceled");
+            }
+            return current != null;
         }
 
         @Override
-        public void reset() {
-            close();
-            files = chosen.iterator();
-        }
+        public void reset() { close(); }
 
         @Override
         public void close() {
-            if (open != null) open.close();
-            open = null;
+            if (rows != null) rows.close();
+            rows = null;
         }
     }
 }

@@ -8,15 +8,20 @@ import java.util.function.Consumer;
 import org.apache.parquet.HadoopFreeReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.filter2.predicate.Operators;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -32,18 +37,26 @@ final class ParquetRows implements AutoCloseable {
 
     private final ParquetFileReader reader;
     private final MessageType fileSchema;
+    private final int width;
+    /** Per file column read: its descriptor, the slots it fills, and its reader in the current row group. */
+    private final ColumnDescriptor[] columns;
+    private final int[][] slots;
+    private final Strings[] strings;
+    private final ColumnReader[] readers;
     private final MessageType requested;
-    private final Rows materializer;
-    private RecordReader<Object[]> rows;
+    private final String createdBy;
     private long left;
 
     /**
      * Opens {@code file} for rows whose i-th value is table column {@code wanted[i]} (0 is ts,
      * c + 1 the table's c-th column).
      */
-    ParquetRows(Path file, RecordedTable table, int[] wanted) throws Unreadable {
+    ParquetRows(Path file, RecordedTable table, int[] wanted) throws Unreadable { this(file, table, wanted, TsBounds.ALL); }
+
+    /** Leaves out the row groups and pages whose ts statistics show no row within {@code bounds} (merged files have them). */
+    ParquetRows(Path file, RecordedTable table, int[] wanted, TsBounds bounds) throws Unreadable {
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.with(new ZstdCodecs()));
+            reader = ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.with(new ZstdCodecs(), filter(bounds)));
         } catch (IOException | RuntimeException e) {
             throw unreadable(e);
         }
@@ -73,7 +86,15 @@ final class ParquetRows implements AutoCloseable {
             }
             requested = new MessageType(fileSchema.getName(), fields);
             reader.setRequestedSchema(requested);
-            materializer = new Rows(wanted.length, slots);
+            width = wanted.length;
+            columns = requested.getColumns().toArray(ColumnDescriptor[]::new);
+            this.slots = slots.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+            strings = new Strings[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                if (columns[c].getPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY) strings[c] = new Strings();
+            }
+            readers = new ColumnReader[columns.length];
+            createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
         } catch (Unreadable e) {
             close();
             throw e;
@@ -87,16 +108,47 @@ final class ParquetRows implements AutoCloseable {
     Object[] next() throws Unreadable {
         try {
             while (left == 0) {
-                PageReadStore pages = reader.readNextRowGroup();
+                // Only the row groups, and within them the pages, whose ts statistics allow the bounds.
+                PageReadStore pages = reader.readNextFilteredRowGroup();
                 if (pages == null) return null;
-                rows = new ColumnIOFactory().getColumnIO(requested, fileSchema).getRecordReader(pages, materializer);
+                // The store's readers keep the columns in step where a page index left some pages out.
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, IGNORED_ROW, requested, createdBy);
+                for (int c = 0; c < columns.length; c++) {
+                    readers[c] = store.getColumnReader(columns[c]);
+                    if (strings[c] != null) strings[c].clear();
+                }
                 left = pages.getRowCount();
             }
             left--;
-            return rows.read();
+            Object[] row = new Object[width];
+            for (int c = 0; c < columns.length; c++) {
+                ColumnReader r = readers[c];
+                if (r.getCurrentDefinitionLevel() == columns[c].getMaxDefinitionLevel()) {
+                    Object v = switch (columns[c].getPrimitiveType().getPrimitiveTypeName()) {
+                        case INT32 -> r.getInteger();
+                        case INT64 -> r.getLong();
+                        case DOUBLE -> r.getDouble();
+                        case BOOLEAN -> r.getBoolean();
+                        case BINARY -> strings[c].of(r.getBinary());
+                        default -> null;
+                    };
+                    for (int slot : slots[c]) row[slot] = v;
+                }
+                r.consume();
+            }
+            return row;
         } catch (IOException | RuntimeException e) {
             throw unreadable(e);
         }
+    }
+
+    /** ts within the bounds, for Parquet's statistics and page indexes; no filter for all time. */
+    private static FilterCompat.Filter filter(TsBounds bounds) {
+        Operators.LongColumn ts = FilterApi.longColumn(RecordedTable.TS);
+        FilterPredicate p = null;
+        if (bounds.lo() != Long.MIN_VALUE) p = FilterApi.gtEq(ts, bounds.lo());
+        if (bounds.hi() != Long.MAX_VALUE) p = p == null ? FilterApi.ltEq(ts, bounds.hi()) : FilterApi.and(p, FilterApi.ltEq(ts, bounds.hi()));
+        return p == null ? FilterCompat.NOOP : FilterCompat.get(p);
     }
 
     /** Every row of {@code file}, to {@code sink}. */
@@ -123,55 +175,37 @@ final class ParquetRows implements AutoCloseable {
         }
     }
 
-    /** Builds each row's array straight from the column values, with no intermediate record objects. */
-    private static final class Rows extends RecordMaterializer<Object[]> {
-        private final int width;
-        private final Converter[] converters;
-        private Object[] row;
-        private final GroupConverter root = new GroupConverter() {
-            @Override
-            public Converter getConverter(int field) { return converters[field]; }
-
-            @Override
-            public void start() { row = new Object[width]; }
-
-            @Override
-            public void end() {}
-        };
-
-        Rows(int width, List<List<Integer>> slots) {
-            this.width = width;
-            converters = new Converter[slots.size()];
-            for (int i = 0; i < slots.size(); i++) converters[i] = column(slots.get(i).stream().mapToInt(Integer::intValue).toArray());
-        }
-
-        private PrimitiveConverter column(int[] slots) {
-            return new PrimitiveConverter() {
-                @Override
-                public void addInt(int v) { set(v); }
-
-                @Override
-                public void addLong(long v) { set(v); }
-
-                @Override
-                public void addDouble(double v) { set(v); }
-
-                @Override
-                public void addBoolean(boolean v) { set(v); }
-
-                @Override
-                public void addBinary(Binary v) { set(v.toStringUsingUTF8()); }
-
-                private void set(Object v) {
-                    for (int slot : slots) row[slot] = v;
-                }
-            };
-        }
+    /** The values go to the row here, not through converters. */
+    private static final PrimitiveConverter IGNORED = new PrimitiveConverter() {};
+    private static final GroupConverter IGNORED_ROW = new GroupConverter() {
+        @Override
+        public Converter getConverter(int field) { return IGNORED; }
 
         @Override
-        public Object[] getCurrentRecord() { return row; }
+        public void start() {}
 
         @Override
-        public GroupConverter getRootConverter() { return root; }
+        public void end() {}
+    };
+
+    /**
+     * Strings of one column chunk, each decoded once: a dictionary page hands out the same Binary
+     * for every row with that value (a comm, a cmdline), so a day's rows decode a few thousand
+     * strings, not millions. Plain-encoded values are new objects each, so the cache stops growing.
+     */
+    private static final class Strings {
+        private static final int MAX = 1 << 16;
+        private final java.util.IdentityHashMap<Binary, String> seen = new java.util.IdentityHashMap<>();
+
+        String of(Binary b) {
+            String s = seen.get(b);
+            if (s == null) {
+                s = b.toStringUsingUTF8();
+                if (seen.size() < MAX) seen.put(b, s);
+            }
+            return s;
+        }
+
+        void clear() { seen.clear(); }
     }
 }

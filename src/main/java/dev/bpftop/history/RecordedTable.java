@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -68,29 +68,38 @@ public record RecordedTable(TableDef<?> def) {
         return out;
     }
 
-    /** Writes one row (ts first) in this table's schema. */
-    void write(RecordConsumer rc, Object[] row) {
-        List<? extends Column<?>> columns = def.columns();
-        rc.startMessage();
-        rc.startField(TS, 0);
-        rc.addLong(((Number) row[0]).longValue());
-        rc.endField(TS, 0);
-        for (int i = 0; i < columns.size(); i++) {
-            Object v = row[i + 1];
-            if (v == null) continue;
-            Column<?> c = columns.get(i);
-            rc.startField(c.name(), i + 1);
-            switch (c.type()) {
-                case INTEGER -> rc.addInteger(((Number) v).intValue());
-                case BIGINT, TIMESTAMP -> rc.addLong(((Number) v).longValue());
-                case DOUBLE -> rc.addDouble(((Number) v).doubleValue());
-                case BOOLEAN -> rc.addBoolean((Boolean) v);
-                // Valid UTF-8 always: DuckDB refuses a whole file over one string that is not, so a
-                // byte of a name that was not UTF-8 (a lone surrogate, see RawText) is recorded as '?'.
-                case VARCHAR -> rc.addBinary(Binary.fromConstantByteArray(v.toString().getBytes(StandardCharsets.UTF_8)));
-            }
-            rc.endField(c.name(), i + 1);
+    /** Writes this table's rows (ts first) to a Parquet record consumer. */
+    Encoder encoder() { return new Encoder(def); }
+
+    /** The columns' types in an array: a recorder writes every value of every row through here. */
+    static final class Encoder {
+        private final ColumnType[] types;
+
+        private Encoder(TableDef<?> def) {
+            types = def.columns().stream().map(Column::type).toArray(ColumnType[]::new);
         }
-        rc.endMessage();
+
+        /** One row (ts first) into the file schema's column writers, in its column order. */
+        void write(ColumnWriter[] w, Object[] row) {
+            // ts is required (definition level 0 always); every other column is optional: 1 for a value, 0 for NULL.
+            w[0].write((Long) row[0], 0, 0);
+            for (int i = 0; i < types.length; i++) {
+                Object v = row[i + 1];
+                ColumnWriter c = w[i + 1];
+                if (v == null) {
+                    c.writeNull(0, 0);
+                    continue;
+                }
+                switch (types[i]) {
+                    case INTEGER -> c.write(((Number) v).intValue(), 0, 1);
+                    case BIGINT, TIMESTAMP -> c.write(((Number) v).longValue(), 0, 1);
+                    case DOUBLE -> c.write(((Number) v).doubleValue(), 0, 1);
+                    case BOOLEAN -> c.write((boolean) (Boolean) v, 0, 1);
+                    // Valid UTF-8 always: DuckDB refuses a whole file over one string that is not, so a
+                    // byte of a name that was not UTF-8 (a lone surrogate, see RawText) is recorded as '?'.
+                    case VARCHAR -> c.write(v instanceof Binary b ? b : Binary.fromConstantByteArray(v.toString().getBytes(StandardCharsets.UTF_8)), 0, 1);
+                }
+            }
+        }
     }
 }

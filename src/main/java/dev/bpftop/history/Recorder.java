@@ -66,7 +66,7 @@ public final class Recorder implements AutoCloseable {
             }
             for (RecordedTable t : tables) {
                 List<Object[]> rows = t.rows(s, ts);
-                if (!rows.isEmpty()) PartWriter.write(t, rows.iterator(), layout.part(t.name(), ts));
+                if (!rows.isEmpty()) PartWriter.write(t, rows.iterator(), layout.part(t.name(), ts), PartWriter.Kind.PART);
             }
             if (pausedBecause != null) {
                 log.accept("recording resumed in " + layout.dir());

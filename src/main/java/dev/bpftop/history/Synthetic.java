@@ -34,7 +34,7 @@ public final class Synthetic {
             for (int h = hours; h > 0; h--) {
                 long first = Layout.hourOf(end) * Layout.HOUR_MS - (h - 1) * Layout.HOUR_MS;
                 long last = first + Layout.HOUR_MS - step;
-                PartWriter.write(table, new Varied(snapshot, first, last, step, pct, time), layout.merged(name, first, last));
+                PartWriter.write(table, new Varied(snapshot, first, last, step, pct, time), layout.merged(name, first, last), PartWriter.Kind.MERGED);
                 if (name.equals("processes")) rows += snapshot.size() * (Layout.HOUR_MS / step);
             }
         }

@@ -13,8 +13,12 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * other codec is refused by name when read.
  */
 final class ZstdCodecs implements CompressionCodecFactory {
-    /** zstd's default level: a recorder's CPU matters more than the last few percent of size. */
-    private static final int LEVEL = 3;
+    private final int level;
+
+    /** Readers pass any level: it only matters for writing. */
+    ZstdCodecs() { this(3); }
+
+    ZstdCodecs(int level) { this.level = level; }
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
@@ -22,7 +26,7 @@ final class ZstdCodecs implements CompressionCodecFactory {
         return new BytesInputCompressor() {
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
-                return BytesInput.from(Zstd.compress(bytes.toByteArray(), LEVEL));
+                return BytesInput.from(Zstd.compress(bytes.toByteArray(), level));
             }
 
             @Override

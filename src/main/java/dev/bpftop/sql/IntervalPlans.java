@@ -26,6 +26,22 @@ final class IntervalPlans {
     /** Whether any table scan in the planned query feeds a column that needs {@code detail}. */
     static boolean readsDetail(RelNode plan, Detail detail) { return reads(plan, n -> n.details().contains(detail)); }
 
+    /**
+     * Whether the planned query reads a live table at all: one that reads only other tables (the
+     * recording's, history.* or --at's) needs no walk of the live system.
+     */
+    static boolean readsSnapshot(RelNode plan) {
+        boolean[] found = {false};
+        new RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (node instanceof TableScan scan && scan.getTable().unwrap(SnapshotTable.class) != null) found[0] = true;
+                super.visit(node, ordinal, parent);
+            }
+        }.go(plan);
+        return found[0];
+    }
+
     private static boolean reads(RelNode plan, Predicate<Needs> need) {
         boolean[] found = {false};
         new RelVisitor() {

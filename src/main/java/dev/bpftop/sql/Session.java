@@ -199,7 +199,7 @@ public final class Session implements AutoCloseable {
      */
     private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
         Boolean[] interval = {null};
-        boolean[] net = {false};
+        boolean[] net = {false}, live = {false};
         Set<Detail> files = EnumSet.noneOf(Detail.class);
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
@@ -209,6 +209,7 @@ public final class Session implements AutoCloseable {
                  interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
                  net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
                  for (Detail d : Detail.FILES) if (IntervalPlans.readsDetail(root.rel, d)) files.add(d);
+                 live[0] |= IntervalPlans.readsSnapshot(root.rel);
              });
              PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(sql))) {
             long planNs = System.nanoTime() - p0;
@@ -217,7 +218,8 @@ public final class Session implements AutoCloseable {
             // Open files beyond sockets, and their paths, only where a plan reads them; no plan seen: all.
             if (interval[0] != null) for (Detail d : Detail.FILES) if (!files.contains(d)) details.remove(d);
             long t0 = System.nanoTime();
-            current = view.apply(source.refresh(details, interval[0] != Boolean.FALSE));
+            // A statement over the recording alone (history.*, --at) walks nothing; no plan seen: it walks.
+            if (live[0] || interval[0] == null) current = view.apply(source.refresh(details, interval[0] != Boolean.FALSE));
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
@@ -261,18 +263,18 @@ public final class Session implements AutoCloseable {
     public Prepared prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
-            boolean[] net = {false};
+            boolean[] net = {false}, live = {false};
             try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
                  Hook.Closeable typed = TextNumberComparisons.watch();
                  Hook.Closeable origins = DeclaredColumns.watch(declared::add);
                  Hook.Closeable plan = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                         (RelRoot root) -> net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET))) {
+                         (RelRoot root) -> { net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET); live[0] |= IntervalPlans.readsSnapshot(root.rel); })) {
                 PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(Grammar.calcite(sql)));
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
                 return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
-                        net[0] ? Detail.withNet(Detail.all()) : Detail.all());
+                        net[0] ? Detail.withNet(Detail.all()) : Detail.all(), live[0]);
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
@@ -288,12 +290,15 @@ public final class Session implements AutoCloseable {
         private final PreparedStatement statement;
         private final List<Optional<Column<?>>> declared;
         private Set<Detail> details;
+        /** False when the plan reads no live table (a replayed recording): its runs walk nothing. */
+        private final boolean live;
 
         /** @param details what the first run collects: every detail, and the network's when the plan reads it */
-        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details) {
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details, boolean live) {
             this.statement = statement;
             this.declared = declared;
             this.details = details;
+            this.live = live;
         }
 
         /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
@@ -318,7 +323,7 @@ public final class Session implements AutoCloseable {
 
         private QueryResult unbounded(long maxBytes, boolean fresh) throws SqlError {
             long t0 = System.nanoTime();
-            if (fresh || current == null) current = view.apply(source.refresh(details));
+            if (live && (fresh || current == null)) current = view.apply(source.refresh(details));
             long t1 = System.nanoTime();
             try {
                 used.clear();

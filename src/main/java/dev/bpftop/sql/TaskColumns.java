@@ -71,7 +71,11 @@ final class TaskColumns {
 
     static Long nsOrNull(long inum) { return inum == 0 ? null : inum; }
 
-    static String capHex(long caps) { return String.format("%016x", caps); }
+    static String capHex(long caps) {
+        // Not String.format: a recorder writes two of these per process every interval.
+        String hex = Long.toHexString(caps);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
 
     static String tty(Task t) { return ProcessFiles.ttyName(t.ttyNr); }
 }

@@ -16,12 +16,15 @@ import org.apache.parquet.format.converter.ParquetMetadataConverter;
 public final class HadoopFreeReadOptions {
     private HadoopFreeReadOptions() {}
 
-    public static ParquetReadOptions with(CompressionCodecFactory codecs) {
+    public static ParquetReadOptions with(CompressionCodecFactory codecs) { return with(codecs, FilterCompat.NOOP); }
+
+    /** With a filter that row-group statistics and page indexes apply (the rows themselves are not filtered). */
+    public static ParquetReadOptions with(CompressionCodecFactory codecs, FilterCompat.Filter filter) {
         // useSignedStringMinMax, useStatsFilter, useDictionaryFilter, useRecordFilter,
         // useColumnIndexFilter, usePageChecksumVerification, useBloomFilter, useOffHeapDecryptBuffer,
         // useHadoopVectoredIo: Parquet's defaults, without vectored I/O (Hadoop's).
         return new ParquetReadOptions(false, true, true, true, true, false, true, false, false,
-                FilterCompat.NOOP, ParquetMetadataConverter.NO_FILTER, codecs, new HeapByteBufferAllocator(),
+                filter, ParquetMetadataConverter.NO_FILTER, codecs, new HeapByteBufferAllocator(),
                 8 << 20, Map.of(), null, null, new PlainParquetConfiguration());
     }
 }

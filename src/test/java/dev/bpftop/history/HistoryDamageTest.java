@@ -96,7 +96,7 @@ class HistoryDamageTest {
         List<Object[]> rows = new ArrayList<>();
         ParquetRows.read(goodFile, system, java.util.stream.IntStream.range(0, system.def().columns().size() + 1).toArray(), rows::add);
         Iterator<Object[]> it = rows.iterator();
-        PartWriter.write(system, it, newer, PartWriter.FORMAT_VERSION + 1);
+        PartWriter.write(system, it, newer, PartWriter.Kind.PART, PartWriter.FORMAT_VERSION + 1);
 
         List<String> skipped = new ArrayList<>();
         try (Session s = new Recording(dir.resolve("unused")).session(skipped)) {

@@ -49,14 +49,25 @@ class HistoryDuckDbTest {
         }
         assertEquals(ours, ours(rec));
         assertEquals(ours, duckDb(rec));
+
+        // A filter on ts, which the merged file's statistics and page indexes apply: the same rows, and only those.
+        List<String> lastOnly = ours(rec, "WHERE ts = " + Recording.at(last));
+        assertFalse(lastOnly.isEmpty());
+        assertTrue(lastOnly.size() < ours.size(), lastOnly.size() + " of " + ours.size());
+        assertEquals(duckDb(rec, "WHERE epoch_ms(ts) = " + last), lastOnly);
+        assertEquals(List.of(), ours(rec, "WHERE ts > " + Recording.at(last)));
     }
 
-    private static List<String> ours(Path rec) throws Exception {
+    private static List<String> ours(Path rec) throws Exception { return ours(rec, ""); }
+
+    private static List<String> duckDb(Path rec) throws Exception { return duckDb(rec, ""); }
+
+    private static List<String> ours(Path rec, String where) throws Exception {
         List<String> skipped = new ArrayList<>();
         List<String> out = new ArrayList<>();
         try (Session s = new Recording(rec.resolveSibling("unused")).session(skipped)) {
             History.register(s, rec, skipped::add);
-            for (Object[] row : Recording.rows(s, "SELECT ts, " + COLUMNS + " FROM history.processes ORDER BY ts, pid")) {
+            for (Object[] row : Recording.rows(s, "SELECT ts, " + COLUMNS + " FROM history.processes " + where + " ORDER BY ts, pid")) {
                 row[0] = HistoryQueryTest.millis(row[0]);
                 if (row[10] instanceof java.sql.Timestamp t) row[10] = t.getTime();
                 out.add(text(row));
@@ -66,11 +77,11 @@ class HistoryDuckDbTest {
         return out;
     }
 
-    private static List<String> duckDb(Path rec) throws Exception {
+    private static List<String> duckDb(Path rec, String where) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              ResultSet rs = c.createStatement().executeQuery("SELECT epoch_ms(ts), " + COLUMNS.replace("start_time", "epoch_ms(start_time)")
-                     + " FROM read_parquet('" + rec.resolve("processes") + "/*.parquet') ORDER BY ts, pid")) {
+                     + " FROM read_parquet('" + rec.resolve("processes") + "/*.parquet') " + where + " ORDER BY ts, pid")) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 Object[] row = new Object[n];

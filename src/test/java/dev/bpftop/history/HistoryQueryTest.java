@@ -75,6 +75,15 @@ class HistoryQueryTest {
             double atSleepStart = usageAt(cpu, asleep.getFirst()), atSleepEnd = usageAt(cpu, asleep.getLast());
             assertTrue(atBusyEnd - atBusyStart > 0.1, "cgroup CPU while busy: " + atBusyStart + " → " + atBusyEnd);
             assertTrue(atSleepEnd - atSleepStart < 0.05, "cgroup CPU asleep: " + atSleepStart + " → " + atSleepEnd);
+
+            // Statements over the recording alone walk nothing live: neither history.* nor --at's tables, one-shot or prepared (the live view's).
+            assertNull(s.source().latest(), "a history.* statement took a live snapshot");
+            History.replay(s, recording, busy.getLast(), skipped::add);
+            assertEquals("sh", Recording.rows(s, "SELECT comm FROM top WHERE pid = " + worker).getFirst()[0]);
+            try (Session.Prepared p = s.prepare("SELECT comm FROM processes WHERE pid = " + worker)) {
+                assertEquals("sh", p.run().rows().getFirst()[0]);
+            }
+            assertNull(s.source().latest(), "an --at statement took a live snapshot");
         }
         assertEquals(List.of(), skipped);
 

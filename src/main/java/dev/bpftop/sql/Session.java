@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
@@ -198,28 +197,18 @@ public final class Session implements AutoCloseable {
      * take the baseline.
      */
     private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
-        Boolean[] interval = {null};
-        boolean[] net = {false}, live = {false};
-        Set<Detail> files = EnumSet.noneOf(Detail.class);
+        PlanReads reads = new PlanReads();
         long p0 = System.nanoTime();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
              Hook.Closeable typed = TextNumberComparisons.watch();
-             Hook.Closeable capture = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
-                 interval[0] = interval[0] == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
-                 net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET);
-                 for (Detail d : Detail.FILES) if (IntervalPlans.readsDetail(root.rel, d)) files.add(d);
-                 live[0] |= IntervalPlans.readsSnapshot(root.rel);
-             });
+             Hook.Closeable capture = reads.watch();
              PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(sql))) {
             long planNs = System.nanoTime() - p0;
             cancel.attach(ps);
-            Set<Detail> details = EnumSet.copyOf(net[0] ? Detail.withNet(Detail.all()) : Detail.all());
-            // Open files beyond sockets, and their paths, only where a plan reads them; no plan seen: all.
-            if (interval[0] != null) for (Detail d : Detail.FILES) if (!files.contains(d)) details.remove(d);
             long t0 = System.nanoTime();
-            // A statement over the recording alone (history.*, --at) walks nothing; no plan seen: it walks.
-            if (live[0] || interval[0] == null) current = view.apply(source.refresh(details, interval[0] != Boolean.FALSE));
+            // A statement over the recording alone (history.*, --at) walks nothing.
+            if (reads.readsLive()) current = view.apply(source.refresh(reads.details(), reads.wantsInterval()));
             long t1 = System.nanoTime();
             return reading.read(ps, t1 - t0, t1 - planNs);
         } catch (SQLException | RuntimeException e) {
@@ -263,18 +252,17 @@ public final class Session implements AutoCloseable {
     public Prepared prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
-            boolean[] net = {false}, live = {false};
+            PlanReads reads = new PlanReads();
             try (Hook.Closeable readOnly = ReadOnly.watch(); Hook.Closeable named = ColumnNames.watch();
                  Hook.Closeable typed = TextNumberComparisons.watch();
                  Hook.Closeable origins = DeclaredColumns.watch(declared::add);
-                 Hook.Closeable plan = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
-                         (RelRoot root) -> { net[0] |= IntervalPlans.readsDetail(root.rel, Detail.NET); live[0] |= IntervalPlans.readsSnapshot(root.rel); })) {
+                 Hook.Closeable plan = reads.watch()) {
                 PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(Grammar.calcite(sql)));
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
                 return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
-                        net[0] ? Detail.withNet(Detail.all()) : Detail.all(), live[0]);
+                        reads.allDetails(), reads.readsLive());
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }

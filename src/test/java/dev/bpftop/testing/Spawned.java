@@ -39,9 +39,12 @@ public final class Spawned implements AutoCloseable {
     }
 
     /** Waits up to 5 s until /proc/PID/status has the line "key value" (key with its colon). */
-    public void awaitStatus(String key, String value) throws Exception {
+    public void awaitStatus(String key, String value) throws Exception { awaitStatus(key, value, 5); }
+
+    /** Waits up to {@code seconds} until /proc/PID/status has the line "key value" (key with its colon). */
+    public void awaitStatus(String key, String value, int seconds) throws Exception {
         Path status = Path.of("/proc", Integer.toString(pid()), "status");
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < seconds * 100; i++) {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(key) && line.substring(key.length()).strip().equals(value)) return;
             }

@@ -39,7 +39,7 @@ public final class SnapshotSource implements AutoCloseable {
     private long latestStartNs;
     private Set<Detail> latestDetails = Set.of();
     /** False once processes moved between cgroups: {@link #latest} may not serve anyone after that. */
-    private boolean latestReusable;
+    private volatile boolean latestReusable;
 
     /**
      * @param baselineMillis for the first snapshot, how long to wait after a baseline walk so that
@@ -70,7 +70,7 @@ public final class SnapshotSource implements AutoCloseable {
      * Processes were moved between cgroups (FREEZE's helper cgroups): the next snapshot reads
      * every process's cgroup afresh, so a frozen process shows its new cgroup at once.
      */
-    public synchronized void cgroupsMoved() {
+    public void cgroupsMoved() { // not synchronized: a FREEZE need not wait for a walk in progress
         latestReusable = false;
         collector.cgroupsMoved();
     }

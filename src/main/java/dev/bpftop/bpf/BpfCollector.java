@@ -352,6 +352,9 @@ public final class BpfCollector implements Collector {
             if (cmdline != null) return cmdline;
             cmdline = procCmdline(p.tgid, "");
         }
+        // A user process's argv is empty only while an exec sets it up (comm is set first): kept, it
+        // would stand until the cache forgets it, since the walk copies each exec's argv once.
+        if (cmdline.isEmpty()) return cmdline;
         cmdlines.put(p.tgid, p.startNs, p.comm, cmdline, now);
         return cmdline;
     }

@@ -114,7 +114,7 @@ class DeltaWalkTest {
             execer.awaitHandler(10); // SIGUSR1 handled
             walkUntil(bpf, k -> Boolean.FALSE.equals(k.get(execer.pid())));
             signal("USR1", execer.pid());
-            execer.awaitStatus("Name:", "sleep");
+            execer.awaitCmdline("sleep");
             Task t = process(bpf.collect(), execer.pid());
             assertEquals(Boolean.TRUE, bpf.lastRecordKinds().get(execer.pid()));
             assertEquals("sleep", t.comm);

@@ -54,6 +54,19 @@ public final class Spawned implements AutoCloseable {
     }
 
     /**
+     * Waits up to 5 s until /proc/PID/cmdline starts with {@code prefix}. After an exec, comm changes
+     * before the new argv is set up, so a test that waited only for the new name can read an empty one.
+     */
+    public void awaitCmdline(String prefix) throws Exception {
+        Path cmdline = Path.of("/proc", Integer.toString(pid()), "cmdline");
+        for (int i = 0; i < 500; i++) {
+            if (Files.readString(cmdline).startsWith(prefix)) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("pid " + pid() + " never had a cmdline starting " + prefix);
+    }
+
+    /**
      * Waits up to 5 s until the process has a handler for {@code signal} (its bit in SigCgt). Only
      * that bit: whether Python also catches SIGINT depends on whether whoever started the tests
      * ignored it (a job started with `&` does), which the child inherits.

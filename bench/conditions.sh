@@ -44,3 +44,7 @@ settle() {
   if ((SETTLED)); then echo "settled after ${SETTLE_S} s: $(conditions_json)" >&2
   else echo "NOT settled after ${SETTLE_S} s (figures are noise): $(conditions_json)" >&2; fi
 }
+
+# How many processes there are now. A glob, not `ls | wc`: ls fails (and set -e ends a run) when a
+# pid vanishes between the listing and its stat.
+process_count() { local pids=(/proc/[0-9]*); echo "${#pids[@]}"; }

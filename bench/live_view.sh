@@ -35,7 +35,7 @@ echo "|---:|---|---:|---:|---:|---|---:|---:|"
 for n in $SIZES; do
   start_sleepers "$n"
   settle
-  total=$(ls -d /proc/[0-9]* | wc -l)
+  total=$(process_count)
   tmux -L "$SOCKET" new-session -d -s bench -x 200 -y 50 -n bpftop "exec bin/bpftop --backend $BACKEND -d 1000"
   tmux -L "$SOCKET" new-window -d -t bench -n htop "exec htop -d 10"
   sleep "$SETTLE"

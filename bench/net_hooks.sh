@@ -222,7 +222,7 @@ for n in $COUNTS; do
   for ((i = 0; i < n; i++)); do sleep 86400 & sleepers+=($!); done
   for details in STATUS,CMDLINE,CGROUP,IO STATUS,CMDLINE,CGROUP,IO,NET; do
     strace -f -qq -o "$WORK/trace" "$JAVA" -jar "$JAR" bench --backend bpf --details "$details" --iterations 10 --warmup 1 >/dev/null 2>&1
-    echo "+$n sleepers, $(ls -d /proc/[0-9]* | wc -l) processes, --details $details: $(python3 bench/count_syscalls.py "$WORK/trace" 10)  $(conditions_json)"
+    echo "+$n sleepers, $(process_count) processes, --details $details: $(python3 bench/count_syscalls.py "$WORK/trace" 10)  $(conditions_json)"
   done
   ((${#sleepers[@]})) && kill "${sleepers[@]}" && wait "${sleepers[@]}" 2>/dev/null || true
 done

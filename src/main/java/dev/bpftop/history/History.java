@@ -33,16 +33,14 @@ public final class History {
      */
     public static Replay replay(Session session, Path dir, long localMillis, Consumer<String> log) {
         Layout layout = new Layout(dir);
-        Skipped skipped = new Skipped(log);
-        long at;
+        Replay replay = new Replay(layout, log);
         try {
-            at = Replay.nearest(layout, localMillis, false, skipped)
-                    .orElseThrow(() -> new IllegalArgumentException("no snapshot recorded at or before " + AtTime.text(localMillis) + " in " + layout.dir()));
+            replay.at(Replay.nearest(layout, localMillis, false, replay.skipped())
+                    .orElseThrow(() -> new IllegalArgumentException("no snapshot recorded at or before " + AtTime.text(localMillis) + " in " + layout.dir())));
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        Replay replay = new Replay(layout, skipped, at);
-        session.replaceTables(def -> new HistoryTable(new RecordedTable(def), layout, skipped, replay::at));
+        session.replaceTables(def -> new HistoryTable(new RecordedTable(def), layout, replay.skipped(), replay::at));
         return replay;
     }
 }

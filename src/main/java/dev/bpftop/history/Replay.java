@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The recorded snapshot a replayed session's live tables show (--at), and the steps to the ones
@@ -24,12 +25,29 @@ public final class Replay {
 
     private final Layout layout;
     private final Skipped skipped;
+    private volatile Consumer<String> log;
     private volatile long at;
 
-    Replay(Layout layout, Skipped skipped, long at) {
+    /** @param log where a skipped file's one line goes, until {@link #logTo} says otherwise */
+    Replay(Layout layout, Consumer<String> log) {
         this.layout = layout;
-        this.skipped = skipped;
-        this.at = at;
+        this.log = log;
+        this.skipped = new Skipped(line -> this.log.accept(line));
+    }
+
+    Skipped skipped() { return skipped; }
+
+    void at(long ts) { at = ts; }
+
+    /**
+     * Sends the lines about skipped files elsewhere (a full-screen view shows them itself: a line
+     * on stderr would land in the middle of its screen). They may come from a reading thread.
+     * @return where they went before
+     */
+    public Consumer<String> logTo(Consumer<String> log) {
+        Consumer<String> before = this.log;
+        this.log = log;
+        return before;
     }
 
     /** The snapshot shown: its ts, local wall-clock millis. */
@@ -81,7 +99,7 @@ public final class Replay {
         return OptionalLong.empty();
     }
 
-    /** The machine as recorded with this snapshot; null when its system row cannot be read. */
+    /** The machine as recorded with this snapshot; null when its system row cannot be read (a file retention just deleted). */
     public Machine machine() {
         long t = at;
         TableDef<?> def = SYSTEM.def();

@@ -42,10 +42,14 @@ final class Header {
             return new Frame(s.system(), s.backend(), s.processes().size() - kthreads, threads, kthreads, null);
         }
 
-        /** Null when the recording has no system row for the snapshot. */
+        /** The machine as recorded, or nothing but the time when its system row is gone. */
         static Frame recorded(Replay replay) {
             Replay.Machine m = replay.machine();
-            return m == null ? null : new Frame(m.system(), m.backend(), m.processes(), m.threads(), null, replay.text());
+            if (m == null) {
+                SystemInfo none = new SystemInfo("?", "?", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+                return new Frame(none, "?", null, null, null, replay.text());
+            }
+            return new Frame(m.system(), m.backend(), m.processes(), m.threads(), null, replay.text());
         }
     }
 
@@ -112,7 +116,7 @@ final class Header {
     }
 
     private static String tasks(Frame f) {
-        String counts = f.processes() + (f.threads() != null ? ", " + f.threads() + " thr" : "");
+        String counts = (f.processes() != null ? f.processes().toString() : "?") + (f.threads() != null ? ", " + f.threads() + " thr" : "");
         return f.kernelThreads() != null ? counts + ", " + f.kernelThreads() + " kthr" : counts;
     }
 

@@ -5,6 +5,9 @@ import dev.bpftop.history.Replay;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * The query a live view re-runs: prepared once, run on a fresh snapshot each tick, replaced when
@@ -22,6 +25,9 @@ final class LiveQuery implements AutoCloseable {
     private final Modal modal;
     /** Null when the tables are live. */
     private final Replay replay;
+    /** A replay's lines about skipped files, for the message line; where they went before the view. */
+    private final Queue<String> skipped = new ConcurrentLinkedQueue<>();
+    private final Consumer<String> skippedBefore;
     private String text;
     private Session.Prepared prepared;
     private Header.Frame frame;
@@ -37,6 +43,7 @@ final class LiveQuery implements AutoCloseable {
         this.freezing = freezing;
         this.modal = modal;
         this.replay = replay;
+        this.skippedBefore = replay != null ? replay.logTo(skipped::add) : null;
     }
 
     /** Plans the query: a bad one fails here, before the screen changes. */
@@ -72,7 +79,8 @@ final class LiveQuery implements AutoCloseable {
             Snapshot snapshot = session.snapshot();
             frame = Header.Frame.live(snapshot);
         }
-        if (frame != null) header.update(frame.system());
+        header.update(frame.system());
+        for (String line = skipped.poll(); line != null; line = skipped.poll()) modal.flash(line, true);
         freezing.newTick();
         rows.take(r, isDefault() ? defaults.columns() : Columns.of(prepared));
         timings = r.timings();
@@ -130,6 +138,7 @@ final class LiveQuery implements AutoCloseable {
 
     @Override
     public void close() {
+        if (replay != null) replay.logTo(skippedBefore);
         if (prepared == null) return;
         try {
             prepared.close();

@@ -52,6 +52,11 @@ class ReplayStepTest {
             sleeps.forEach(Spawned::close);
         }
         assertEquals(List.of(), log);
+        // A torn file between the first two snapshots: skipped with one line, on the view's message line.
+        Path torn = dir.resolve("system").resolve("p-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS")
+                .format(java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(ts.get(0) + 1, 1000), (int) Math.floorMod(ts.get(0) + 1, 1000) * 1_000_000,
+                        java.time.ZoneOffset.UTC)) + ".parquet");
+        java.nio.file.Files.writeString(torn, "PAR1 torn");
         String in = pids.stream().map(String::valueOf).reduce((x, y) -> x + ", " + y).orElseThrow();
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0))) {
             History.register(session, dir, log::add);
@@ -66,6 +71,8 @@ class ReplayStepTest {
 
             query.step(false);
             assertShows(replay, query, rows, ts.get(0), pids.subList(0, 1));
+            assertTrue(modal.message().startsWith("history: skipping " + torn + ": "), modal.message());
+            assertEquals(List.of(), log, "a line on stderr would land in the middle of the screen");
             query.step(false);
             assertShows(replay, query, rows, ts.get(0), pids.subList(0, 1));
             assertTrue(modal.message().startsWith("no earlier snapshot in " + dir + ": staying at " + AtTime.text(ts.get(0))), modal.message());
@@ -85,8 +92,9 @@ class ReplayStepTest {
             assertEquals("procfs", query.frame().backend());
             assertTrue(session.source().latest() == null, "a replay walked the live system");
             query.close();
+            replay.logTo(line -> { }).accept("after the view");
+            assertEquals(List.of("after the view"), log, "the view gives the lines back when it closes");
         }
-        assertEquals(List.of(), log);
     }
 
     private static void assertShows(Replay replay, LiveQuery query, Rows rows, long ts, List<Integer> pids) {

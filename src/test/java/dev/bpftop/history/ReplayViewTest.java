@@ -60,7 +60,8 @@ class ReplayViewTest {
         try (Tmux pane = Tmux.start(CLEAN, command, 160, 40)) {
             pane.await("PID");
             filter(pane, m);
-            String shown = await(pane, "the second snapshot", s -> recorded(s, second) && pids(s).size() == 2);
+            // The filter follows each keystroke: wait for the prompt to close (the footer names the filter).
+            String shown = await(pane, "the second snapshot", s -> recorded(s, second) && pids(s).size() == 2 && s.contains("filter " + m));
             assertEquals(List.of(changer, late), pids(shown).stream().sorted().toList(), shown);
             assertTrue(shown.contains("sleep 7" + m) && shown.contains("sleep 8" + m), shown);
             assertTrue(shown.contains("REPLAY (not live)"), shown);

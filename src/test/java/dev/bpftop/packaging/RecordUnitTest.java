@@ -21,25 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordUnitTest {
     private static final Path UNIT = Path.of("docs/bpftop-record.service");
-    private static final String INSTALLED = "/opt/bpftop/bin/bpftop";
 
     @Test
     void theUnitVerifies(@TempDir Path dir) throws Exception {
-        Require.that(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze (systemd package)");
-        Path copy = dir.resolve("bpftop-record.service");
-        Files.writeString(copy, Files.readString(UNIT).replace(INSTALLED, Path.of("bin/bpftop").toAbsolutePath().toString()));
-        Process p = new ProcessBuilder("systemd-analyze", "verify", "--man=no", copy.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.isBlank(), "no warnings: " + out);
+        UnitFiles.verify(UNIT, dir);
     }
 
     @Test
     void itsCommandRecordsWhatHistoryReads(@TempDir Path dir) throws Exception {
         Require.root();
         List<String> argv = new ArrayList<>(Arrays.asList(execStart().split(" ")));
-        assertEquals(INSTALLED, argv.getFirst());
+        assertEquals(UnitFiles.INSTALLED, argv.getFirst());
         assertEquals("record", argv.get(1));
         argv.set(0, Path.of("bin/bpftop").toAbsolutePath().toString());
         int at = argv.indexOf("--dir");

@@ -115,9 +115,11 @@ final class Header {
         return out;
     }
 
+    /** Live: processes, their threads and kernel threads apart; recorded: the system table's counts, kernel threads among them. */
     private static String tasks(Frame f) {
-        String counts = (f.processes() != null ? f.processes().toString() : "?") + (f.threads() != null ? ", " + f.threads() + " thr" : "");
-        return f.kernelThreads() != null ? counts + ", " + f.kernelThreads() + " kthr" : counts;
+        if (f.kernelThreads() != null) return f.processes() + ", " + f.threads() + " thr, " + f.kernelThreads() + " kthr";
+        String counts = (f.processes() != null ? f.processes() + " processes" : "? processes") + (f.threads() != null ? ", " + f.threads() + " threads" : "");
+        return counts + " (kernel's included)";
     }
 
     private AttributedString text(String s) {

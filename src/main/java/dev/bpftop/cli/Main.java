@@ -235,7 +235,7 @@ public final class Main implements Callable<Integer> {
             if (refused != null) return refused;
             if (repl) {
                 session.limits(checked.limits());
-                return Shell.run(session, fmt, !noHeader, asking -> plans(session, asking), (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel));
+                return Shell.run(session, fmt, !noHeader, asking -> plans(session, asking), (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel, replay));
             }
             if (watch != null || top) {
                 session.limits(checked.limits());
@@ -250,7 +250,7 @@ public final class Main implements Callable<Integer> {
         session.limits(checked.limits());
         Writer out = new RawTextWriter(io.out());
         try (StatementRunner runner = new StatementRunner(session, out, io.err(), fmt, !noHeader, io.terminal(),
-                plans(session, Confirmation.refuse(io.err())), w -> LiveCommand.watch(session, w, io.err()))) {
+                plans(session, Confirmation.refuse(io.err())), w -> LiveCommand.watch(session, w, replay, io.err()))) {
             if (io.terminal()) runner.width(io.columns());
             for (String s : todo) runner.run(s);
             if (script != null) runner.script(script);
@@ -278,9 +278,12 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        if (!todo.isEmpty()) return LiveCommand.watch(session, new Statement.Watch(interval, todo.get(0)), System.err);
-        return LiveCommand.top(session, interval, tree, user, System.err);
+        if (!todo.isEmpty()) return LiveCommand.watch(session, new Statement.Watch(interval, todo.get(0)), replay, System.err);
+        return LiveCommand.top(session, interval, tree, user, replay, System.err);
     }
+
+    /** The recorded snapshot --at shows, which the live view steps through; null when live. */
+    private dev.bpftop.history.Replay replay;
 
     /** history.* over --dir, and with --at the live tables replaced by the recorded snapshot; an exit status when that fails. */
     private Integer history(Session session) {
@@ -294,8 +297,8 @@ public final class Main implements Callable<Integer> {
             return usage("--at: " + e.getMessage());
         }
         try {
-            long recorded = dev.bpftop.history.History.replay(session, historyDir, when, log);
-            if (verbose) io.err().println("bpftop: --at: the snapshot recorded at " + dev.bpftop.history.AtTime.text(recorded));
+            replay = dev.bpftop.history.History.replay(session, historyDir, when, log);
+            if (verbose) io.err().println("bpftop: --at: the snapshot recorded at " + replay.text());
             return null;
         } catch (IllegalArgumentException e) {
             log.accept(e.getMessage());

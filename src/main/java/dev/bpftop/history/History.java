@@ -3,9 +3,7 @@ package dev.bpftop.history;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.TableDef;
 import dev.bpftop.sql.Tables;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -30,40 +28,19 @@ public final class History {
 
     /**
      * Makes the session's live tables the snapshot recorded last at or before {@code localMillis}
-     * (local wall-clock), and returns that snapshot's time.
+     * (local wall-clock); the returned replay says which, and steps to its neighbours.
      * @throws IllegalArgumentException when the recording holds nothing that early
      */
-    public static long replay(Session session, Path dir, long localMillis, Consumer<String> log) {
+    public static Replay replay(Session session, Path dir, long localMillis, Consumer<String> log) {
         Layout layout = new Layout(dir);
-        long at = nearestBefore(layout, localMillis, new Skipped(log));
-        Skipped skipped = new Skipped(log);
-        session.replaceTables(def -> new HistoryTable(new RecordedTable(def), layout, skipped, at));
-        return at;
-    }
-
-    /** The ts of the last snapshot at or before {@code localMillis}: the system table has one row per snapshot. */
-    static long nearestBefore(Layout layout, long localMillis, Skipped skipped) {
-        RecordedTable system = new RecordedTable(Tables.named("system").orElseThrow());
-        List<Layout.DataFile> files;
+        Replay replay = new Replay(layout, log);
         try {
-            files = layout.files(system.name());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the recording in " + layout.dir() + ": " + e.getMessage());
+            replay.at(Replay.nearest(layout, localMillis, false, replay.skipped())
+                    .orElseThrow(() -> new IllegalArgumentException("no snapshot recorded at or before " + AtTime.text(localMillis) + " in " + layout.dir())));
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        for (Layout.DataFile f : files.reversed()) {
-            if (f.first() > localMillis) continue;
-            long[] best = {Long.MIN_VALUE};
-            try {
-                ParquetRows.read(f.path(), system, new int[] {0}, row -> {
-                    long ts = (Long) row[0];
-                    if (ts <= localMillis && ts > best[0]) best[0] = ts;
-                });
-            } catch (ParquetRows.Unreadable e) {
-                skipped.report(f.path(), e.getMessage());
-                continue;
-            }
-            if (best[0] != Long.MIN_VALUE) return best[0];
-        }
-        throw new IllegalArgumentException("no snapshot recorded at or before " + AtTime.text(localMillis) + " in " + layout.dir());
+        session.replaceTables(def -> new HistoryTable(new RecordedTable(def), layout, replay.skipped(), replay::at));
+        return replay;
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -26,10 +27,13 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
     private final RecordedTable table;
     private final Layout layout;
     private final Skipped skipped;
-    /** The one instant this table shows, or null for every row with its ts. */
-    private final Long at;
+    /**
+     * The one instant this table shows, read at each scan (a replay steps it, and a prepared
+     * statement then reads the new one); null for every row with its ts.
+     */
+    private final LongSupplier at;
 
-    HistoryTable(RecordedTable table, Layout layout, Skipped skipped, Long at) {
+    HistoryTable(RecordedTable table, Layout layout, Skipped skipped, LongSupplier at) {
         this.table = table;
         this.layout = layout;
         this.skipped = skipped;
@@ -56,7 +60,7 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
         // Read ts too (first), to keep each row within the bounds and to drop it when not shown.
         int[] read = new int[shown.length + 1];
         for (int i = 0; i < shown.length; i++) read[i + 1] = shown[i] + 1 - shift();
-        TsBounds bounds = at != null ? new TsBounds(at, at) : TsBounds.of(filters, 0);
+        TsBounds bounds = at != null ? TsBounds.instant(at.getAsLong()) : TsBounds.of(filters, 0);
         List<Layout.DataFile> files;
         try {
             files = layout.overlapping(table.name(), bounds.lo(), bounds.hi());

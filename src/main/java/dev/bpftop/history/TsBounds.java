@@ -22,6 +22,8 @@ record TsBounds(long lo, long hi) {
 
     boolean contains(long ts) { return ts >= lo && ts <= hi; }
 
+    static TsBounds instant(long ts) { return new TsBounds(ts, ts); }
+
     /** @param ts the position of ts in the scanned row type */
     static TsBounds of(List<RexNode> filters, int ts) {
         TsBounds b = ALL;

@@ -5,7 +5,8 @@ import dev.bpftop.sql.SqlError;
 /**
  * What each key does: htop's keys on the table, text keys in a prompt, arrows and Enter in a
  * dialog. Sorting, filtering and searching rearrange the last rows; editing and H/K replace the
- * query; the dialogs signal, freeze and thaw the selected process.
+ * query; the dialogs signal, freeze and thaw the selected process. In a replay ← → [ ] step in
+ * time, and the keys that act on a process are refused: its pid is not a live one.
  */
 final class Controls {
     private final LiveQuery query;
@@ -65,18 +66,33 @@ final class Controls {
             case EDIT -> modal.prompt(Modal.Mode.EDIT, "SQL: ", query.text());
             case THREADS -> toggleDefault(true);
             case KERNEL -> toggleDefault(false);
-            case SIGNAL -> { if (selectedPid() != null) modal.openSignals(); }
-            case FREEZE -> propose(true);
-            case THAW -> propose(false);
-            case THAW_NOW -> {
-                Integer pid = selectedPid();
-                if (pid != null) apply(() -> freezing.thawNow(pid));
-            }
+            case LEFT, EARLIER -> query.step(false);
+            case RIGHT, LATER -> query.step(true);
+            case SIGNAL, FREEZE, THAW, THAW_NOW -> { if (!refusedInReplay(op)) act(op); }
             case HELP -> modal.openHelp();
             case QUIT -> quit = true;
             case ESCAPE -> { if (!state.filter.isEmpty()) rows.filter(""); }
             default -> { }
         }
+    }
+
+    private void act(Keys.Op op) {
+        switch (op) {
+            case SIGNAL -> { if (selectedPid() != null) modal.openSignals(); }
+            case FREEZE -> propose(true);
+            case THAW -> propose(false);
+            default -> {
+                Integer pid = selectedPid();
+                if (pid != null) apply(() -> freezing.thawNow(pid));
+            }
+        }
+    }
+
+    /** A recorded pid may be gone, or another process's by now: nothing is sent to it, frozen or thawed. */
+    private boolean refusedInReplay(Keys.Op op) {
+        if (!query.replaying()) return false;
+        modal.flash((op == Keys.Op.SIGNAL ? "signals" : "FREEZE and THAW") + " act on live processes only: this is a replay of a recording", true);
+        return true;
     }
 
     private void prompt(Keys.Op op, String typed) {

@@ -23,6 +23,7 @@ final class DialogBox {
             "f            freeze the selected process (FREEZE PID)",
             "u  U         thaw (asks first) / thaw at once",
             "e            edit the query",
+            "← [  → ]     a replay (--at): one recorded interval earlier / later",
             "q F10        quit",
             "",
             "any key closes this help"};

@@ -2,7 +2,9 @@ package dev.bpftop.live;
 
 import dev.bpftop.collect.SystemInfo;
 import dev.bpftop.collect.SystemInfo.CpuTimes;
+import dev.bpftop.collect.Task;
 import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.history.Replay;
 import dev.bpftop.render.Sanitizer;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +16,8 @@ import org.jline.utils.AttributedStringBuilder;
 
 /**
  * htop's meters: a bar per CPU core (busy share since the previous tick, from /proc/stat per-cpu
- * counters), memory and swap bars, then tasks, load, uptime, backend and the tick's own cost.
+ * counters), memory and swap bars, then tasks, load, uptime, backend and the tick's own cost. A
+ * replay shows the machine as recorded, under a line that says so and when it was recorded.
  */
 final class Header {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -25,9 +28,34 @@ final class Header {
 
     Header(Palette palette) { this.palette = palette; }
 
-    /** Takes the per-core deltas of a new snapshot. */
-    void update(Snapshot s) {
-        List<CpuTimes> now = s.system().cpus();
+    /**
+     * What the meters show: the machine, its task counts (kernel threads null when not known), and
+     * for a replay the recorded time (null when live).
+     */
+    record Frame(SystemInfo system, String backend, Integer processes, Integer threads, Integer kernelThreads, String recorded) {
+        static Frame live(Snapshot s) {
+            int kthreads = 0, threads = 0;
+            for (Task t : s.processes()) {
+                if (t.kernelThread) kthreads++;
+                else threads += t.threads; // from stat, so the count holds when the query skips the threads walk
+            }
+            return new Frame(s.system(), s.backend(), s.processes().size() - kthreads, threads, kthreads, null);
+        }
+
+        /** The machine as recorded, or nothing but the time when its system row is gone. */
+        static Frame recorded(Replay replay) {
+            Replay.Machine m = replay.machine();
+            if (m == null) {
+                SystemInfo none = new SystemInfo("?", "?", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+                return new Frame(none, "?", null, null, null, replay.text());
+            }
+            return new Frame(m.system(), m.backend(), m.processes(), m.threads(), null, replay.text());
+        }
+    }
+
+    /** Takes the per-core deltas of a new snapshot (a recorded one has none). */
+    void update(SystemInfo system) {
+        List<CpuTimes> now = system.cpus();
         double[] busy = new double[now.size()];
         for (int i = 0; i < now.size(); i++) {
             if (i < previousCpus.size()) {
@@ -43,9 +71,12 @@ final class Header {
     /** Tick figures shown in the header; the render time is the previous frame's. */
     record Tick(long number, long collectNs, long queryNs, long renderNs) {}
 
-    List<AttributedString> lines(Snapshot s, int processes, int threads, int kernelThreads, Tick tick, int width) {
-        SystemInfo sys = s.system();
+    List<AttributedString> lines(Frame f, Tick tick, int width) {
+        SystemInfo sys = f.system();
         List<AttributedString> out = new ArrayList<>();
+        if (f.recorded() != null) {
+            out.add(new AttributedString("REPLAY (not live): recorded " + f.recorded() + "   ←/[ earlier  →/] later", palette.replay()));
+        }
         int perLine = width >= 160 ? 4 : width >= 80 ? 2 : 1;
         int meter = Math.max(14, (width - (perLine - 1)) / perLine);
         // (all lines are cut to the width by the caller; a wrapped line would throw the screen off)
@@ -77,11 +108,18 @@ final class Header {
         out.add(line.toAttributedString());
         out.add(text(String.format(Locale.ROOT, "%s  up %s  load %.2f %.2f %.2f  %s",
                 Sanitizer.forTerminal(sys.hostname()), uptime(sys.uptimeSeconds()), sys.load1(), sys.load5(), sys.load15(),
-                LocalTime.now().format(CLOCK))));
-        out.add(text(String.format(Locale.ROOT, "Tasks: %d, %d thr, %d kthr; %d running  backend %s  tick %d: collect %s query %s render %s",
-                processes, threads, kernelThreads, sys.procsRunning(), s.backend(), tick.number(), ms(tick.collectNs()),
+                f.recorded() != null ? f.recorded() : LocalTime.now().format(CLOCK))));
+        out.add(text(String.format(Locale.ROOT, "Tasks: %s; %d running  backend %s  tick %d: collect %s query %s render %s",
+                tasks(f), sys.procsRunning(), Sanitizer.forTerminal(f.backend()), tick.number(), ms(tick.collectNs()),
                 ms(tick.queryNs()), ms(tick.renderNs()))));
         return out;
+    }
+
+    /** Live: processes, their threads and kernel threads apart; recorded: the system table's counts, kernel threads among them. */
+    private static String tasks(Frame f) {
+        if (f.kernelThreads() != null) return f.processes() + ", " + f.threads() + " thr, " + f.kernelThreads() + " kthr";
+        String counts = (f.processes() != null ? f.processes() + " processes" : "? processes") + (f.threads() != null ? ", " + f.threads() + " threads" : "");
+        return counts + " (kernel's included)";
     }
 
     private AttributedString text(String s) {

@@ -8,12 +8,15 @@ import org.jline.keymap.KeyMap;
 import org.jline.terminal.Terminal;
 import org.jline.utils.InfoCmp.Capability;
 
-/** htop's keys for the table and dialogs, and a smaller map for the one-line prompts. */
+/**
+ * htop's keys for the table and dialogs, and a smaller map for the one-line prompts. A replay steps
+ * in time with ← → and [ ]: below's and atop's t/T are htop's tree and TIME+ sort here.
+ */
 final class Keys {
     enum Op {
         UP, DOWN, LEFT, RIGHT, PAGE_UP, PAGE_DOWN, HOME, END, ENTER, ESCAPE, BACKSPACE, KILL_LINE, TEXT,
         SORT_CPU, SORT_MEM, SORT_TIME, SORT_NET, SORT_IO, SORT_PREVIOUS, SORT_NEXT, INVERT, TREE, SEARCH, NEXT_MATCH, FILTER,
-        THREADS, KERNEL, SIGNAL, FREEZE, THAW, THAW_NOW, EDIT, HELP, QUIT, NONE
+        THREADS, KERNEL, SIGNAL, FREEZE, THAW, THAW_NOW, EDIT, HELP, QUIT, EARLIER, LATER, NONE
     }
 
     final KeyMap<Op> main = new KeyMap<>();
@@ -55,6 +58,8 @@ final class Keys {
         main.bind(Op.THAW, "u");
         main.bind(Op.THAW_NOW, "U");
         main.bind(Op.EDIT, "e");
+        main.bind(Op.EARLIER, "[");
+        main.bind(Op.LATER, "]");
         main.bind(Op.HELP, "?", "h", key(terminal, Capability.key_f1), "\033OP");
         main.bind(Op.QUIT, "q", key(terminal, Capability.key_f10), "\033[21~");
         input.setNomatch(Op.TEXT);

@@ -1,5 +1,6 @@
 package dev.bpftop.live;
 
+import dev.bpftop.history.Replay;
 import dev.bpftop.render.Sanitizer;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.Session;
@@ -15,14 +16,14 @@ import org.jline.terminal.TerminalBuilder;
 public final class LiveCommand {
     private LiveCommand() {}
 
-    /** {@code bpftop -d/-t/-u}: the default view. @return the exit status */
-    public static int top(Session session, Duration interval, boolean tree, String user, PrintStream err) {
-        return withTerminal(err, t -> LiveView.runDefault(session, t, interval, tree, user));
+    /** {@code bpftop -d/-t/-u}: the default view; @param replay the recorded snapshot (--at), or null. @return the exit status */
+    public static int top(Session session, Duration interval, boolean tree, String user, Replay replay, PrintStream err) {
+        return withTerminal(err, t -> LiveView.runDefault(session, t, interval, tree, user, replay));
     }
 
     /** A WATCH statement, or {@code --watch INTERVAL -e SELECT}. @return the exit status */
-    public static int watch(Session session, Statement.Watch watch, PrintStream err) {
-        return withTerminal(err, t -> LiveView.run(session, t, watch, new Cancel()));
+    public static int watch(Session session, Statement.Watch watch, Replay replay, PrintStream err) {
+        return withTerminal(err, t -> LiveView.run(session, t, watch, new Cancel(), replay));
     }
 
     private interface View {

@@ -1,5 +1,6 @@
 package dev.bpftop.live;
 
+import dev.bpftop.history.Replay;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -17,7 +18,8 @@ import org.jline.utils.NonBlockingReader;
  * filter, search, walk the tree, signal, freeze and thaw with htop's keys. One thread: a tick, a
  * redraw, then keys until the next tick is due. The parts: {@link LiveQuery} (the query and its
  * ticks), {@link Rows} (what is on screen and selected), {@link Controls} and {@link Modal} (the
- * keys, prompts and dialogs), {@link Screen} (the painting).
+ * keys, prompts and dialogs), {@link Screen} (the painting). A replay (--at) shows one recorded
+ * snapshot at a time: nothing to re-run until a key steps to another.
  */
 public final class LiveView {
     static {
@@ -28,6 +30,7 @@ public final class LiveView {
 
     private final Terminal terminal;
     private final Duration interval;
+    private final boolean replaying;
     private final Palette palette = Palette.fromEnvironment();
     private final Header header = new Header(palette);
     private final FreezeActions freezing;
@@ -37,22 +40,26 @@ public final class LiveView {
     private final AtomicBoolean quit = new AtomicBoolean();
     private final AtomicBoolean resized = new AtomicBoolean(true);
 
-    private LiveView(Session session, Terminal terminal, Duration interval, String query, DefaultView defaults) {
+    private LiveView(Session session, Terminal terminal, Duration interval, String query, DefaultView defaults, Replay replay) {
         this.terminal = terminal;
         this.interval = interval;
+        this.replaying = replay != null;
         this.freezing = new FreezeActions(session);
-        this.query = new LiveQuery(session, query, defaults, rows, header, freezing, modal);
+        this.query = new LiveQuery(session, query, defaults, rows, header, freezing, modal, replay);
     }
 
-    /** Runs a WATCH statement until the person quits; the entry point for the REPL and -e. */
-    public static void run(Session session, Terminal terminal, Statement.Watch watch, Cancel cancel) throws SqlError {
-        new LiveView(session, terminal, watch.interval(), watch.query(), null).loop(cancel);
+    /**
+     * Runs a WATCH statement until the person quits; the entry point for the REPL and -e.
+     * @param replay the recorded snapshot the session's tables show (--at), or null when they are live
+     */
+    public static void run(Session session, Terminal terminal, Statement.Watch watch, Cancel cancel, Replay replay) throws SqlError {
+        new LiveView(session, terminal, watch.interval(), watch.query(), null, replay).loop(cancel);
     }
 
     /** The htop-like default view over processes: {@code -d}, {@code -t} and {@code -u} set it up. */
-    public static void runDefault(Session session, Terminal terminal, Duration interval, boolean tree, String user) throws SqlError {
+    public static void runDefault(Session session, Terminal terminal, Duration interval, boolean tree, String user, Replay replay) throws SqlError {
         DefaultView defaults = new DefaultView(user);
-        LiveView view = new LiveView(session, terminal, interval, defaults.query(), defaults);
+        LiveView view = new LiveView(session, terminal, interval, defaults.query(), defaults, replay);
         view.rows.state.tree = tree;
         view.loop(new Cancel());
     }
@@ -73,10 +80,11 @@ public final class LiveView {
                 long now = System.nanoTime();
                 if (now >= next) {
                     query.tick();
-                    next = Math.max(next + interval.toNanos(), System.nanoTime());
+                    // A recorded snapshot never changes: it runs again only when a key asks (a step, an edit).
+                    next = replaying ? Long.MAX_VALUE : Math.max(next + interval.toNanos(), System.nanoTime());
                     draw(screen);
                 }
-                long waitMs = Math.max(1, (next - System.nanoTime()) / 1_000_000);
+                long waitMs = replaying ? 250 : Math.max(1, (next - System.nanoTime()) / 1_000_000);
                 int c = reader.peekCharacter(Math.min(waitMs, 250)); // wake now and then to notice a resize
                 if (c == NonBlockingReader.EOF) break;
                 if (c != NonBlockingReader.READ_EXPIRED) {

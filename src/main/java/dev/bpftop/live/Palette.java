@@ -51,5 +51,10 @@ record Palette(boolean color) {
         return color ? AttributedStyle.DEFAULT.background(AttributedStyle.CYAN).foreground(AttributedStyle.BLACK) : AttributedStyle.BOLD;
     }
 
+    /** The line that says a replay is not live. */
+    AttributedStyle replay() {
+        return color ? AttributedStyle.DEFAULT.background(AttributedStyle.YELLOW).foreground(AttributedStyle.BLACK).bold() : AttributedStyle.INVERSE.bold();
+    }
+
     AttributedStyle error() { return color ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold() : AttributedStyle.BOLD; }
 }

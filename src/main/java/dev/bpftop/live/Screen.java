@@ -1,7 +1,5 @@
 package dev.bpftop.live;
 
-import dev.bpftop.collect.Task;
-import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.render.HtopFormat;
 import dev.bpftop.render.Sanitizer;
 import dev.bpftop.sql.Display;
@@ -58,7 +56,8 @@ final class Screen {
             display.resize(height, cols);
         }
         List<AttributedString> screen = new ArrayList<>(height);
-        if (query.snapshot() != null) screen.addAll(meters(query, cols));
+        if (query.frame() != null) screen.addAll(header.lines(query.frame(),
+                new Header.Tick(query.ticks(), query.timings().collectNs(), query.timings().queryNs(), renderNs), cols));
         headerHeight = Math.min(screen.size(), height - 3);
         while (screen.size() > headerHeight) screen.remove(screen.size() - 1);
         int body = height - headerHeight - 2;
@@ -73,7 +72,7 @@ final class Screen {
             Layout layout = Layout.fit(grid, visible, cols);
             screen.add(columnHeader(grid, state, layout, cols));
             for (int k = 0; k < visible.size(); k++) {
-                screen.add(row(grid, layout, visible.get(k), state.top + k == state.selected, freezing, cols));
+                screen.add(row(grid, layout, visible.get(k), state.top + k == state.selected, query.replaying() ? null : freezing, cols));
             }
         }
         while (screen.size() < height - 1) screen.add(AttributedString.EMPTY);
@@ -92,7 +91,7 @@ final class Screen {
             cursor = size.cursorPos(height - 1, at - from);
             if (modal.message() != null && modal.messageIsError()) screen.set(height - 2, new AttributedString(clip(modal.message(), cols), palette.error()));
         } else {
-            footer = footer(modal, state, cols);
+            footer = footer(modal, state, cols, query.replaying());
         }
         screen.add(footer.columnSubSequence(0, Math.min(footer.columnLength(), cols - 1)));
         // A line wider than the terminal would wrap and shift every line below it.
@@ -103,17 +102,6 @@ final class Screen {
         display.update(screen, cursor >= 0 ? cursor : size.cursorPos(height - 1, 0));
         terminal.flush();
         renderNs = System.nanoTime() - t0;
-    }
-
-    private List<AttributedString> meters(LiveQuery query, int cols) {
-        Snapshot snapshot = query.snapshot();
-        int kthreads = 0, threads = 0;
-        for (Task t : snapshot.processes()) {
-            if (t.kernelThread) kthreads++;
-            else threads += t.threads; // from stat, so the count holds when the query skips the threads walk
-        }
-        return header.lines(snapshot, snapshot.processes().size() - kthreads, threads, kthreads,
-                new Header.Tick(query.ticks(), query.timings().collectNs(), query.timings().queryNs(), renderNs), cols);
     }
 
     private AttributedString columnHeader(Grid grid, ViewState state, Layout layout, int cols) {
@@ -158,20 +146,29 @@ final class Screen {
         return s.columnLength() > cols ? s.columnSubSequence(0, cols) : s;
     }
 
-    /** By the frozen column when the query has one; else asked of the cgroup, for the rows on screen only. */
+    /**
+     * By the frozen column when the query has one; else asked of the cgroup, for the rows on screen
+     * only, and never in a replay ({@code freezing} null), whose pids are not the live ones.
+     */
     private static boolean isFrozen(Grid grid, Object[] r, FreezeActions freezing) {
         if (grid.frozen >= 0) return Boolean.TRUE.equals(r[grid.frozen]);
+        if (freezing == null) return false;
         Integer pid = grid.pidOf(r);
         return pid != null && freezing.frozen(pid);
     }
 
-    private AttributedString footer(Modal modal, ViewState state, int cols) {
+    private static final String[][] LIVE_KEYS = {{"?", "Help"}, {"/", "Search"}, {"\\", "Filter"}, {"t", "Tree"}, {"P/M/T", "Sort"},
+            {"<>", "Column"}, {"x", "Kill"}, {"f", "Freeze"}, {"u", "Thaw"}, {"e", "Edit"}, {"q", "Quit"}};
+    /** A replay's processes are not live: no kill, freeze or thaw, and the keys that step in time instead. */
+    private static final String[][] REPLAY_KEYS = {{"?", "Help"}, {"←[", "Earlier"}, {"→]", "Later"}, {"/", "Search"}, {"\\", "Filter"},
+            {"t", "Tree"}, {"P/M/T", "Sort"}, {"<>", "Column"}, {"e", "Edit"}, {"q", "Quit"}};
+
+    private AttributedString footer(Modal modal, ViewState state, int cols, boolean replaying) {
         if (modal.message() != null) {
             return new AttributedString(clip(modal.message(), cols - 1), modal.messageIsError() ? palette.error() : palette.footer());
         }
         AttributedStringBuilder sb = new AttributedStringBuilder();
-        String[][] keys = {{"?", "Help"}, {"/", "Search"}, {"\\", "Filter"}, {"t", "Tree"}, {"P/M/T", "Sort"}, {"<>", "Column"},
-                {"x", "Kill"}, {"f", "Freeze"}, {"u", "Thaw"}, {"e", "Edit"}, {"q", "Quit"}};
+        String[][] keys = replaying ? REPLAY_KEYS : LIVE_KEYS;
         for (String[] k : keys) sb.styled(palette.footerKey(), k[0]).styled(palette.footer(), k[1] + " ");
         if (!state.filter.isEmpty()) sb.styled(palette.footerKey(), "filter").append(" " + Sanitizer.forTerminal(state.filter));
         return sb.toAttributedString();

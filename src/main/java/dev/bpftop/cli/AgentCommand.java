@@ -4,12 +4,14 @@ import dev.bpftop.agent.Agent;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.history.Recorder;
 import dev.bpftop.sql.Limits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `bpftop agent`: the long-running process one-liners ask first (see {@link Agent}); runs until stopped. */
@@ -44,12 +46,20 @@ final class AgentCommand implements Callable<Integer> {
             description = "A walk this often keeps cpu_pct's baseline fresh (0 for none; default: ${DEFAULT-VALUE})")
     String tick;
 
+    @Option(names = "--record", description = "Also record a snapshot every --interval into --dir, as `bpftop record` does")
+    boolean recording;
+
+    @Mixin
+    RecordOptions record = new RecordOptions();
+
     @Override
     public Integer call() throws IOException {
         Duration window, every;
+        Duration recordEvery = null;
         try {
             window = Limits.duration(share);
             every = Limits.duration(tick);
+            if (recording) recordEvery = record.every();
         } catch (IllegalArgumentException e) {
             System.err.println("bpftop: agent: " + e.getMessage());
             return 2;
@@ -58,6 +68,16 @@ final class AgentCommand implements Callable<Integer> {
         if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
         SnapshotSource source = new SnapshotSource(collector, Enrichers.defaults(), 200);
+        Recorder recorder = null;
+        if (recording) {
+            try {
+                recorder = record.open("bpftop agent: record");
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("bpftop: agent: " + (e instanceof IOException ? "cannot record in " + record.dir + ": " : "") + e.getMessage());
+                collector.close();
+                return e instanceof IOException ? 1 : 2;
+            }
+        }
         Agent.Settings settings = new Agent.Settings(socket, allowControl, window, every, listen, tokenFile, Limits.DEFAULT, metrics);
         try (source; Agent agent = new Agent(source, settings, new AgentRequests())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -71,11 +91,38 @@ final class AgentCommand implements Callable<Integer> {
             int port = agent.listen();
             System.err.println("bpftop agent: listening on " + socket + (port >= 0 ? " and " + listen.replaceFirst(":\\d+$", "") + ":" + port : "")
                     + " (backend " + collector.name() + (allowControl ? ", FREEZE/THAW allowed" : ", read-only") + ")");
-            agent.serve();
+            Thread recorderThread = recorder == null ? null : startRecording(collector, recorder, recordEvery);
+            try {
+                agent.serve();
+            } finally {
+                if (recorderThread != null) {
+                    recorderThread.interrupt();
+                    recorderThread.join(10_000);
+                    recorder.close();
+                }
+            }
             return 0;
         } catch (Exception e) {
             System.err.println("bpftop: agent: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The recorder walks the agent's collector through a source of its own, so its rates are each
+     * over one recorded interval however often requests walk meanwhile (collectors take one walk at
+     * a time). The agent's source owns the collector and closes it.
+     */
+    private static Thread startRecording(Collector collector, Recorder recorder, Duration every) {
+        SnapshotSource own = new SnapshotSource(collector, Enrichers.defaults(), 0);
+        return Thread.ofPlatform().name("bpftop-record").daemon().start(() -> {
+            try {
+                RecordLoop.run(own, recorder, every, 0);
+            } catch (InterruptedException stopping) {
+                // the agent is stopping
+            } catch (RuntimeException e) {
+                System.err.println(dev.bpftop.render.Sanitizer.forTerminal("bpftop agent: recording stopped: " + e.getMessage()));
+            }
+        });
     }
 }

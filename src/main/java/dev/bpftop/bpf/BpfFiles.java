@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +50,7 @@ public final class BpfFiles implements FileSource {
     private final ProcfsFiles procfs = new ProcfsFiles();
     private WalkStats lastWalk = WalkStats.NONE;
     private int socketsReadTwice, refsUnjoined;
+    private final InodeIndex byInode = new InodeIndex();
     /** Of the walks' time, what copying records out of the ring took. */
     private long drainNs;
 
@@ -181,54 +181,47 @@ public final class BpfFiles implements FileSource {
         drainNs += System.nanoTime() - t;
     }
 
-    /** A socket iterator's socket, and whether an fd refers to it. */
-    private static final class Joined {
-        final SocketEntry socket;
-        boolean held;
-
-        Joined(SocketEntry socket) { this.socket = socket; }
-    }
-
     /** @param fdBytes where the fd walk's records end and the socket iterators' begin */
     private FileList parse(Integer pid, FileScope scope, long fdBytes) {
         MemorySegment buffer = records.segment();
         long length = records.length();
         boolean paths = scope == FileScope.PATHS;
-        List<Joined> sockets = new ArrayList<>(); // in the iterators' order
-        Map<Long, Joined> byInode = new HashMap<>();
+        List<SocketEntry> sockets = new ArrayList<>((int) ((length - fdBytes) / FileRecordLayout.SIZE)); // in the iterators' order
+        byInode.clear(sockets.size());
         for (long at = fdBytes; at + FileRecordLayout.HEAD_SIZE <= length; ) {
             FileRecord r = new FileRecord(buffer, at);
             if (r.kind() == FileRecordLayout.FREC_SOCKET) {
-                Joined j = new Joined(r.toSocket());
-                sockets.add(j);
-                if (j.socket.inode() != 0) byInode.put(j.socket.inode(), j); // 0: TIME_WAIT, a request socket, which no fd has
+                long inode = r.socketInode();
+                if (inode != 0) byInode.put(inode, sockets.size()); // 0: TIME_WAIT, a request socket, which no fd has
+                sockets.add(r.toSocket());
             }
             at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
         }
-        List<OpenFile> files = new ArrayList<>();
+        boolean[] held = new boolean[sockets.size()];
+        List<OpenFile> files = new ArrayList<>((int) (fdBytes / FileRecordLayout.HEAD_SIZE));
         socketsReadTwice = 0;
         refsUnjoined = 0;
         for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= fdBytes; ) {
             FileRecord r = new FileRecord(buffer, at);
             if (r.kind() == FileRecordLayout.FREC_FD) {
-                Joined j = r.socketRef() || r.hasSocket() ? byInode.get(r.inode()) : null;
-                if (j != null) j.held = true;
-                if (r.hasSocket() && j != null) socketsReadTwice++;
+                int j = r.socketRef() || r.hasSocket() ? byInode.get(r.inode()) : -1;
+                if (j >= 0) held[j] = true;
+                if (r.hasSocket() && j >= 0) socketsReadTwice++;
                 // a referenced socket that closed between the walks (or is none the iterators read) stays a bare fd
-                if (r.socketRef() && j == null) refsUnjoined++;
-                files.add(r.toOpenFile(paths, r.socketRef() && j != null ? j.socket : null));
+                if (r.socketRef() && j < 0) refsUnjoined++;
+                files.add(r.toOpenFile(paths, r.socketRef() && j >= 0 ? sockets.get(j) : null));
             }
             at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
         }
         int walked = files.size();
         addInit(files, pid, scope);
         for (OpenFile f : files.subList(walked, files.size())) { // init's, read from /proc
-            Joined j = f.socket() == null ? null : byInode.get(f.inode());
-            if (j != null) j.held = true;
+            int j = f.socket() == null ? -1 : byInode.get(f.inode());
+            if (j >= 0) held[j] = true;
         }
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
         List<SocketEntry> unheld = new ArrayList<>();
-        for (Joined j : sockets) if (!j.held) unheld.add(j.socket);
+        for (int j = 0; j < held.length; j++) if (!held[j]) unheld.add(sockets.get(j));
         return new FileList(files, unheld);
     }
 

@@ -73,10 +73,14 @@ record FileRecord(MemorySegment buf, long at) {
     /** The name follows the record: the whole one, or its head when it has no socket fields. */
     private byte[] name() {
         int n = Math.min(u16(NAME_LEN), FILE_NAME_MAX);
-        return buf.asSlice(at + (hasSocket() ? SIZE : HEAD_SIZE), n).toArray(ValueLayout.JAVA_BYTE);
+        return bytes(hasSocket() ? SIZE : HEAD_SIZE, n);
     }
 
-    private byte[] bytes(int offset, int n) { return buf.asSlice(at + offset, n).toArray(ValueLayout.JAVA_BYTE); }
+    private byte[] bytes(int offset, int n) {
+        byte[] b = new byte[n];
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, at + offset, b, 0, n);
+        return b;
+    }
 
     private int i(int offset) { return buf.get(INT, at + offset); }
 

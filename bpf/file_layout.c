@@ -20,7 +20,7 @@
 	F(remote_addr) F(bytes_acked) F(bytes_received) F(sock_ino)
 
 #define CONSTANTS(F) F(FREC_FD) F(FREC_SOCKET) F(FREC_HAS_SOCKET) F(FREC_HAS_TCP) F(FREC_PATH) \
-	F(FREC_UNIX_NAME) F(FILE_NAME_MAX)
+	F(FREC_UNIX_NAME) F(FREC_SOCKET_REF) F(FILE_NAME_MAX)
 
 int main(int argc, char **argv)
 {
@@ -44,8 +44,8 @@ int main(int argc, char **argv)
 	FIELDS(OFFSET)
 #define CONSTANT(c) fprintf(java, "    static final int " #c " = %d;\n", c);
 	CONSTANTS(CONSTANT)
-	fprintf(java, "    static final int SIZE = %zu, CONFIG_SIZE = %zu, CONFIG_USE_RINGBUF = %zu, CONFIG_NET_NS = %zu;\n}\n",
-		sizeof(struct file_record), sizeof(struct files_config), offsetof(struct files_config, use_ringbuf),
+	fprintf(java, "    static final int SIZE = %zu, HEAD_SIZE = %zu, CONFIG_SIZE = %zu, CONFIG_USE_RINGBUF = %zu, CONFIG_NET_NS = %zu;\n}\n",
+		sizeof(struct file_record), FILE_HEAD_SIZE, sizeof(struct files_config), offsetof(struct files_config, use_ringbuf),
 		offsetof(struct files_config, net_ns));
 	fprintf(check, "_Static_assert(sizeof(struct file_record) == %zu, \"file_record's size is not what Java reads\");\n",
 		sizeof(struct file_record));

@@ -6,6 +6,9 @@
  * checks the same offsets). Little-endian, naturally aligned, no implicit padding. Each record is
  * followed by name_len bytes: the file's path (bpf_d_path) or a unix socket's address (sun_path
  * as bound: a leading NUL for an abstract name), and record_size says where the next one starts.
+ * A record without FREC_HAS_SOCKET is cut short where the socket fields begin (at family, the
+ * head: 48 bytes, where its name follows), since a file's record needs none of them: most of a
+ * walk's records are those.
  */
 #ifndef BPFTOP_FILE_RECORD_H
 #define BPFTOP_FILE_RECORD_H
@@ -21,6 +24,13 @@
 #define FREC_HAS_TCP 0x2      /* bytes_acked, bytes_received and retransmits are set */
 #define FREC_PATH 0x4         /* the name is the file's path */
 #define FREC_UNIX_NAME 0x8    /* the name is a unix socket's bound address */
+/*
+ * An fd's socket that the socket iterators after the fd walk give (one of their network
+ * namespace): the record is a head only, and the iterator's record with the same sock_ino
+ * carries the socket, which user space joins by inode. So each socket is read once, by the walk
+ * that reads sockets, and no map marks which were given.
+ */
+#define FREC_SOCKET_REF 0x10
 
 struct file_record {
 	__u32 record_size;     /* this record plus its name bytes, rounded up to 8 */
@@ -55,6 +65,10 @@ struct file_record {
 };
 
 _Static_assert(sizeof(struct file_record) % 8 == 0, "records follow each other 8-byte aligned");
+
+/* Where a record without FREC_HAS_SOCKET ends and its name begins. */
+#define FILE_HEAD_SIZE __builtin_offsetof(struct file_record, family)
+_Static_assert(FILE_HEAD_SIZE % 8 == 0, "a head-only record's name starts 8-byte aligned too");
 
 struct files_config {
 	__u32 use_ringbuf; /* records go to the ring buffer; a full ring spills into the seq_file */

@@ -12,8 +12,11 @@
  *   links show, " (deleted)" and "pipe:[N]" included. A socket is decoded where it is found
  *   (the way psc does), so sockets in every network namespace show with their holders.
  * - dump_tcp, dump_udp, dump_unix (iter/tcp, iter/udp, iter/unix): every socket of the reader's
- *   network namespace, as /proc/net/tcp shows it; user space keeps those no fd holds
- *   (TIME_WAIT, orphans) and drops the rest, which the fd walk already gave.
+ *   network namespace, as /proc/net/tcp shows it. In a whole-system collection they follow the
+ *   fd walk, which then gives a socket of that namespace as a reference (FREC_SOCKET_REF: its
+ *   fd's head only), and user space joins the two by the socket's inode: each socket is read
+ *   once, and those no fd refers to are the ones no process holds (TIME_WAIT, orphans). A walk
+ *   of one process, which no socket iterator follows, reads its sockets itself.
  *
  * Socket fields are read with BPF_CORE_READ: the socket iterators hand out a sock_common that
  * may be a full socket, a request socket or a timewait one, and only the first has more than
@@ -68,63 +71,23 @@ struct {
 } file_records SEC(".maps");
 
 /*
- * The sockets of the socket iterators' network namespace that the fd walk gave, so that the
- * iterators after it pass them over (they are there for the sockets no fd holds): keyed by the
- * socket's address, with the number of the collection, which user space writes into walk_number
- * (mmapped) before the fd walk. An iterator that finds its socket marked with this number drops
- * the mark and the socket; a socket that closed between the two walks leaves its mark behind,
- * which an old number makes none (and a new socket at the same address is marked afresh). The
- * verifier trusts neither pointer enough for socket storage, and a socket's inode is four loads
- * away. User space still drops what an fd holds, so a mark missed (a full map) costs time only.
+ * Non-zero while a whole-system collection runs, whose socket iterators follow its fd walk: user
+ * space writes it (mmapped) before the walk. A walk of one process reads its sockets itself.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 1 << 20);
-	__type(key, __u64);
-	__type(value, __u64);
-} held_in_walk SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} walk_number SEC(".maps");
+} socket_walks_follow SEC(".maps");
 
-static __always_inline __u64 current_walk(void)
+static __always_inline int iterators_follow(void)
 {
 	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&walk_number, &zero);
+	__u64 *n = bpf_map_lookup_elem(&socket_walks_follow, &zero);
 
-	return n ? *n : 0;
-}
-
-static __always_inline void mark_held(struct file_record *r, void *sk)
-{
-	__u64 key = (__u64)sk, walk;
-
-	if (r->net_ns != config.net_ns || !(r->flags & FREC_HAS_SOCKET))
-		return; /* no iterator of ours will look for it */
-	walk = current_walk();
-	if (walk)
-		bpf_map_update_elem(&held_in_walk, &key, &walk, BPF_ANY);
-}
-
-static __always_inline int held(void *sk)
-{
-	__u64 key = (__u64)sk, walk = current_walk(), marked;
-	__u64 *mark;
-
-	if (!walk)
-		return 0;
-	mark = bpf_map_lookup_elem(&held_in_walk, &key);
-	if (!mark)
-		return 0;
-	marked = *mark;
-	bpf_map_delete_elem(&held_in_walk, &key);
-	return marked == walk;
+	return n && *n;
 }
 
 static __always_inline struct buffer *fresh_buffer(void)
@@ -137,15 +100,24 @@ static __always_inline struct buffer *fresh_buffer(void)
 	return buf;
 }
 
-/* Into the ring; a record the ring has no room for goes to the seq_file, so none is lost. */
-static __always_inline void emit(struct seq_file *seq, struct buffer *buf)
+/* Where a head-only record's name goes: right after the head. */
+static __always_inline char *head_name(struct buffer *buf)
+{
+	return (char *)&buf->rec + FILE_HEAD_SIZE;
+}
+
+/*
+ * Into the ring, the first head bytes of the record (FILE_HEAD_SIZE or all of it) and its name;
+ * a record the ring has no room for goes to the seq_file, so none is lost.
+ */
+static __always_inline void emit(struct seq_file *seq, struct buffer *buf, __u64 head)
 {
 	__u64 len = buf->rec.name_len;
 	__u64 size;
 
 	if (len > FILE_NAME_MAX)
 		len = FILE_NAME_MAX;
-	size = (sizeof(buf->rec) + len + 7) & ~7ull;
+	size = (head + len + 7) & ~7ull;
 	if (size > sizeof(*buf))
 		size = sizeof(*buf);
 	barrier_var(size);
@@ -183,14 +155,50 @@ static __always_inline void unix_name(struct buffer *buf, struct sock *sk)
 }
 
 /*
+ * TCP's queues and counters. From a socket iterator the socket is a tcp_sock the verifier knows
+ * (bpf_skc_to_tcp_sock), read with direct loads; from the fd walk it is a struct sock reached
+ * through pointers the verifier does not trust, which bpf_skc_to_tcp_sock refuses: probe reads
+ * there (a walk of one process, or a socket of another network namespace).
+ */
+static __always_inline void read_tcp(struct file_record *r, struct sock *sk, struct tcp_sock *tp)
+{
+	__u32 write_seq, snd_una, rcv_nxt, copied_seq;
+	__s32 rx;
+
+	r->flags |= FREC_HAS_TCP;
+	if (tp) {
+		write_seq = tp->write_seq;
+		snd_una = tp->snd_una;
+		rcv_nxt = tp->rcv_nxt;
+		copied_seq = tp->copied_seq;
+		r->bytes_acked = tp->bytes_acked;
+		r->bytes_received = tp->bytes_received;
+		r->retransmits = tp->total_retrans;
+	} else {
+		struct tcp_sock *cast = (struct tcp_sock *)sk;
+
+		write_seq = BPF_CORE_READ(cast, write_seq);
+		snd_una = BPF_CORE_READ(cast, snd_una);
+		rcv_nxt = BPF_CORE_READ(cast, rcv_nxt);
+		copied_seq = BPF_CORE_READ(cast, copied_seq);
+		r->bytes_acked = BPF_CORE_READ(cast, bytes_acked);
+		r->bytes_received = BPF_CORE_READ(cast, bytes_received);
+		r->retransmits = BPF_CORE_READ(cast, total_retrans);
+	}
+	r->send_queue = write_seq - snd_una;
+	rx = rcv_nxt - copied_seq;
+	r->recv_queue = r->state == TCP_LISTEN ? sk->sk_ack_backlog : (rx > 0 ? rx : 0);
+}
+
+/*
  * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. The fields
  * of sock_common and sock are direct loads through the kernel's own types (BTF), not a
  * bpf_probe_read_kernel call each: tens of those per socket, at 20,000 sockets, were most of a
- * walk. TCP's and unix's own fields stay probe reads: the fd walk's sock is a pointer the verifier
- * does not trust, which bpf_skc_to_tcp_sock refuses. A TIME_WAIT or request socket has only
- * sock_common (sk_full NULL): its queues stay 0, as /proc shows them.
+ * walk. Unix's address stays a probe read. A TIME_WAIT or request socket has only sock_common
+ * (sk_full NULL): its queues stay 0, as /proc shows them. tp: sk_full as the tcp_sock a socket
+ * iterator was given, or NULL (see read_tcp).
  */
-static __always_inline void read_sock(struct buffer *buf, struct sock_common *skc, struct sock *sk_full)
+static __always_inline void read_sock(struct buffer *buf, struct sock_common *skc, struct sock *sk_full, struct tcp_sock *tp)
 {
 	struct file_record *r = &buf->rec;
 	__u16 family = skc->skc_family;
@@ -234,16 +242,7 @@ static __always_inline void read_sock(struct buffer *buf, struct sock_common *sk
 	if (family == AF_UNIX) {
 		unix_name(buf, sk_full);
 	} else if (protocol == IPPROTO_TCP) {
-		struct tcp_sock *tp = (struct tcp_sock *)sk_full;
-		__s32 rx;
-
-		r->flags |= FREC_HAS_TCP;
-		r->send_queue = BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_una);
-		rx = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
-		r->recv_queue = r->state == TCP_LISTEN ? sk_full->sk_ack_backlog : (rx > 0 ? rx : 0);
-		r->bytes_acked = BPF_CORE_READ(tp, bytes_acked);
-		r->bytes_received = BPF_CORE_READ(tp, bytes_received);
-		r->retransmits = BPF_CORE_READ(tp, total_retrans);
+		read_tcp(r, sk_full, tp);
 	} else {
 		/* sk_wmem_alloc counts one for the socket itself (sk_wmem_alloc_get) */
 		r->send_queue = sk_full->sk_wmem_alloc.refs.counter - 1;
@@ -300,20 +299,25 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	buf->rec.i_mode = i_mode;
 	buf->rec.dev = file->f_inode->i_sb->s_dev;
 	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file)) && (sk = sock->sk)) {
-		read_sock(buf, &sk->__sk_common, sk);
-		mark_held(&buf->rec, sk);
-		/* the fd's own name is "socket:[ino]"; the record carries the unix address instead */
-		emit(ctx->meta->seq, buf);
+		/* the fd's own name is "socket:[ino]", which user space writes: no path */
+		if (iterators_follow() && sk->__sk_common.skc_net.net->ns.inum == config.net_ns) {
+			buf->rec.flags |= FREC_SOCKET_REF;
+			emit(ctx->meta->seq, buf, FILE_HEAD_SIZE);
+			return 0;
+		}
+		read_sock(buf, &sk->__sk_common, sk, 0);
+		/* with a unix socket's address as its name */
+		emit(ctx->meta->seq, buf, buf->rec.flags & FREC_HAS_SOCKET ? sizeof(buf->rec) : FILE_HEAD_SIZE);
 		return 0;
 	}
 	if (scope == SCOPE_PATHS) {
-		n = bpf_d_path(&file->f_path, buf->name, FILE_NAME_MAX);
+		n = bpf_d_path(&file->f_path, head_name(buf), FILE_NAME_MAX);
 		if (n > 0) {
 			buf->rec.name_len = n - 1; /* without the NUL */
 			buf->rec.flags |= FREC_PATH;
 		}
 	}
-	emit(ctx->meta->seq, buf);
+	emit(ctx->meta->seq, buf, FILE_HEAD_SIZE);
 	return 0;
 }
 
@@ -335,12 +339,12 @@ int dump_socket_fd(struct bpf_iter__task_file *ctx)
 	return fd_record(ctx, SCOPE_SOCKETS);
 }
 
-/* A socket iterator's socket, unless the fd walk before it gave it already. */
-static __always_inline int dump_socket(struct seq_file *seq, struct sock_common *skc, struct sock *sk_full)
+/* A socket iterator's socket; tp: the same socket as a tcp_sock, for iter/tcp's full sockets. */
+static __always_inline int dump_socket(struct seq_file *seq, struct sock_common *skc, struct sock *sk_full, struct tcp_sock *tp)
 {
 	struct buffer *buf;
 
-	if (!skc || held(skc))
+	if (!skc)
 		return 0;
 	buf = fresh_buffer();
 	if (!buf)
@@ -348,9 +352,9 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock_common 
 	buf->rec.kind = FREC_SOCKET;
 	buf->rec.tgid = -1;
 	buf->rec.fd = -1;
-	read_sock(buf, skc, sk_full);
+	read_sock(buf, skc, sk_full, tp);
 	if (buf->rec.flags & FREC_HAS_SOCKET)
-		emit(seq, buf);
+		emit(seq, buf, sizeof(buf->rec));
 	return 0;
 }
 
@@ -358,9 +362,10 @@ SEC("iter/tcp")
 int dump_tcp(struct bpf_iter__tcp *ctx)
 {
 	struct sock_common *skc = ctx->sk_common;
-
 	/* NULL for TIME_WAIT and request sockets, which have only sock_common */
-	return dump_socket(ctx->meta->seq, skc, skc ? (struct sock *)bpf_skc_to_tcp_sock(skc) : 0);
+	struct tcp_sock *tp = skc ? bpf_skc_to_tcp_sock(skc) : 0;
+
+	return dump_socket(ctx->meta->seq, skc, (struct sock *)tp, tp);
 }
 
 SEC("iter/udp")
@@ -368,7 +373,7 @@ int dump_udp(struct bpf_iter__udp *ctx)
 {
 	struct sock *sk = (struct sock *)ctx->udp_sk;
 
-	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk);
+	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk, 0);
 }
 
 SEC("iter/unix")
@@ -376,5 +381,5 @@ int dump_unix(struct bpf_iter__unix *ctx)
 {
 	struct sock *sk = (struct sock *)ctx->unix_sk;
 
-	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk);
+	return dump_socket(ctx->meta->seq, sk ? &sk->__sk_common : 0, sk, 0);
 }

@@ -16,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Open files and sockets from bpf/files_iter.bpf.o: one task_file walk (every process's fds, or
@@ -28,7 +26,9 @@ import java.util.Set;
  * each socket iterator. Records reach user space through a ring buffer, so a collection costs
  * three syscalls per iterator (create, read, close) however many files and sockets there are.
  * Each {@link FileScope} has a task_file program of its own: only a path costs a bpf_d_path call,
- * and a walk for the sockets table passes every other descriptor over in the kernel.
+ * and a walk for the sockets table passes every other descriptor over in the kernel. In a
+ * whole-system collection the socket iterators read each socket of this network namespace, and
+ * the fd walk gives only a reference to it, joined here by the socket's inode.
  */
 public final class BpfFiles implements FileSource {
     private static final String OBJECT = "/bpf/files_iter.bpf.o";
@@ -39,9 +39,8 @@ public final class BpfFiles implements FileSource {
     private final Arena arena;
     private final MemorySegment object;
     private final RingReader ring;
-    /** The BPF side's walk_number: which collection the fd walk marks the sockets it gives with. */
-    private final MemorySegment walkNumber;
-    private long walks;
+    /** The BPF side's socket_walks_follow: whether the fd walk may leave this namespace's sockets to the socket iterators. */
+    private final MemorySegment socketWalksFollow;
     private final List<MemorySegment> links = new ArrayList<>();
     private final Map<FileScope, MemorySegment> fdPrograms = new EnumMap<>(FileScope.class);
     /** Attached on a scope's first whole-system collection and kept: one iterator fd per collection after that. */
@@ -50,7 +49,10 @@ public final class BpfFiles implements FileSource {
     private final RecordBuffer records = new RecordBuffer(1 << 20);
     private final ProcfsFiles procfs = new ProcfsFiles();
     private WalkStats lastWalk = WalkStats.NONE;
-    private int socketRecords;
+    private int socketsReadTwice, refsUnjoined;
+    private final InodeIndex byInode = new InodeIndex();
+    /** Of the walks' time, what copying records out of the ring took. */
+    private long drainNs;
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
@@ -63,7 +65,7 @@ public final class BpfFiles implements FileSource {
             for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
             MemorySegment map = bpf.findMap(object, "file_records");
             ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
-            walkNumber = bpf.mmap(bpf.pageSize(), true, bpf.mapFd(bpf.findMap(object, "walk_number")), 0);
+            socketWalksFollow = bpf.mmap(bpf.pageSize(), true, bpf.mapFd(bpf.findMap(object, "socket_walks_follow")), 0);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -110,7 +112,7 @@ public final class BpfFiles implements FileSource {
         try {
             return (Long) Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino");
         } catch (IOException | RuntimeException e) {
-            return 0; // no socket is in namespace 0: nothing is marked, every socket is sent twice
+            return 0; // no socket is in namespace 0: the fd walk reads every socket itself
         }
     }
 
@@ -128,10 +130,10 @@ public final class BpfFiles implements FileSource {
         records.clear();
         ring.drainTo(records); // leftovers of a collection that failed half-way
         records.clear();
+        drainNs = 0;
         long t0 = System.nanoTime();
-        // A new number for a whole walk, whose socket iterators then pass over the sockets its fd
-        // walk gave; none (0) for one process's, which no socket iterator follows.
-        walkNumber.set(ValueLayout.JAVA_LONG, 0, pid == null ? ++walks : 0);
+        // One process's walk, which no socket iterator follows, reads its sockets itself.
+        socketWalksFollow.set(ValueLayout.JAVA_LONG, 0, pid == null ? 1 : 0);
         if (pid == null) {
             walk(allFds.computeIfAbsent(scope, s -> link(bpf.attachIter(fdPrograms.get(s)))));
         } else {
@@ -146,16 +148,17 @@ public final class BpfFiles implements FileSource {
         long fdRecords = records.length();
         if (pid == null) for (MemorySegment l : socketLinks) walk(l);
         long t2 = System.nanoTime();
-        FileList list = parse(pid, scope);
+        FileList list = parse(pid, scope, fdRecords);
         long t3 = System.nanoTime();
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("fd_walk", t1 - t0);
         phases.put("socket_walks", t2 - t1);
+        phases.put("ring_drain", drainNs);
         phases.put("parse", t3 - t2);
-        // held_sockets_sent_twice: socket iterator records of sockets the fd walk gave, which the marks should have spared
+        // sockets_read_twice: sockets the fd walk read whole that a socket iterator read too, which its references should have spared
         lastWalk = new WalkStats(phases, Map.of("fd_record_bytes", fdRecords, "socket_record_bytes", records.length() - fdRecords,
                 "files", (long) list.files().size(), "unheld_sockets", (long) list.unheldSockets().size(),
-                "held_sockets_sent_twice", (long) (socketRecords - list.unheldSockets().size())));
+                "sockets_read_twice", (long) socketsReadTwice, "socket_refs_unjoined", (long) refsUnjoined));
         return list;
     }
 
@@ -173,32 +176,52 @@ public final class BpfFiles implements FileSource {
                 bpf.close(fd);
             }
         }
+        long t = System.nanoTime();
         ring.drainTo(records);
+        drainNs += System.nanoTime() - t;
     }
 
-    private FileList parse(Integer pid, FileScope scope) {
+    /** @param fdBytes where the fd walk's records end and the socket iterators' begin */
+    private FileList parse(Integer pid, FileScope scope, long fdBytes) {
         MemorySegment buffer = records.segment();
         long length = records.length();
         boolean paths = scope == FileScope.PATHS;
-        List<OpenFile> files = new ArrayList<>();
-        List<FileRecord> sockets = new ArrayList<>();
-        for (long at = 0; at + FileRecordLayout.SIZE <= length; ) {
+        List<SocketEntry> sockets = new ArrayList<>((int) ((length - fdBytes) / FileRecordLayout.SIZE)); // in the iterators' order
+        byInode.clear(sockets.size());
+        for (long at = fdBytes; at + FileRecordLayout.HEAD_SIZE <= length; ) {
             FileRecord r = new FileRecord(buffer, at);
-            if (r.kind() == FileRecordLayout.FREC_FD) files.add(r.toOpenFile(paths));
-            else sockets.add(r);
-            at += Math.max(r.size(), FileRecordLayout.SIZE);
+            if (r.kind() == FileRecordLayout.FREC_SOCKET) {
+                long inode = r.socketInode();
+                if (inode != 0) byInode.put(inode, sockets.size()); // 0: TIME_WAIT, a request socket, which no fd has
+                sockets.add(r.toSocket());
+            }
+            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
         }
+        boolean[] held = new boolean[sockets.size()];
+        List<OpenFile> files = new ArrayList<>((int) (fdBytes / FileRecordLayout.HEAD_SIZE));
+        socketsReadTwice = 0;
+        refsUnjoined = 0;
+        for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= fdBytes; ) {
+            FileRecord r = new FileRecord(buffer, at);
+            if (r.kind() == FileRecordLayout.FREC_FD) {
+                int j = r.socketRef() || r.hasSocket() ? byInode.get(r.inode()) : -1;
+                if (j >= 0) held[j] = true;
+                if (r.hasSocket() && j >= 0) socketsReadTwice++;
+                // a referenced socket that closed between the walks (or is none the iterators read) stays a bare fd
+                if (r.socketRef() && j < 0) refsUnjoined++;
+                files.add(r.toOpenFile(paths, r.socketRef() && j >= 0 ? sockets.get(j) : null));
+            }
+            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
+        }
+        int walked = files.size();
         addInit(files, pid, scope);
+        for (OpenFile f : files.subList(walked, files.size())) { // init's, read from /proc
+            int j = f.socket() == null ? -1 : byInode.get(f.inode());
+            if (j >= 0) held[j] = true;
+        }
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
-        socketRecords = sockets.size();
-        // The kernel sends few socket iterator records (the marks spare the held sockets): a set of
-        // those, not of the thousands of held inodes, says which an fd holds after all.
-        Set<Long> candidates = new HashSet<>();
-        for (FileRecord r : sockets) if (r.socketInode() != 0) candidates.add(r.socketInode());
-        Set<Long> held = new HashSet<>();
-        if (!candidates.isEmpty()) for (OpenFile f : files) if (f.socket() != null && candidates.contains(f.inode())) held.add(f.inode());
         List<SocketEntry> unheld = new ArrayList<>();
-        for (FileRecord r : sockets) if (r.socketInode() == 0 || !held.contains(r.socketInode())) unheld.add(r.toSocket());
+        for (int j = 0; j < held.length; j++) if (!held[j]) unheld.add(sockets.get(j));
         return new FileList(files, unheld);
     }
 
@@ -217,7 +240,7 @@ public final class BpfFiles implements FileSource {
     @Override
     public synchronized void close() {
         if (ring != null) ring.close();
-        if (walkNumber != null) bpf.munmap(walkNumber);
+        if (socketWalksFollow != null) bpf.munmap(socketWalksFollow);
         for (MemorySegment l : links) bpf.destroyLink(l);
         bpf.closeObject(object);
         records.close();

@@ -22,11 +22,23 @@ record FileRecord(MemorySegment buf, long at) {
 
     long socketInode() { return buf.get(LONG, at + SOCK_INO); }
 
-    /** @param withPath false leaves the path null: a walk that read no path has none to give */
-    OpenFile toOpenFile(boolean withPath) {
-        long ino = buf.get(LONG, at + INO);
+    /** The fd's inode; for a socket's fd, the socket's. */
+    long inode() { return buf.get(LONG, at + INO); }
+
+    /** Whether the socket fields are there: a record without them ends at the head. */
+    boolean hasSocket() { return (flags() & FREC_HAS_SOCKET) != 0; }
+
+    /** An fd whose socket a socket iterator's record with the same inode carries (see bpf/file_record.h). */
+    boolean socketRef() { return (flags() & FREC_SOCKET_REF) != 0; }
+
+    /**
+     * @param withPath false leaves the path null: a walk that read no path has none to give
+     * @param joined   the socket a socket iterator gave for a {@link #socketRef()}, else null
+     */
+    OpenFile toOpenFile(boolean withPath, SocketEntry joined) {
+        long ino = inode();
         int dev = i(DEV);
-        SocketEntry socket = (flags() & FREC_HAS_SOCKET) != 0 ? toSocket() : null;
+        SocketEntry socket = hasSocket() ? toSocket() : joined;
         // A socket's fd links to "socket:[ino]"; the walk sends the unix address in its place.
         String path = !withPath ? null : (flags() & FREC_PATH) != 0 ? RawText.decode(name()) : "socket:[" + ino + "]";
         return new OpenFile(i(TGID), i(FD), i(I_MODE), i(F_FLAGS), buf.get(LONG, at + POS), ino,
@@ -58,12 +70,17 @@ record FileRecord(MemorySegment buf, long at) {
         return u8(SOCK_STATE) == 3 ? SocketEntry.ESTABLISHED : SocketEntry.CLOSE;
     }
 
+    /** The name follows the record: the whole one, or its head when it has no socket fields. */
     private byte[] name() {
         int n = Math.min(u16(NAME_LEN), FILE_NAME_MAX);
-        return buf.asSlice(at + SIZE, n).toArray(ValueLayout.JAVA_BYTE);
+        return bytes(hasSocket() ? SIZE : HEAD_SIZE, n);
     }
 
-    private byte[] bytes(int offset, int n) { return buf.asSlice(at + offset, n).toArray(ValueLayout.JAVA_BYTE); }
+    private byte[] bytes(int offset, int n) {
+        byte[] b = new byte[n];
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, at + offset, b, 0, n);
+        return b;
+    }
 
     private int i(int offset) { return buf.get(INT, at + offset); }
 

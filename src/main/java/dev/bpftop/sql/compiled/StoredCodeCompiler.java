@@ -36,10 +36,17 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
     public void cook(String fileName, Reader reader) throws CompileException, IOException {
         String source = readAll(reader);
         String key = key(source);
+        LoadedCode.Kept kept = LoadedCode.get(key, parent);
+        if (kept != null) {
+            bytecodes = kept.bytecodes();
+            result = kept.loader();
+            return;
+        }
         Map<String, byte[]> stored = store.apply(key);
         if (stored != null) {
             bytecodes = stored;
             result = new StoredClassLoader(parent, stored);
+            LoadedCode.keep(key, parent, new LoadedCode.Kept(result, bytecodes));
             return;
         }
         SimpleCompiler janino = new SimpleCompiler();
@@ -53,6 +60,7 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
         bytecodes = janino.getBytecodes();
         result = janino.getClassLoader();
         recorder.accept(key, bytecodes);
+        LoadedCode.keep(key, parent, new LoadedCode.Kept(result, bytecodes));
     }
 
     /** The store's key for compiling {@code source} with this compiler's settings. */

@@ -14,6 +14,11 @@ public final class StoredCodeCompilerFactory extends CompilerFactory {
     }
 
     @Override
+    public org.codehaus.commons.compiler.IClassBodyEvaluator newClassBodyEvaluator() {
+        return new KeptClassBodyEvaluator();
+    }
+
+    @Override
     public String getId() {
         return "dev.bpftop.sql.compiled";
     }

@@ -14,9 +14,12 @@ import org.codehaus.janino.ClassBodyEvaluator;
  * compiles each pushed-down filter this way at every run of a plan (JaninoRexCompiler).
  */
 final class KeptClassBodyEvaluator extends ClassBodyEvaluator {
+    private final LoadedCode loaded;
     private String className = "";
     private String supertypes = "";
     private ClassLoader parent = Thread.currentThread().getContextClassLoader();
+
+    KeptClassBodyEvaluator(LoadedCode loaded) { this.loaded = loaded; }
 
     @Override
     public void setClassName(String name) {
@@ -55,10 +58,10 @@ final class KeptClassBodyEvaluator extends ClassBodyEvaluator {
         reader.transferTo(text);
         String source = text.toString();
         String key = CompiledCode.key(source, "class body " + className + ";" + supertypes);
-        LoadedCode.Kept kept = LoadedCode.get(key, parent);
+        LoadedCode.Kept kept = loaded.get(key, parent);
         if (kept == null) {
             Object made = super.createInstance(new StringReader(source));
-            LoadedCode.keep(key, parent, new LoadedCode.Kept(super.getClazz()));
+            loaded.keep(key, parent, new LoadedCode.Kept(super.getClazz()));
             return made;
         }
         try {

@@ -12,6 +12,8 @@ import java.util.Map;
  */
 final class LoadedCode {
     private static final int MAX = Integer.getInteger("bpftop.compiled.keep", 1000);
+    /** This process's: what Calcite's compilers share. */
+    static final LoadedCode PROCESS = new LoadedCode();
 
     /** A compiled source: its classes' loader and their bytecode, or the one class of a class body. */
     record Kept(ClassLoader loader, Map<String, byte[]> bytecodes, Class<?> clazz) {
@@ -22,14 +24,12 @@ final class LoadedCode {
 
     private record Key(String source, ClassLoader parent) {}
 
-    private static final Map<Key, Kept> KEPT = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Key, Kept> kept = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) { return size() > MAX; }
     };
 
-    private LoadedCode() {}
+    synchronized Kept get(String key, ClassLoader parent) { return kept.get(new Key(key, parent)); }
 
-    static synchronized Kept get(String key, ClassLoader parent) { return KEPT.get(new Key(key, parent)); }
-
-    static synchronized void keep(String key, ClassLoader parent, Kept kept) { KEPT.put(new Key(key, parent), kept); }
+    synchronized void keep(String key, ClassLoader parent, Kept compiled) { kept.put(new Key(key, parent), compiled); }
 }

@@ -2,7 +2,6 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Detail;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -21,10 +20,23 @@ final class IntervalPlans {
     private IntervalPlans() {}
 
     /** Whether any table scan in the planned query feeds an interval column to the rest of the plan. */
-    static boolean readsInterval(RelNode plan) { return reads(plan, Needs::interval); }
+    static boolean readsInterval(RelNode plan) { return needs(plan).interval(); }
 
     /** Whether any table scan in the planned query feeds a column that needs {@code detail}. */
-    static boolean readsDetail(RelNode plan, Detail detail) { return reads(plan, n -> n.details().contains(detail)); }
+    static boolean readsDetail(RelNode plan, Detail detail) { return needs(plan).details().contains(detail); }
+
+    /** What the live-table scans of the planned query need for the columns they feed to the rest of the plan. */
+    static Needs needs(RelNode plan) {
+        Needs[] all = {Needs.NOTHING};
+        new RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (node instanceof TableScan scan) all[0] = all[0].and(needs(scan, parent));
+                super.visit(node, ordinal, parent);
+            }
+        }.go(plan);
+        return all[0];
+    }
 
     /**
      * Whether the planned query reads a live table at all: one that reads only other tables (the
@@ -42,30 +54,15 @@ final class IntervalPlans {
         return found[0];
     }
 
-    private static boolean reads(RelNode plan, Predicate<Needs> need) {
-        boolean[] found = {false};
-        new RelVisitor() {
-            @Override
-            public void visit(RelNode node, int ordinal, RelNode parent) {
-                if (node instanceof TableScan scan && reads(scan, parent, need)) found[0] = true;
-                super.visit(node, ordinal, parent);
-            }
-        }.go(plan);
-        return found[0];
-    }
-
-    private static boolean reads(TableScan scan, RelNode parent, Predicate<Needs> need) {
+    private static Needs needs(TableScan scan, RelNode parent) {
         SnapshotTable<?> table = scan.getTable().unwrap(SnapshotTable.class);
-        if (table == null) return false; // not one of ours: no snapshot behind it
-        if (need.test(table.def().needs())) return true;
-        Predicate<String> wanted = name -> table.def().column(name).map(c -> need.test(c.needs())).orElse(false);
+        if (table == null) return Needs.NOTHING; // not one of ours: no snapshot behind it
+        Needs needs = table.def().needs();
         List<String> produced = scan.getRowType().getFieldNames();
         // Pushed-down filters name columns of the whole table, which the projection may omit.
         if (scan instanceof Bindables.BindableTableScan b && !b.filters.isEmpty()) {
             List<String> all = scan.getTable().getRowType().getFieldNames();
-            for (int i : RelOptUtil.InputFinder.bits(b.filters, null)) {
-                if (wanted.test(all.get(i))) return true;
-            }
+            for (int i : RelOptUtil.InputFinder.bits(b.filters, null)) needs = needs.and(needsOf(table, all.get(i)));
         }
         // A scan without a pushed projection produces every column; what its consumer reads is what
         // counts (count(*) reads none). Only consumers whose reads are plain to see are narrowed.
@@ -74,10 +71,15 @@ final class IntervalPlans {
             case Project p -> RelOptUtil.InputFinder.bits(p.getProjects(), null);
             case null, default -> null;
         };
-        if (read == null) return produced.stream().anyMatch(wanted);
-        for (int i : read) {
-            if (wanted.test(produced.get(i))) return true;
+        if (read == null) {
+            for (String name : produced) needs = needs.and(needsOf(table, name));
+        } else {
+            for (int i : read) needs = needs.and(needsOf(table, produced.get(i)));
         }
-        return false;
+        return needs;
+    }
+
+    private static Needs needsOf(SnapshotTable<?> table, String column) {
+        return table.def().column(column).map(Column::needs).orElse(Needs.NOTHING);
     }
 }

@@ -8,22 +8,23 @@ import org.apache.calcite.runtime.Hook;
 
 /**
  * What the plans of one statement read, seen as Calcite converts them (a view or subquery has a
- * plan of its own): whether any reads an interval column (cpu_pct's baseline), the network's
- * counters, open files or their paths, and any live table at all. Decided before the snapshot,
- * so that the snapshot collects no more than the statement reads.
+ * plan of its own): whether any reads an interval column (cpu_pct's baseline), which collector
+ * details the columns they read need, and whether any reads a live table at all. Decided before
+ * the snapshot, so that the snapshot collects no more than the statement reads: `SELECT count(*)
+ * FROM processes` walks the tasks and reads none of their files.
  */
 final class PlanReads {
     /** Null until a plan is seen. */
     private Boolean interval;
-    private boolean net, live;
-    private final Set<Detail> files = EnumSet.noneOf(Detail.class);
+    private boolean live;
+    private final Set<Detail> read = EnumSet.noneOf(Detail.class);
 
     /** Watches the plans made on this thread until closed. */
     Hook.Closeable watch() {
         return Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
-            interval = interval == Boolean.TRUE || IntervalPlans.readsInterval(root.rel);
-            net |= IntervalPlans.readsDetail(root.rel, Detail.NET);
-            for (Detail d : Detail.FILES) if (IntervalPlans.readsDetail(root.rel, d)) files.add(d);
+            Needs needs = IntervalPlans.needs(root.rel);
+            interval = interval == Boolean.TRUE || needs.interval();
+            read.addAll(needs.details());
             live |= IntervalPlans.readsSnapshot(root.rel);
         });
     }
@@ -35,12 +36,10 @@ final class PlanReads {
     boolean readsLive() { return live || interval == null; }
 
     /** Every detail, and the network's where a plan reads it: a prepared statement's first run (it learns the rest from that run). */
-    Set<Detail> allDetails() { return net ? Detail.withNet(Detail.all()) : Detail.all(); }
+    Set<Detail> allDetails() { return read.contains(Detail.NET) ? Detail.withNet(Detail.all()) : Detail.all(); }
 
-    /** The details to collect: all, the network's where read, open files beyond sockets and their paths only where read. */
+    /** The details to collect: those the columns the plans read need; every detail (and the network's where read) when no plan was seen. */
     Set<Detail> details() {
-        Set<Detail> details = EnumSet.copyOf(allDetails());
-        if (interval != null) for (Detail d : Detail.FILES) if (!files.contains(d)) details.remove(d);
-        return details;
+        return interval == null ? allDetails() : EnumSet.copyOf(read);
     }
 }

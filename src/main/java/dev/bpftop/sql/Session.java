@@ -39,6 +39,7 @@ public final class Session implements AutoCloseable {
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
+    private final PlanCache plans = new PlanCache();
     private volatile Guard guard = Guard.forThisProcess();
     /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
     private volatile String thawAllScope = System.getProperty("bpftop.test.thawAllScope", "/");
@@ -54,6 +55,7 @@ public final class Session implements AutoCloseable {
         // default of dropping a sort inside a subquery.
         Hook.SQL2REL_CONVERTER_CONFIG_BUILDER.add((Holder<SqlToRelConverter.Config> config) ->
                 config.set(config.get().withRemoveSortInSubQuery(false)));
+        Hook.PLANNER.add((org.apache.calcite.plan.RelOptPlanner planner) -> planner.addRule(OneColumnScanRule.INSTANCE));
     }
 
     public Session(SnapshotSource source) { this(source, true); }
@@ -108,6 +110,7 @@ public final class Session implements AutoCloseable {
     public void replaceTables(java.util.function.Function<TableDef<?>, org.apache.calcite.schema.Table> replacement) {
         SchemaPlus schema = root.getSubSchema(SCHEMA);
         for (TableDef<?> def : Tables.all()) schema.add(def.name(), replacement.apply(def));
+        plans.clear();
     }
 
     /** The snapshot the running statement reads; taken on first use if none yet. */
@@ -182,7 +185,7 @@ public final class Session implements AutoCloseable {
 
     private QueryResult query(String sql, Cancel cancel) throws SqlError {
         long maxBytes = limits.maxBytes();
-        return plannedThenCollected(sql, cancel, (ps, collectNs, queryStart) -> rows(ps, collectNs, queryStart, maxBytes));
+        return plannedThenCollected(sql, true, cancel, (ps, collectNs, queryStart) -> rows(ps, collectNs, queryStart, maxBytes));
     }
 
     /** Something read from a prepared statement once its snapshot is there. */
@@ -192,27 +195,31 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Plans first, then takes the statement's snapshot: the plan says whether the statement needs
-     * the cpu_pct baseline. Any plan that reads an interval column wins; no plan seen at all means
-     * take the baseline.
+     * Plans first (or reuses the plan of the same text), then takes the statement's snapshot: the
+     * plan says which details it reads and whether it needs the cpu_pct baseline. Any plan that
+     * reads an interval column wins; no plan seen at all means take the baseline.
+     * @param reuse whether the plan may come from, and go back to, the session's {@link PlanCache}
      */
-    private <R> R plannedThenCollected(String sql, Cancel cancel, Reading<R> reading) throws SqlError {
-        PlanReads reads = new PlanReads();
+    private <R> R plannedThenCollected(String sql, boolean reuse, Cancel cancel, Reading<R> reading) throws SqlError {
         long p0 = System.nanoTime();
-        try (Hook.Closeable readOnly = ReadOnly.watch();
-             Hook.Closeable named = ColumnNames.watch();
-             Hook.Closeable typed = TextNumberComparisons.watch();
-             Hook.Closeable capture = reads.watch();
-             PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(sql))) {
+        PlanCache.Planned planned = reuse ? plans.take(sql) : null;
+        boolean finished = false;
+        try {
+            if (planned == null) planned = PlanCache.plan(connection, sql);
             long planNs = System.nanoTime() - p0;
-            cancel.attach(ps);
+            cancel.attach(planned.statement());
             long t0 = System.nanoTime();
-            // A statement over the recording alone (history.*, --at) walks nothing.
-            if (reads.readsLive()) current = view.apply(source.refresh(reads.details(), reads.wantsInterval()));
+            // A statement over the recording alone (history.*, --at), or over no table, walks nothing.
+            if (planned.readsLive()) current = view.apply(source.refresh(planned.details(), planned.wantsInterval()));
             long t1 = System.nanoTime();
-            return reading.read(ps, t1 - t0, t1 - planNs);
+            R result = reading.read(planned.statement(), t1 - t0, t1 - planNs);
+            finished = true;
+            return result;
         } catch (SQLException | RuntimeException e) {
             throw SqlError.from(e);
+        } finally {
+            if (planned != null && finished && reuse) plans.give(sql, planned);
+            else if (planned != null) planned.close();
         }
     }
 
@@ -232,7 +239,7 @@ public final class Session implements AutoCloseable {
         if (statement.target() == Statement.Target.WHERE) {
             String condition = ConditionParser.inPlace(statement);
             try (Hook.Closeable parsing = ConditionParser.expecting(condition)) {
-                selected = plannedThenCollected(condition, cancel, (ps, collectNs, queryStart) -> pids(ps));
+                selected = plannedThenCollected(condition, false, cancel, (ps, collectNs, queryStart) -> pids(ps));
             }
         } else {
             current = view.apply(source.refresh(EnumSet.of(Detail.CGROUP), false));
@@ -389,6 +396,7 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        plans.close();
         connection.close();
         if (ownsSource) source.close();
     }

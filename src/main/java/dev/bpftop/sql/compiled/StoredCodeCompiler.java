@@ -18,6 +18,7 @@ import org.codehaus.janino.SimpleCompiler;
 final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
     private final Function<String, Map<String, byte[]>> store;
     private final BiConsumer<String, Map<String, byte[]>> recorder;
+    private final LoadedCode loaded;
     private ClassLoader parent = Thread.currentThread().getContextClassLoader();
     private boolean debugSource, debugLines, debugVars;
     private ErrorHandler errorHandler;
@@ -28,18 +29,31 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
 
     /** {@code store} gives the classes stored for a key, or null; {@code recorder} sees every fresh compilation. */
     StoredCodeCompiler(Function<String, Map<String, byte[]>> store, BiConsumer<String, Map<String, byte[]>> recorder) {
+        this(store, recorder, new LoadedCode());
+    }
+
+    /** @param loaded what this process compiled already, consulted first */
+    StoredCodeCompiler(Function<String, Map<String, byte[]>> store, BiConsumer<String, Map<String, byte[]>> recorder, LoadedCode loaded) {
         this.store = store;
         this.recorder = recorder;
+        this.loaded = loaded;
     }
 
     @Override
     public void cook(String fileName, Reader reader) throws CompileException, IOException {
         String source = readAll(reader);
         String key = key(source);
+        LoadedCode.Kept kept = loaded.get(key, parent);
+        if (kept != null) {
+            bytecodes = kept.bytecodes();
+            result = kept.loader();
+            return;
+        }
         Map<String, byte[]> stored = store.apply(key);
         if (stored != null) {
             bytecodes = stored;
             result = new StoredClassLoader(parent, stored);
+            loaded.keep(key, parent, new LoadedCode.Kept(result, bytecodes));
             return;
         }
         SimpleCompiler janino = new SimpleCompiler();
@@ -53,6 +67,7 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
         bytecodes = janino.getBytecodes();
         result = janino.getClassLoader();
         recorder.accept(key, bytecodes);
+        loaded.keep(key, parent, new LoadedCode.Kept(result, bytecodes));
     }
 
     /** The store's key for compiling {@code source} with this compiler's settings. */

@@ -10,7 +10,12 @@ import org.codehaus.janino.CompilerFactory;
 public final class StoredCodeCompilerFactory extends CompilerFactory {
     @Override
     public ISimpleCompiler newSimpleCompiler() {
-        return new StoredCodeCompiler(CompiledCode::lookup, CompiledCode::record);
+        return new StoredCodeCompiler(CompiledCode::lookup, CompiledCode::record, LoadedCode.PROCESS);
+    }
+
+    @Override
+    public org.codehaus.commons.compiler.IClassBodyEvaluator newClassBodyEvaluator() {
+        return new KeptClassBodyEvaluator(LoadedCode.PROCESS);
     }
 
     @Override

@@ -51,6 +51,39 @@ class StoredCodeCompilerTest {
     }
 
     @Test
+    void aSourceCompiledBeforeInThisProcessIsNotCompiledAgain() throws Exception {
+        LoadedCode loaded = new LoadedCode();
+        List<String> compiledKeys = new java.util.ArrayList<>();
+        StoredCodeCompiler first = new StoredCodeCompiler(key -> null, (k, v) -> compiledKeys.add(k), loaded);
+        first.cook(SOURCE);
+        StoredCodeCompiler second = new StoredCodeCompiler(key -> null, (k, v) -> compiledKeys.add(k), loaded);
+        second.cook(SOURCE);
+        assertSame(first.getClassLoader().loadClass("Answer"), second.getClassLoader().loadClass("Answer"));
+        assertEquals(1, compiledKeys.size(), "compiled once");
+    }
+
+    @Test
+    void aClassBodyCompiledBeforeGivesTheSameClass() throws Exception {
+        LoadedCode loaded = new LoadedCode();
+        String body = "public int get() { return 3; }";
+        Object a = evaluator(loaded).createInstance(new java.io.StringReader(body));
+        Object b = evaluator(loaded).createInstance(new java.io.StringReader(body));
+        Object c = evaluator(loaded).createInstance(new java.io.StringReader(body.replace("3", "4")));
+        assertNotSame(a, b);
+        assertSame(a.getClass(), b.getClass(), "the same body: the class compiled the first time");
+        assertNotSame(a.getClass(), c.getClass());
+        assertEquals(4, c.getClass().getMethod("get").invoke(c));
+        assertNotSame(a.getClass(), evaluator(new LoadedCode()).createInstance(new java.io.StringReader(body)).getClass());
+    }
+
+    private static KeptClassBodyEvaluator evaluator(LoadedCode loaded) {
+        KeptClassBodyEvaluator e = new KeptClassBodyEvaluator(loaded);
+        e.setClassName("Buzz");
+        e.setImplementedInterfaces(new Class<?>[] {java.io.Serializable.class});
+        return e;
+    }
+
+    @Test
     void keyCoversTheCompilerSettings() {
         StoredCodeCompiler plain = new StoredCodeCompiler(key -> null, (k, v) -> { });
         StoredCodeCompiler debug = new StoredCodeCompiler(key -> null, (k, v) -> { });

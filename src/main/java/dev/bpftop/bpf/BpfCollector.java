@@ -38,7 +38,8 @@ public final class BpfCollector implements Collector {
     private static final String OBJECT = "/bpf/task_iter.bpf.o";
     private static final String SLEEPABLE = "dump_task_sleepable", PLAIN = "dump_task_plain";
     private static final String ARGV_COPIES = "argv_copies", SENT = "sent", SENT_EPOCH = "sent_epoch", RECORDS = "records", RODATA = ".rodata";
-    private static final int INITIAL_BUFFER = 4 << 20;
+    /** A delta walk of 1,000 tasks (40 bytes each) fits; a larger walk grows the buffer by half until it fits. */
+    private static final int INITIAL_BUFFER = 64 << 10;
     private static final int INIT = 1;
 
     private final LibBpf bpf;
@@ -318,7 +319,7 @@ public final class BpfCollector implements Collector {
      * then come through the fd, into {@link #records}).
      */
     private void walk() {
-        records.clear();
+        records.restart();
         ring.drainTo(records); // leftovers of a walk that failed half-way
         records.clear();
         if (forgetOnNextWalk) {

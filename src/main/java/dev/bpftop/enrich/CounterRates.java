@@ -2,9 +2,7 @@ package dev.bpftop.enrich;
 
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Task;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Byte rates between two snapshots, as cpu_pct is a rate of CPU time: storage I/O (read_rate,
@@ -14,30 +12,32 @@ import java.util.Map;
  * from zero; a counter either reading lacks gives no rate.
  */
 final class CounterRates {
-    private record Reading(long readNs, long read, long write, long rx, long tx) {}
-
-    private Map<Long, Reading> processes, threads;
     private long previousWalkNs;
     /** Whether the previous walk counted network bytes (else a process new since has no zero to count from). */
     private boolean previousNet;
 
-    /** Sets the rates of this walk's tasks against the previous walk's readings. */
-    void apply(Collector.TaskList tasks, long walkNs) {
+    /**
+     * Sets the rates of this walk's tasks against the previous walk's readings.
+     * @param processes the previous walk's processes, or null for none
+     * @param threads   the previous walk's threads, or null when it did not walk them
+     */
+    void apply(Collector.TaskList tasks, long walkNs, Baselines processes, Baselines threads) {
         if (processes != null) apply(tasks.processes(), processes, walkNs, true);
         if (threads != null) apply(tasks.threads(), threads, walkNs, false);
     }
 
-    private void apply(List<Task> tasks, Map<Long, Reading> previous, long walkNs, boolean net) {
+    private void apply(List<Task> tasks, Baselines previous, long walkNs, boolean net) {
         for (Task t : tasks) {
-            Reading before = previous.get(SnapshotSource.key(t));
+            int before = previous.find(t);
+            boolean known = before >= 0;
             long readNs = t.readNs != 0 ? t.readNs : walkNs;
-            long ioInterval = before != null ? readNs - before.readNs() : readNs - previousWalkNs;
-            t.readRate = rate(t.readBytes, before == null ? 0 : before.read(), ioInterval);
-            t.writeRate = rate(t.writeBytes, before == null ? 0 : before.write(), ioInterval);
-            if (!net || (before == null && !previousNet)) continue;
+            long ioInterval = known ? readNs - previous.readNs(before) : readNs - previousWalkNs;
+            t.readRate = rate(t.readBytes, known ? previous.readBytes(before) : 0, ioInterval);
+            t.writeRate = rate(t.writeBytes, known ? previous.writeBytes(before) : 0, ioInterval);
+            if (!net || (!known && !previousNet)) continue;
             long netInterval = walkNs - previousWalkNs;
-            t.netRxRate = rate(t.netRxBytes, before == null ? 0 : before.rx(), netInterval);
-            t.netTxRate = rate(t.netTxBytes, before == null ? 0 : before.tx(), netInterval);
+            t.netRxRate = rate(t.netRxBytes, known ? previous.rxBytes(before) : 0, netInterval);
+            t.netTxRate = rate(t.netTxBytes, known ? previous.txBytes(before) : 0, netInterval);
         }
     }
 
@@ -50,19 +50,9 @@ final class CounterRates {
         return Math.max(0, now - before) / (intervalNs / 1e9);
     }
 
-    /** This walk's counters, for the next one. */
-    void remember(Collector.TaskList tasks, long walkNs, boolean threadsWalked) {
-        processes = readings(tasks.processes(), walkNs);
-        threads = threadsWalked ? readings(tasks.threads(), walkNs) : null;
+    /** This walk's network facts, for the next one (its counters are in its {@link Baselines}). */
+    void remember(Collector.TaskList tasks, long walkNs) {
         previousNet = tasks.processes().stream().anyMatch(t -> t.netRxBytes >= 0);
         previousWalkNs = walkNs;
-    }
-
-    private static Map<Long, Reading> readings(List<Task> tasks, long walkNs) {
-        Map<Long, Reading> m = HashMap.newHashMap(tasks.size());
-        for (Task t : tasks) {
-            m.put(SnapshotSource.key(t), new Reading(t.readNs != 0 ? t.readNs : walkNs, t.readBytes, t.writeBytes, t.netRxBytes, t.netTxBytes));
-        }
-        return m;
     }
 }

@@ -9,9 +9,7 @@ import dev.bpftop.collect.SystemInfoReader;
 import dev.bpftop.collect.Task;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,8 +23,9 @@ public final class SnapshotSource implements AutoCloseable {
     private final Enrichers enrichers;
     private final Passwd passwd;
     private final long baselineMillis;
-    private Map<Long, Reading> previousCpu;
-    private Map<Long, Reading> previousThreadCpu;
+    /** The previous walk's processes, and its threads (null when it did not walk them): cpu_pct's and the rates' baselines. */
+    private Baselines previousCpu;
+    private Baselines previousThreadCpu;
     private final CounterRates rates = new CounterRates();
     /** When the previous walk began: the snapshot's interval (system.cpu_interval) runs between walk starts. */
     private long previousStartNs;
@@ -105,8 +104,7 @@ public final class SnapshotSource implements AutoCloseable {
         if (previousCpu == null && baselineMillis > 0 && wantCpu) {
             long start = System.nanoTime();
             Collector.TaskList baseline = collector.collect(details);
-            remember(baseline, start);
-            rates.remember(baseline, start, details.contains(Detail.THREADS));
+            remember(baseline, start, details);
             try {
                 Thread.sleep(baselineMillis);
             } catch (InterruptedException e) {
@@ -121,11 +119,8 @@ public final class SnapshotSource implements AutoCloseable {
             applyCpuPct(tasks.processes(), previousCpu, previousStartNs, start);
             if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, previousStartNs, start);
         }
-        remember(tasks, start);
-        rates.apply(tasks, start);
-        rates.remember(tasks, start, details.contains(Detail.THREADS));
-        // Threads left out of this walk have no baseline: the next walk that has them leaves cpu_pct NULL once.
-        if (!details.contains(Detail.THREADS)) previousThreadCpu = null;
+        rates.apply(tasks, start, previousCpu, previousThreadCpu);
+        remember(tasks, start, details);
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
                 enrichers.gpus(), collector.network(), new FileView(this::files, FileScope.of(details)));
@@ -147,14 +142,14 @@ public final class SnapshotSource implements AutoCloseable {
      * dividing by the time between two walks' starts or ends would misstate a busy task by the
      * difference in where each walk reached it (seen as 105-114 % for a single busy thread).
      */
-    private static void applyCpuPct(List<Task> tasks, Map<Long, Reading> previous, long previousWalkNs, long walkNs) {
+    private static void applyCpuPct(List<Task> tasks, Baselines previous, long previousWalkNs, long walkNs) {
         for (Task t : tasks) {
-            Reading before = previous.get(key(t));
+            int before = previous.find(t);
             long readNs = t.readNs != 0 ? t.readNs : walkNs;
             long delta, interval;
-            if (before != null) {
-                delta = cpuBetween(before.cpuNs(), before.runtimeNs(), t.cpuNs(), t.runtimeNs);
-                interval = readNs - before.readNs();
+            if (before >= 0) {
+                delta = cpuBetween(previous.cpuNs(before), previous.runtimeNs(before), t.cpuNs(), t.runtimeNs);
+                interval = readNs - previous.readNs(before);
             } else {
                 // Born since the previous walk began: all of its CPU time falls after that.
                 delta = cpuBetween(0, 0, t.cpuNs(), t.runtimeNs);
@@ -176,19 +171,15 @@ public final class SnapshotSource implements AutoCloseable {
         return byTicks - exact > 2 * StatParser.TICK_NS ? byTicks : exact;
     }
 
-    /** A task's CPU time (utime + stime, and its runtime where known) and when it was read (System.nanoTime()). */
-    private record Reading(long cpuNs, long runtimeNs, long readNs) {}
-
-    private void remember(Collector.TaskList tasks, long walkStartNs) {
-        previousCpu = cpuByTask(tasks.processes(), walkStartNs);
-        previousThreadCpu = cpuByTask(tasks.threads(), walkStartNs);
+    /**
+     * This walk's counters, for the next one. Threads left out of this walk have no baseline: the
+     * next walk that has them leaves their cpu_pct and rates NULL once.
+     */
+    private void remember(Collector.TaskList tasks, long walkStartNs, Set<Detail> details) {
+        previousCpu = Baselines.of(tasks.processes(), walkStartNs);
+        previousThreadCpu = details.contains(Detail.THREADS) ? Baselines.of(tasks.threads(), walkStartNs) : null;
+        rates.remember(tasks, walkStartNs);
         previousStartNs = walkStartNs;
-    }
-
-    private static Map<Long, Reading> cpuByTask(List<Task> tasks, long walkStartNs) {
-        Map<Long, Reading> cpu = new HashMap<>(tasks.size() * 2);
-        for (Task t : tasks) cpu.put(key(t), new Reading(t.cpuNs(), t.runtimeNs, t.readNs != 0 ? t.readNs : walkStartNs));
-        return cpu;
     }
 
     /** pid and start tick together, so a reused pid is not mistaken for the old process. */

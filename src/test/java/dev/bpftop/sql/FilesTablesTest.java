@@ -74,7 +74,9 @@ class FilesTablesTest {
     void timeWaitBelongsToNoProcess() throws Exception {
         int port = holder.port("tcp4_time_wait");
         for (Supplier<Collector> backend : BACKENDS) {
-            List<Object[]> rows = query(backend, "SELECT pid, fd, state, remote_port FROM sockets WHERE protocol = 'tcp' AND local_port = " + port);
+            // The whole 4-tuple: the ephemeral port alone may also be another connection's, to another peer.
+            List<Object[]> rows = query(backend, "SELECT pid, fd, state, remote_port FROM sockets WHERE protocol = 'tcp' AND local_port = " + port
+                    + " AND remote_port = " + holder.port("tcp4_listen") + " AND local_address = '127.0.0.1' AND remote_address = '127.0.0.1'");
             assertEquals(1, rows.size());
             assertArrayEquals(new Object[] {null, null, "TIME_WAIT", holder.port("tcp4_listen")}, rows.get(0));
         }

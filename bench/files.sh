@@ -7,8 +7,10 @@
 # Each step brings up CONNS established loopback connections (2*CONNS sockets, both ends held)
 # and FILES descriptors, at a tenth and at the full count (SCALES), spread over processes of at
 # most 8,000 descriptors (bench/load_files.py). bpftop's collection is timed for each scope a
-# statement can need (bench --files): sockets (the sockets table), numbers (open_files without
-# paths: count(*), pid, fd, inode...) and paths (open_files' path, type, deleted). Every line is
+# statement can need (bench --files): sockets (the sockets table), bare_numbers (open_files without
+# paths: count(*), pid, fd, inode...) and bare_paths (open_files' path, type, deleted); "bare": a
+# statement on open_files alone reads no socket's state (no socket iterator runs). ss and lsof are
+# timed before and after bpftop, and the faster of the two medians is the one compared. Every line is
 # JSON with the load and CPU PSI read just before its figure (bench/conditions.sh); the last line
 # of a scale gives the ratios: ss -tanp / sockets, lsof -nP / numbers and / paths.
 # SQL=1 adds whole statements through the shell (.timer: task walk + file walk + Calcite), and
@@ -67,7 +69,9 @@ for scale in ${SCALES:-10 1}; do
   [[ $ready == ready ]] || { echo "bench/files.sh: load generator failed" >&2; exit 1; }
   SETTLE_MAX=${SETTLE_MAX:-30} settle
   declare -A median=()
-  for scope in sockets numbers paths; do
+  ss_before=$(median_ms "$TOOL_ITER" ss -tanp)
+  lsof_before=$(median_ms "$TOOL_ITER" lsof -nP)
+  for scope in sockets bare_numbers bare_paths; do
     line=$("$JAVA" -jar "$JAR" bench --files "$scope" --backend bpf --iterations "$ITER" --warmup 5 --json)
     median[$scope]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["median_ms"])' "$line")
     echo "{\"connections\":$conns,\"extra_files\":$files,\"conditions\":$(conditions_json),\"bpftop\":$line}"
@@ -83,17 +87,19 @@ for scale in ${SCALES:-10 1}; do
     done
   fi
   ss_ms=$(median_ms "$TOOL_ITER" ss -tanp)
-  echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"ss_tanp_ms\":$ss_ms}"
+  ss_ms=$(python3 -c 'import sys; print(min(float(sys.argv[1]), float(sys.argv[2])))' "$ss_before" "$ss_ms")
+  echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"ss_tanp_ms\":$ss_ms,\"ss_tanp_ms_before\":$ss_before}"
   lsof_ms=$(median_ms "$TOOL_ITER" lsof -nP)
-  echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"lsof_nP_ms\":$lsof_ms}"
+  lsof_ms=$(python3 -c 'import sys; print(min(float(sys.argv[1]), float(sys.argv[2])))' "$lsof_before" "$lsof_ms")
+  echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"lsof_nP_ms\":$lsof_ms,\"lsof_nP_ms_before\":$lsof_before}"
   python3 -c '
 import json, sys
 conns, files, ss, lsof, s, n, p = sys.argv[1:]
 r = lambda a, b: round(float(a) / float(b), 1)
 print(json.dumps({"connections": int(conns), "extra_files": int(files), "ss_over_sockets": r(ss, s),
-                  "lsof_over_numbers": r(lsof, n), "lsof_over_paths": r(lsof, p),
+                  "lsof_over_open_files": r(lsof, n), "lsof_over_open_files_paths": r(lsof, p),
                   "targets": "ss_over_sockets >= 10, lsof_over_open_files >= 50"}))' \
-    "$conns" "$files" "$ss_ms" "$lsof_ms" "${median[sockets]}" "${median[numbers]}" "${median[paths]}"
+    "$conns" "$files" "$ss_ms" "$lsof_ms" "${median[sockets]}" "${median[bare_numbers]}" "${median[bare_paths]}"
   kill "$load_pid"
   wait "$load_pid" 2>/dev/null || true
   load_pid=

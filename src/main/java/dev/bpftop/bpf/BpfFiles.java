@@ -132,12 +132,14 @@ public final class BpfFiles implements FileSource {
         records.clear();
         drainNs = 0;
         long t0 = System.nanoTime();
-        // One process's walk, which no socket iterator follows, reads its sockets itself.
-        socketWalksFollow.set(ValueLayout.JAVA_LONG, 0, pid == null ? 1 : 0);
+        // One process's walk, which no socket iterator follows, reads its sockets itself; without
+        // their state, a socket descriptor is only its reference, which nothing joins.
+        boolean iterators = pid == null && scope.socketState();
+        socketWalksFollow.set(ValueLayout.JAVA_LONG, 0, iterators || !scope.socketState() ? 1 : 0);
         if (pid == null) {
-            walk(allFds.computeIfAbsent(scope, s -> link(bpf.attachIter(fdPrograms.get(s)))));
+            walk(allFds.computeIfAbsent(scope.fdWalk(), s -> link(bpf.attachIter(fdPrograms.get(s)))));
         } else {
-            MemorySegment one = bpf.attachIter(fdPrograms.get(scope), pid);
+            MemorySegment one = bpf.attachIter(fdPrograms.get(scope.fdWalk()), pid);
             try {
                 walk(one);
             } finally {
@@ -146,7 +148,7 @@ public final class BpfFiles implements FileSource {
         }
         long t1 = System.nanoTime();
         long fdRecords = records.length();
-        if (pid == null) for (MemorySegment l : socketLinks) walk(l);
+        if (iterators) for (MemorySegment l : socketLinks) walk(l);
         long t2 = System.nanoTime();
         FileList list = parse(pid, scope, fdRecords);
         long t3 = System.nanoTime();
@@ -185,7 +187,7 @@ public final class BpfFiles implements FileSource {
     private FileList parse(Integer pid, FileScope scope, long fdBytes) {
         MemorySegment buffer = records.segment();
         long length = records.length();
-        boolean paths = scope == FileScope.PATHS;
+        boolean paths = scope.paths();
         List<SocketEntry> sockets = new ArrayList<>((int) ((length - fdBytes) / FileRecordLayout.SIZE)); // in the iterators' order
         byInode.clear(sockets.size());
         for (long at = fdBytes; at + FileRecordLayout.HEAD_SIZE <= length; ) {
@@ -232,8 +234,8 @@ public final class BpfFiles implements FileSource {
      */
     private void addInit(List<OpenFile> files, Integer pid, FileScope scope) {
         if (pid != null && pid != INIT || files.stream().anyMatch(f -> f.pid() == INIT)) return;
-        for (OpenFile f : procfs.collect(INIT).files()) {
-            if (scope != FileScope.SOCKETS || f.socket() != null) files.add(scope == FileScope.PATHS ? f : f.withoutPath());
+        for (OpenFile f : procfs.collect(INIT, scope.socketState() ? FileScope.PATHS : FileScope.BARE_PATHS).files()) {
+            if (scope.everyFd() || f.socket() != null) files.add(scope.paths() ? f : f.withoutPath());
         }
     }
 

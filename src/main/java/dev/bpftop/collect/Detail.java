@@ -32,10 +32,15 @@ public enum Detail {
      */
     FDS,
     /** Each open file's path (bpf_d_path, a few microseconds a file): open_files' path, type and deleted. */
-    FILE_PATHS;
+    FILE_PATHS,
+    /**
+     * The state of every socket (the sockets table): the kernel's tcp, udp and unix socket
+     * iterators, apart from the descriptors. open_files alone does not need it.
+     */
+    SOCKETS;
 
     /** The details of open files and sockets, which a one-shot statement collects only when its plan reads them. */
-    public static final Set<Detail> FILES = EnumSet.of(FDS, FILE_PATHS);
+    public static final Set<Detail> FILES = EnumSet.of(FDS, FILE_PATHS, SOCKETS);
 
     /** Every detail, all but {@link #NET}: what nobody has narrowed down collects. */
     public static Set<Detail> all() { return EnumSet.complementOf(EnumSet.of(NET)); }

@@ -26,15 +26,16 @@ public final class ProcfsFiles implements FileSource {
         List<OpenFile> files = new ArrayList<>();
         Map<Long, NetTables> namespaces = new HashMap<>();
         Set<Long> held = new HashSet<>();
-        for (int p : pid != null ? List.of(pid) : pids()) readProcess(p, files, namespaces, held);
+        for (int p : pid != null ? List.of(pid) : pids()) readProcess(p, files, scope.socketState() ? namespaces : null, held);
         List<SocketEntry> unheld = new ArrayList<>();
-        if (pid == null) {
+        if (pid == null && scope.socketState()) {
             NetTables ours = namespaces.computeIfAbsent(netNs("self"), ns -> NetTables.read("self", ns));
             for (SocketEntry s : ours.all()) if (s.inode() == 0 || !held.contains(s.inode())) unheld.add(s);
         }
         return new FileList(files, unheld);
     }
 
+    /** @param namespaces the socket tables read so far, by network namespace; null: no socket's state */
     private void readProcess(int pid, List<OpenFile> files, Map<Long, NetTables> namespaces, Set<Long> held) {
         String dir = "/proc/" + pid;
         List<Integer> fds = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class ProcfsFiles implements FileSource {
             int mode = (Integer) st.get("mode");
             long dev = (Long) st.get("dev"), ino = (Long) st.get("ino");
             SocketEntry socket = null;
-            if (target.startsWith("socket:[")) {
+            if (namespaces != null && target.startsWith("socket:[")) {
                 held.add(ino);
                 if (sockets == null) {
                     long ns = netNs(Integer.toString(pid));

@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import static dev.bpftop.sql.ColumnType.*;
 
+import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.FileList;
 import dev.bpftop.collect.OpenFile;
 import dev.bpftop.collect.SocketEntry;
@@ -23,8 +24,9 @@ final class SocketsTable {
         return TableDef.<Row>builder("sockets", "One row per TCP, UDP or unix socket each process holds, and per socket none holds (pid NULL)",
                         s -> rows(s.files().all(), true))
                 .rowsOfPid((s, pid) -> rows(s.files().of(pid), false))
-                // Collected on first use from the file and socket walks, apart from the task walk.
-                .needs(Needs.NOTHING)
+                // Collected on first use from the file and socket walks, apart from the task walk; a
+                // statement without this table runs no socket iterator (see FileScope).
+                .needs(Needs.of(Detail.SOCKETS))
                 .column("pid", INTEGER, "Process holding it (NULL: none, e.g. TIME_WAIT; those are from bpftop's own network namespace)", (r, s) -> r.pid())
                 .display(TaskColumns.PID)
                 .column("fd", INTEGER, "File descriptor in that process", (r, s) -> r.fd())

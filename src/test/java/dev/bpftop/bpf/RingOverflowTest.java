@@ -78,8 +78,9 @@ class RingOverflowTest {
 
     private static Map<Integer, String> byTid(Collector.TaskList list) {
         Map<Integer, String> m = new TreeMap<>();
-        // A kernel worker's name changes with the work it does; other tasks here keep theirs.
-        for (Task t : list.threads()) m.put(t.tid, t.tgid + " " + (t.kernelThread ? "" : t.comm) + " " + t.ppid + " " + t.uid + " " + t.startNs);
+        // Names only for the test's own process: a kernel worker's changes with its work, and another
+        // process may exec between the two walks (a shell becoming sleep); who a task is stays put.
+        for (Task t : list.threads()) m.put(t.tid, t.tgid + " " + (t.tgid == many.pid() ? t.comm : "") + " " + t.ppid + " " + t.uid + " " + t.startNs);
         return m;
     }
 }

@@ -150,12 +150,12 @@ class FilesTablesTest {
             assertEquals(List.of(List.of(pid, holder.fd("tcp4_listen"), "LISTEN").toString()), text(socketRows));
             assertEquals(FileScope.SOCKETS, asked.getLast());
             long narrow = (Long) s.execute("SELECT count(*) FROM open_files WHERE pid = " + pid).rows().get(0)[0];
-            assertEquals(FileScope.NUMBERS, asked.getLast());
+            assertEquals(FileScope.BARE_NUMBERS, asked.getLast());
             long withPaths = s.execute("SELECT path FROM open_files WHERE pid = " + pid).rows().size();
-            assertEquals(FileScope.PATHS, asked.getLast());
+            assertEquals(FileScope.BARE_PATHS, asked.getLast());
             assertEquals(withPaths, narrow, "count(*) without paths counts the same descriptors");
             assertEquals(List.of(List.of(holder.path("deleted"), "file", true).toString()), text(s.execute(deleted).rows()));
-            assertEquals(FileScope.PATHS, asked.getLast());
+            assertEquals(FileScope.BARE_PATHS, asked.getLast());
             List<Object[]> joined = s.execute(viaJoin).rows();
             assertEquals(1, joined.size());
             assertTrue(((String) joined.get(0)[0]).startsWith("socket:["), "a path read through a join: " + joined.get(0)[0]);

@@ -45,6 +45,14 @@ public enum Detail {
     /** Every detail, all but {@link #NET}: what nobody has narrowed down collects. */
     public static Set<Detail> all() { return EnumSet.complementOf(EnumSet.of(NET)); }
 
+    /** Both sets ({@code a} itself when {@code b} adds nothing). */
+    public static Set<Detail> union(Set<Detail> a, Set<Detail> b) {
+        if (a.containsAll(b)) return a;
+        Set<Detail> u = EnumSet.copyOf(b);
+        u.addAll(a);
+        return u;
+    }
+
     /** {@code details} and {@link #NET}. */
     public static Set<Detail> withNet(Set<Detail> details) {
         EnumSet<Detail> s = EnumSet.of(NET);

@@ -185,7 +185,7 @@ public final class Session implements AutoCloseable {
 
     private QueryResult query(String sql, Cancel cancel) throws SqlError {
         long maxBytes = limits.maxBytes();
-        return plannedThenCollected(sql, true, cancel, (ps, collectNs, queryStart) -> rows(ps, collectNs, queryStart, maxBytes));
+        return plannedThenCollected(sql, true, Set.of(), cancel, (ps, collectNs, queryStart) -> rows(ps, collectNs, queryStart, maxBytes));
     }
 
     /** Something read from a prepared statement once its snapshot is there. */
@@ -199,8 +199,9 @@ public final class Session implements AutoCloseable {
      * plan says which details it reads and whether it needs the cpu_pct baseline. Any plan that
      * reads an interval column wins; no plan seen at all means take the baseline.
      * @param reuse whether the plan may come from, and go back to, the session's {@link PlanCache}
+     * @param also details the snapshot needs beyond what the plan reads (FREEZE's planner reads cgroups)
      */
-    private <R> R plannedThenCollected(String sql, boolean reuse, Cancel cancel, Reading<R> reading) throws SqlError {
+    private <R> R plannedThenCollected(String sql, boolean reuse, Set<Detail> also, Cancel cancel, Reading<R> reading) throws SqlError {
         long p0 = System.nanoTime();
         PlanCache.Planned planned = reuse ? plans.take(sql) : null;
         boolean finished = false;
@@ -210,7 +211,7 @@ public final class Session implements AutoCloseable {
             cancel.attach(planned.statement());
             long t0 = System.nanoTime();
             // A statement over the recording alone (history.*, --at), or over no table, walks nothing.
-            if (planned.readsLive()) current = view.apply(source.refresh(planned.details(), planned.wantsInterval()));
+            if (planned.readsLive() || !also.isEmpty()) current = view.apply(source.refresh(Detail.union(planned.details(), also), planned.wantsInterval()));
             long t1 = System.nanoTime();
             R result = reading.read(planned.statement(), t1 - t0, t1 - planNs);
             finished = true;
@@ -239,7 +240,8 @@ public final class Session implements AutoCloseable {
         if (statement.target() == Statement.Target.WHERE) {
             String condition = ConditionParser.inPlace(statement);
             try (Hook.Closeable parsing = ConditionParser.expecting(condition)) {
-                selected = plannedThenCollected(condition, false, cancel, (ps, collectNs, queryStart) -> pids(ps));
+                // The condition may read no cgroup; the planner reads every process's, in the same snapshot.
+                selected = plannedThenCollected(condition, false, EnumSet.of(Detail.CGROUP), cancel, (ps, collectNs, queryStart) -> pids(ps));
             }
         } else {
             current = view.apply(source.refresh(EnumSet.of(Detail.CGROUP), false));

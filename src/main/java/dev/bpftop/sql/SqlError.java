@@ -75,7 +75,16 @@ public final class SqlError extends Exception {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String msg = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        String plain = Failures.explain(root, msg);
+        String type = root.getClass().getName();
+        // A class whose static initializer failed once (Calcite folds a constant such as 1/0 in
+        // one) fails each later use with a NoClassDefFoundError, whose cause names the first
+        // failure in its message alone: "Exception java.lang.ArithmeticException: / by zero [in thread …]".
+        Matcher recorded = Failures.RECORDED.matcher(msg);
+        if (root instanceof ExceptionInInitializerError && recorded.matches()) {
+            type = recorded.group(1);
+            msg = recorded.group(2) != null ? recorded.group(2) : type;
+        }
+        String plain = Failures.explain(type, msg);
         if (plain != null) return new SqlError(plain, 0, 0);
         Matcher m = AT.matcher(msg);
         if (m.find()) {
@@ -88,9 +97,11 @@ public final class SqlError extends Exception {
     private static final class Failures {
         private static final Pattern NUMBER = Pattern.compile("For input string: \"(.*)\"(?: under radix \\d+)?", Pattern.DOTALL);
 
-        static String explain(Throwable root, String msg) {
-            if (root instanceof ArithmeticException && msg.contains("by zero")) return "division by zero";
-            if (root instanceof NumberFormatException) {
+        static final Pattern RECORDED = Pattern.compile("Exception ([\\w.$]+)(?:: (.*))? \\[in thread \".*\"\\]", Pattern.DOTALL);
+
+        static String explain(String type, String msg) {
+            if (type.equals(ArithmeticException.class.getName()) && msg.contains("by zero")) return "division by zero";
+            if (type.equals(NumberFormatException.class.getName())) {
                 Matcher m = NUMBER.matcher(msg);
                 String value = m.matches() ? "'" + m.group(1) + "'" : "a value";
                 return "cannot compare or convert " + value + " as a number: a text column compared with a number"

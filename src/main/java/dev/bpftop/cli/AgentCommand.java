@@ -55,11 +55,11 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Duration window, every;
-        Duration recordEvery = null;
+        RecordOptions.Checked recordChecked = null;
         try {
             window = Limits.duration(share);
             every = Limits.duration(tick);
-            if (recording) recordEvery = record.every();
+            if (recording) recordChecked = record.check();
         } catch (IllegalArgumentException e) {
             System.err.println("bpftop: agent: " + e.getMessage());
             return 2;
@@ -71,11 +71,11 @@ final class AgentCommand implements Callable<Integer> {
         Recorder recorder = null;
         if (recording) {
             try {
-                recorder = record.open("bpftop agent: record");
-            } catch (IllegalArgumentException | IOException e) {
-                System.err.println("bpftop: agent: " + (e instanceof IOException ? "cannot record in " + record.dir + ": " : "") + e.getMessage());
+                recorder = record.open(recordChecked, "bpftop agent: record");
+            } catch (IOException e) {
+                System.err.println("bpftop: agent: cannot record in " + record.dir + ": " + e.getMessage());
                 collector.close();
-                return e instanceof IOException ? 1 : 2;
+                return 1;
             }
         }
         Agent.Settings settings = new Agent.Settings(socket, allowControl, window, every, listen, tokenFile, Limits.DEFAULT, metrics);
@@ -91,7 +91,7 @@ final class AgentCommand implements Callable<Integer> {
             int port = agent.listen();
             System.err.println("bpftop agent: listening on " + socket + (port >= 0 ? " and " + listen.replaceFirst(":\\d+$", "") + ":" + port : "")
                     + " (backend " + collector.name() + (allowControl ? ", FREEZE/THAW allowed" : ", read-only") + ")");
-            Thread recorderThread = recorder == null ? null : startRecording(collector, recorder, recordEvery);
+            Thread recorderThread = recorder == null ? null : startRecording(collector, recorder, recordChecked.every());
             try {
                 agent.serve();
             } finally {

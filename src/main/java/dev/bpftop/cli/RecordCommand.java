@@ -4,7 +4,6 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.history.Recorder;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +36,9 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration every;
+        RecordOptions.Checked checked;
         try {
-            every = record.every();
+            checked = record.check();
         } catch (IllegalArgumentException e) {
             System.err.println("bpftop: " + e.getMessage());
             return 2;
@@ -49,11 +48,7 @@ final class RecordCommand implements Callable<Integer> {
         Collector collector = opened.collector();
         Recorder recorder;
         try {
-            recorder = record.open("bpftop record");
-        } catch (IllegalArgumentException e) {
-            System.err.println("bpftop: " + e.getMessage());
-            collector.close();
-            return 2;
+            recorder = record.open(checked, "bpftop record");
         } catch (java.io.IOException e) {
             System.err.println("bpftop record: cannot use " + record.dir + ": " + e.getMessage());
             collector.close();
@@ -66,11 +61,11 @@ final class RecordCommand implements Callable<Integer> {
             }
             if (synthesize > 0) {
                 source.refresh();
-                Thread.sleep(every.toMillis());
-                System.out.println(dev.bpftop.history.Synthetic.write(record.dir, source.refresh(), synthesize, every, synthesizeProcesses) + " process rows");
+                Thread.sleep(checked.every().toMillis());
+                System.out.println(dev.bpftop.history.Synthetic.write(record.dir, source.refresh(), synthesize, checked.every(), synthesizeProcesses) + " process rows");
                 return 0;
             }
-            RecordLoop.run(source, recorder, every, count);
+            RecordLoop.run(source, recorder, checked.every(), count);
         }
         return 0;
     }

@@ -31,22 +31,22 @@ final class RecordOptions {
     @Option(names = "--threads", description = "Record the threads table too (a row per thread)")
     boolean threads;
 
-    /** The interval, checked. @throws IllegalArgumentException with the one line to print */
-    Duration every() {
+    /** The options' values, checked before anything is opened. */
+    record Checked(Duration every, Duration keep, long maxBytes) {}
+
+    /** @throws IllegalArgumentException with the one line to print */
+    Checked check() {
         Duration every = duration("--interval", interval);
         if (every.toMillis() < 1000 || every.toMillis() > 3_600_000) throw new IllegalArgumentException("--interval: " + interval + " is out of range (1s to 1h)");
-        return every;
+        return new Checked(every, duration("--retain", retain), bytes(maxSize));
     }
 
     /**
      * A recorder over {@link #dir} that reports its pauses and skips as lines beginning with {@code who}.
-     * @throws IllegalArgumentException a bad --retain or --max-size
      * @throws IOException the directory cannot be made or written
      */
-    Recorder open(String who) throws IOException {
-        Duration keep = duration("--retain", retain);
-        long maxBytes = bytes(maxSize);
-        return new Recorder(dir, threads, keep, maxBytes, line -> System.err.println(Sanitizer.forTerminal(who + ": " + line)));
+    Recorder open(Checked checked, String who) throws IOException {
+        return new Recorder(dir, threads, checked.keep(), checked.maxBytes(), line -> System.err.println(Sanitizer.forTerminal(who + ": " + line)));
     }
 
     private static Duration duration(String option, String text) {

@@ -39,6 +39,7 @@ public final class Session implements AutoCloseable {
     /** Collector details the running statement's scans read (see {@link Prepared}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
+    private final Relations relations;
     private final PlanCache plans = new PlanCache();
     private volatile Guard guard = Guard.forThisProcess();
     /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
@@ -78,6 +79,7 @@ public final class Session implements AutoCloseable {
                 schema.add(v.getKey(), new ShippedView(schema, v.getKey(), v.getValue()));
             }
             calcite.setSchema(SCHEMA);
+            relations = new Relations(connection, views);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start the SQL engine: " + e.getMessage(), e);
         }
@@ -346,45 +348,18 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** A column as completion and the live view see it: name, SQL type, description ("" for a view's). */
-    public record ColumnInfo(String name, String type, String description) {}
-
     /** A table's or view's columns; empty for an unknown name. A view's are whatever its SELECT yields. */
-    public List<ColumnInfo> columns(String relation) {
-        for (TableDef<?> t : Tables.all()) {
-            if (t.name().equals(relation)) {
-                return t.columns().stream().map(c -> new ColumnInfo(c.name(), c.type().name(), c.description())).toList();
-            }
-        }
-        if (!views.containsKey(relation)) return List.of();
-        List<ColumnInfo> out = new ArrayList<>();
-        try (ResultSet rs = connection.getMetaData().getColumns(null, SCHEMA, relation, null)) {
-            while (rs.next()) out.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"), ""));
-        } catch (SQLException e) {
-            return List.of();
-        }
-        return out;
-    }
+    public List<ColumnInfo> columns(String relation) { return relations.columns(relation); }
 
     /**
      * Up to {@code max} distinct values of a text column, sorted, from a fresh snapshot (so that a
      * process started since the last statement counts too); empty when the column does not exist.
      */
     public List<String> values(String relation, String column, int max) {
-        if (columns(relation).stream().noneMatch(c -> c.name().equals(column))) return List.of();
-        String sql = "SELECT DISTINCT " + quoted(column) + " FROM " + quoted(relation) + " WHERE " + quoted(column)
-                + " IS NOT NULL ORDER BY 1 LIMIT " + max;
+        if (!relations.hasColumn(relation, column)) return List.of();
         refresh();
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        } catch (SQLException | RuntimeException e) {
-            return List.of();
-        }
-        return out;
+        return relations.values(relation, column, max);
     }
-
-    private static String quoted(String identifier) { return "\"" + identifier.replace("\"", "\"\"") + "\""; }
 
     /**
      * This session as a JDBC connection for remote clients: each execution reads a fresh snapshot

@@ -2,6 +2,7 @@ package dev.bpftop.bpf;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -10,18 +11,19 @@ import java.util.function.Function;
  * 127.0.0.1, then cost one path or address, not one String or array each to allocate (and the
  * fresh young-generation pages those first touch, a page fault each in this VM). A
  * direct-mapped table: a slot keeps the last bytes that hashed to it, and bytes longer than
- * {@link #LONGEST} are decoded each time, so what it keeps stays near a megabyte at most however many
+ * {@link #LONGEST} are decoded each time, so it keeps a megabyte or so at most, however many
  * distinct names a walk has.
  *
  * <p>Values are shared: {@code decode} must give something nobody changes (a String, or the
- * array itself for bytes that are only read).
+ * array itself for bytes that are only read). Not for two threads at once: one collection at a
+ * time uses it (BpfFiles.collect is synchronized).
  */
 final class Interner<T> {
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     static final int LONGEST = 256;
     private final Function<byte[], T> decode;
     private final byte[][] keys;
     private final Object[] values;
+    private final byte[] scratch = new byte[LONGEST];
 
     /** @param slots a power of two */
     Interner(int slots, Function<byte[], T> decode) {
@@ -34,12 +36,13 @@ final class Interner<T> {
     @SuppressWarnings("unchecked")
     T get(MemorySegment buf, long at, int n) {
         if (n > LONGEST) return decode.apply(copy(buf, at, n));
-        int slot = hash(buf, at, n) & (keys.length - 1);
+        // One bulk copy, then array code: each read of a segment is a VarHandle call, which C1
+        // (bin/bpftop's one-liners) and a JIT starved of CPU leave slow.
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, at, scratch, 0, n);
+        int slot = hash(scratch, n) & (keys.length - 1);
         byte[] key = keys[slot];
-        if (key != null && key.length == n && MemorySegment.mismatch(buf, at, at + n, MemorySegment.ofArray(key), 0, n) == -1) {
-            return (T) values[slot];
-        }
-        byte[] bytes = copy(buf, at, n);
+        if (key != null && Arrays.equals(key, 0, key.length, scratch, 0, n)) return (T) values[slot];
+        byte[] bytes = Arrays.copyOf(scratch, n);
         T value = decode.apply(bytes);
         keys[slot] = bytes;
         values[slot] = value;
@@ -52,11 +55,16 @@ final class Interner<T> {
         return bytes;
     }
 
-    private static int hash(MemorySegment buf, long at, int n) {
+    /**
+     * From the length and the first and last 8 bytes only, which tell most names apart (a
+     * directory, a file name): names that differ only in their middle share a slot and take it
+     * from each other, decoded each time as without the interner.
+     */
+    private static int hash(byte[] b, int n) {
         long h = n;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) h = (h ^ buf.get(LONG, at + i)) * 0x9E3779B97F4A7C15L;
-        for (; i < n; i++) h = (h ^ buf.get(ValueLayout.JAVA_BYTE, at + i)) * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 29) ^ (h >>> 41));
+        for (int i = 0; i < Math.min(n, 8); i++) h = h * 31 + b[i];
+        for (int i = Math.max(8, n - 8); i < n; i++) h = h * 31 + b[i];
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
     }
 }

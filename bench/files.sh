@@ -12,7 +12,9 @@
 # statement on open_files alone reads no socket's state (no socket iterator runs). ss and lsof are
 # timed before and after bpftop, and the faster of the two medians is the one compared. Every line is
 # JSON with the load and CPU PSI read just before its figure (bench/conditions.sh); the last line
-# of a scale gives the ratios: ss -tanp / sockets, lsof -nP / numbers and / paths.
+# of a scale gives the ratios: ss -tanp / sockets, lsof -nP / numbers and / paths, with the TCP
+# sockets in use and in TIME_WAIT (/proc/net/sockstat). Connections end with a reset, and a scale
+# starts once the TIME_WAIT of earlier runs has drained, so each run walks the same sockets.
 # SQL=1 adds whole statements through the shell (.timer: task walk + file walk + Calcite), and
 # PROCFS=1 the /proc backend's collection.
 # Targets (issue 18): sockets >= 10x faster than ss -tanp, open_files >= 50x than lsof -nP;
@@ -61,8 +63,25 @@ t = [float(a) + float(b) for a, b in re.findall(r"Run Time: collect ([0-9.]+) ms
 print(round(statistics.median(t), 3) if t else "null")'
 }
 
+# /proc/net/sockstat's TCP line as JSON: sockets in use, and in TIME_WAIT (which the walks read too)
+tcp_sockstat() {
+  awk '$1 == "TCP:" { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) } END { printf "{\"inuse\":%d,\"time_wait\":%d}", v["inuse"], v["tw"] }' /proc/net/sockstat
+}
+
+# TIME_WAIT left by an earlier run (load_files.py resets its own connections; other programs may
+# not) would be walked by bpftop and listed by ss: wait up to its 60 s for it to drain
+drain_time_wait() {
+  local i
+  for ((i = 0; i < 70; i++)); do
+    (( $(awk '$1 == "TCP:" { for (i = 2; i < NF; i += 2) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat) < 100 )) && return
+    sleep 1
+  done
+  echo "bench/files.sh: TIME_WAIT did not drain: $(tcp_sockstat)" >&2
+}
+
 for scale in ${SCALES:-10 1}; do
   conns=$((CONNS / scale)) files=$((FILES / scale))
+  drain_time_wait
   coproc LOAD { exec python3 bench/load_files.py "$conns" "$files"; }
   load_pid=$LOAD_PID
   read -r ready <&"${LOAD[0]}"
@@ -94,12 +113,12 @@ for scale in ${SCALES:-10 1}; do
   echo "{\"connections\":$conns,\"conditions\":$(conditions_json),\"lsof_nP_ms\":$lsof_ms,\"lsof_nP_ms_before\":$lsof_before}"
   python3 -c '
 import json, sys
-conns, files, ss, lsof, s, n, p = sys.argv[1:]
+conns, files, ss, lsof, s, n, p, tcp = sys.argv[1:]
 r = lambda a, b: round(float(a) / float(b), 1)
-print(json.dumps({"connections": int(conns), "extra_files": int(files), "ss_over_sockets": r(ss, s),
+print(json.dumps({"connections": int(conns), "extra_files": int(files), "tcp_sockets": json.loads(tcp), "ss_over_sockets": r(ss, s),
                   "lsof_over_open_files": r(lsof, n), "lsof_over_open_files_paths": r(lsof, p),
                   "targets": "ss_over_sockets >= 10, lsof_over_open_files >= 50"}))' \
-    "$conns" "$files" "$ss_ms" "$lsof_ms" "${median[sockets]}" "${median[bare_numbers]}" "${median[bare_paths]}"
+    "$conns" "$files" "$ss_ms" "$lsof_ms" "${median[sockets]}" "${median[bare_numbers]}" "${median[bare_paths]}" "$(tcp_sockstat)"
   kill "$load_pid"
   wait "$load_pid" 2>/dev/null || true
   load_pid=

@@ -3,13 +3,17 @@
 extra open descriptors of one temporary file, prints "ready", and keeps them until its standard
 input closes. usage: load_files.py CONNS FILES
 
+Every connection is closed with a reset (SO_LINGER 0) when the load ends, so that none lingers in
+TIME_WAIT: a later run would otherwise find its 10,000 connections still there beside its own.
+
 The descriptors are spread over child processes of at most PER_PROCESS (default 8000) each: the
 hard RLIMIT_NOFILE may be low (20,000 here) and raising it needs CAP_SYS_RESOURCE, which a
 container often lacks. A child exits when its parent does (its pipe from the parent closes)."""
-import os, resource, signal, socket, sys, tempfile
+import os, resource, signal, socket, struct, sys, tempfile
 
 conns, files = int(sys.argv[1]), int(sys.argv[2])
 per = int(os.environ.get("PER_PROCESS", "8000"))
+RESET_ON_CLOSE = struct.pack("ii", 1, 0)  # struct linger {l_onoff 1, l_linger 0}: close() sends RST
 
 
 def hold(n_conns, n_files, path):
@@ -26,6 +30,8 @@ def hold(n_conns, n_files, path):
         for _ in range(n_conns):
             c = socket.create_connection(addr)
             a, _ = lst.accept()
+            for s in (c, a):
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, RESET_ON_CLOSE)
             held += [c, a]
     held += [os.open(path, os.O_RDONLY) for _ in range(n_files)]
     return held

@@ -75,6 +75,9 @@ struct tcp_sock {
 	unsigned long long bytes_acked;
 };
 
+/* A socket and its inode are allocated together (include/net/sock.h, SOCK_INODE). */
+struct socket_alloc { struct socket socket; struct inode vfs_inode; };
+
 struct sockaddr_un___files { unsigned short sun_family; char sun_path[108]; };
 struct unix_address { int len; struct sockaddr_un___files name[0]; };
 struct unix_sock { struct sock sk; struct unix_address *addr; };

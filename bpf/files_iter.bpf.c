@@ -50,6 +50,13 @@ char LICENSE[] SEC("license") = "GPL";
 struct buffer {
 	struct file_record rec;
 	char name[FILE_NAME_MAX];
+	/*
+	 * The last close-on-exec word read (see cloexec), and which it is: of which walk (the
+	 * iterator's session), at which address. fresh_buffer leaves these be.
+	 */
+	__u64 coe_session;
+	unsigned long *coe_at;
+	unsigned long coe_word;
 };
 
 struct {
@@ -191,6 +198,21 @@ static __always_inline void read_tcp(struct file_record *r, struct sock *sk, str
 }
 
 /*
+ * The socket's inode number as /proc/net/tcp gives it (sock_i_ino): the inode allocated with the
+ * socket, right after it (SOCK_INODE), so no pointer to the file and from there to the inode is
+ * followed (two cache misses a socket, at 20,000 sockets). The verifier knows sock only as a
+ * struct socket, so the inode beyond it is a probe read.
+ */
+static __always_inline __u64 sock_inode(struct socket *sock)
+{
+	unsigned long ino = 0;
+	__u64 at = bpf_core_field_offset(struct socket_alloc, vfs_inode) + bpf_core_field_offset(struct inode, i_ino);
+
+	bpf_probe_read_kernel(&ino, sizeof(ino), (void *)sock + at);
+	return ino;
+}
+
+/*
  * The socket's addresses, state and queues, as /proc/net/{tcp,udp,unix} compute them. The fields
  * of sock_common and sock are direct loads through the kernel's own types (BTF), not a
  * bpf_probe_read_kernel call each: tens of those per socket, at 20,000 sockets, were most of a
@@ -236,8 +258,7 @@ static __always_inline void read_sock(struct buffer *buf, struct sock_common *sk
 	sock = sk_full->sk_socket;
 	if (sock) {
 		r->sock_state = sock->state;
-		if (sock->file)
-			r->sock_ino = sock->file->f_inode->i_ino;
+		r->sock_ino = sock_inode(sock);
 	}
 	if (family == AF_UNIX) {
 		unix_name(buf, sk_full);
@@ -252,17 +273,27 @@ static __always_inline void read_sock(struct buffer *buf, struct sock_common *sk
 
 /*
  * close-on-exec lives in the fd table, not in the file; /proc/PID/fdinfo adds it to the flags it
- * shows, and so does the walk.
+ * shows, and so does the walk. One word holds 64 fds' bits and the walk gives a task's fds in
+ * order, so a word is read once (a probe read: the table is an array the verifier cannot bound)
+ * and kept in the scratch buffer for the next fds, for this walk only.
  */
-static __always_inline __u32 cloexec(struct task_struct *task, __u32 fd)
+static __always_inline __u32 cloexec(struct bpf_iter__task_file *ctx, struct task_struct *task, struct buffer *buf)
 {
 	struct files_struct *files = ((struct task_struct___files *)task)->files;
 	unsigned long *bits = files ? files->fdt->close_on_exec : 0;
-	unsigned long word = 0;
+	__u64 session = ctx->meta->session_id;
+	__u32 fd = ctx->fd;
 
-	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / 64))
+	if (!bits)
 		return 0;
-	return (word >> (fd % 64)) & 1 ? O_CLOEXEC : 0;
+	bits += fd / 64;
+	if (buf->coe_session != session || buf->coe_at != bits) {
+		buf->coe_session = session;
+		buf->coe_at = bits;
+		buf->coe_word = 0;
+		bpf_probe_read_kernel(&buf->coe_word, sizeof(buf->coe_word), bits);
+	}
+	return (buf->coe_word >> (fd % 64)) & 1 ? O_CLOEXEC : 0;
 }
 
 /* What a task_file walk gives: each a program of its own, so the cheap walks carry no branch to the dear one. */
@@ -293,7 +324,7 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	buf->rec.kind = FREC_FD;
 	buf->rec.tgid = task->tgid;
 	buf->rec.fd = ctx->fd;
-	buf->rec.f_flags = file->f_flags | cloexec(task, ctx->fd);
+	buf->rec.f_flags = file->f_flags | cloexec(ctx, task, buf);
 	buf->rec.pos = file->f_pos;
 	buf->rec.ino = file->f_inode->i_ino;
 	buf->rec.i_mode = i_mode;

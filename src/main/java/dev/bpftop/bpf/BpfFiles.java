@@ -5,6 +5,7 @@ import dev.bpftop.collect.FileScope;
 import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.OpenFile;
 import dev.bpftop.collect.ProcfsFiles;
+import dev.bpftop.collect.RawText;
 import dev.bpftop.collect.SocketEntry;
 import dev.bpftop.collect.WalkStats;
 import java.io.IOException;
@@ -51,6 +52,9 @@ public final class BpfFiles implements FileSource {
     private WalkStats lastWalk = WalkStats.NONE;
     private int socketsReadTwice, refsUnjoined;
     private final InodeIndex byInode = new InodeIndex();
+    private final Interner<String> paths = new Interner<>(1 << 11, RawText::decode);
+    /** Addresses are only read (SocketEntry's users copy them): one array serves every socket with the same. */
+    private final Interner<byte[]> addresses = new Interner<>(1 << 8, bytes -> bytes);
     /** Of the walks' time, what copying records out of the ring took. */
     private long drainNs;
 
@@ -187,11 +191,11 @@ public final class BpfFiles implements FileSource {
     private FileList parse(Integer pid, FileScope scope, long fdBytes) {
         MemorySegment buffer = records.segment();
         long length = records.length();
-        boolean paths = scope.paths();
+        boolean withPaths = scope.paths(), walkedInit = false;
         List<SocketEntry> sockets = new ArrayList<>((int) ((length - fdBytes) / FileRecordLayout.SIZE)); // in the iterators' order
         byInode.clear(sockets.size());
         for (long at = fdBytes; at + FileRecordLayout.HEAD_SIZE <= length; ) {
-            FileRecord r = new FileRecord(buffer, at);
+            FileRecord r = new FileRecord(buffer, at, paths, addresses);
             if (r.kind() == FileRecordLayout.FREC_SOCKET) {
                 long inode = r.socketInode();
                 if (inode != 0) byInode.put(inode, sockets.size()); // 0: TIME_WAIT, a request socket, which no fd has
@@ -204,19 +208,21 @@ public final class BpfFiles implements FileSource {
         socketsReadTwice = 0;
         refsUnjoined = 0;
         for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= fdBytes; ) {
-            FileRecord r = new FileRecord(buffer, at);
+            FileRecord r = new FileRecord(buffer, at, paths, addresses);
             if (r.kind() == FileRecordLayout.FREC_FD) {
                 int j = r.socketRef() || r.hasSocket() ? byInode.get(r.inode()) : -1;
                 if (j >= 0) held[j] = true;
                 if (r.hasSocket() && j >= 0) socketsReadTwice++;
                 // a referenced socket that closed between the walks (or is none the iterators read) stays a bare fd
                 if (r.socketRef() && j < 0) refsUnjoined++;
-                files.add(r.toOpenFile(paths, r.socketRef() && j >= 0 ? sockets.get(j) : null));
+                OpenFile f = r.toOpenFile(withPaths, r.socketRef() && j >= 0 ? sockets.get(j) : null);
+                walkedInit |= f.pid() == INIT;
+                files.add(f);
             }
             at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
         }
         int walked = files.size();
-        addInit(files, pid, scope);
+        if (!walkedInit) addInit(files, pid, scope);
         for (OpenFile f : files.subList(walked, files.size())) { // init's, read from /proc
             int j = f.socket() == null ? -1 : byInode.get(f.inode());
             if (j >= 0) held[j] = true;
@@ -228,12 +234,12 @@ public final class BpfFiles implements FileSource {
     }
 
     /**
-     * Some kernels hide pid 1 from every BPF task iterator (see BpfCollector.addInit): when the
-     * walk had none of its files, they come from /proc, so that init's sockets are not taken for
+     * Some kernels hide pid 1 from every BPF task iterator (see BpfCollector.addInit): called when
+     * the walk had none of its files; they come from /proc, so that init's sockets are not taken for
      * sockets nobody holds. One process: a constant cost.
      */
     private void addInit(List<OpenFile> files, Integer pid, FileScope scope) {
-        if (pid != null && pid != INIT || files.stream().anyMatch(f -> f.pid() == INIT)) return;
+        if (pid != null && pid != INIT) return;
         for (OpenFile f : procfs.collect(INIT, scope.socketState() ? FileScope.PATHS : FileScope.BARE_PATHS).files()) {
             if (scope.everyFd() || f.socket() != null) files.add(scope.paths() ? f : f.withoutPath());
         }

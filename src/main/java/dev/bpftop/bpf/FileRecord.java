@@ -3,13 +3,15 @@ package dev.bpftop.bpf;
 import static dev.bpftop.bpf.FileRecordLayout.*;
 
 import dev.bpftop.collect.OpenFile;
-import dev.bpftop.collect.RawText;
 import dev.bpftop.collect.SocketEntry;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** One struct file_record (bpf/file_record.h) at an offset of a walk's buffer, read into the collect model. */
-record FileRecord(MemorySegment buf, long at) {
+/**
+ * One struct file_record (bpf/file_record.h) at an offset of a walk's buffer, read into the
+ * collect model; paths and addresses through interners (see {@link Interner}) that the walks share.
+ */
+record FileRecord(MemorySegment buf, long at, Interner<String> paths, Interner<byte[]> addresses) {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -40,7 +42,7 @@ record FileRecord(MemorySegment buf, long at) {
         int dev = i(DEV);
         SocketEntry socket = hasSocket() ? toSocket() : joined;
         // A socket's fd links to "socket:[ino]"; the walk sends the unix address in its place.
-        String path = !withPath ? null : (flags() & FREC_PATH) != 0 ? RawText.decode(name()) : "socket:[" + ino + "]";
+        String path = !withPath ? null : (flags() & FREC_PATH) != 0 ? paths.get(buf, at + HEAD_SIZE, nameLength()) : "socket:[" + ino + "]";
         return new OpenFile(i(TGID), i(FD), i(I_MODE), i(F_FLAGS), buf.get(LONG, at + POS), ino,
                 dev >>> 20, dev & 0xfffff, path, socket);
     }
@@ -50,8 +52,8 @@ record FileRecord(MemorySegment buf, long at) {
         boolean unix = family == SocketEntry.AF_UNIX, tcp = (flags() & FREC_HAS_TCP) != 0;
         int addrLength = family == SocketEntry.AF_INET ? 4 : 16;
         return new SocketEntry(family, protocol, u16(SOCK_TYPE), unixState(family, state),
-                unix ? null : bytes(LOCAL_ADDR, addrLength), u16(LOCAL_PORT),
-                unix ? null : bytes(REMOTE_ADDR, addrLength), u16(REMOTE_PORT),
+                unix ? null : addresses.get(buf, at + LOCAL_ADDR, addrLength), u16(LOCAL_PORT),
+                unix ? null : addresses.get(buf, at + REMOTE_ADDR, addrLength), u16(REMOTE_PORT),
                 (flags() & FREC_UNIX_NAME) != 0 ? name() : null, socketInode(),
                 // /proc/net/unix shows neither a uid nor queues: NULL here too, so the backends agree
                 unix ? null : Integer.toUnsignedLong(i(UID)), Integer.toUnsignedLong(i(NET_NS)),
@@ -71,10 +73,9 @@ record FileRecord(MemorySegment buf, long at) {
     }
 
     /** The name follows the record: the whole one, or its head when it has no socket fields. */
-    private byte[] name() {
-        int n = Math.min(u16(NAME_LEN), FILE_NAME_MAX);
-        return bytes(hasSocket() ? SIZE : HEAD_SIZE, n);
-    }
+    private byte[] name() { return bytes(hasSocket() ? SIZE : HEAD_SIZE, nameLength()); }
+
+    private int nameLength() { return Math.min(u16(NAME_LEN), FILE_NAME_MAX); }
 
     private byte[] bytes(int offset, int n) {
         byte[] b = new byte[n];

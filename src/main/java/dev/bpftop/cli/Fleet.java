@@ -35,8 +35,8 @@ final class Fleet {
     private Fleet() {}
 
     /** A Calcite connection with a schema per answering host and the fleet views; down hosts reported on stderr. */
-    static Connection connect(List<String> hosts, Properties auth) throws SQLException {
-        Map<String, String> up = answering(hosts, auth);
+    static Connection connect(List<String> hosts, ClientTls tls, Properties auth) throws SQLException {
+        Map<String, String> up = answering(hosts, tls, auth);
         if (up.isEmpty()) throw new SQLException("no host answered");
         Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dev.bpftop.sql.Session.dialect());
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
@@ -57,13 +57,13 @@ final class Fleet {
     }
 
     /** Each host that answers SELECT 1 within the probe time, with its JDBC URL; the others named on stderr. */
-    private static Map<String, String> answering(List<String> hosts, Properties auth) {
+    private static Map<String, String> answering(List<String> hosts, ClientTls tls, Properties auth) {
         Map<String, String> up = new LinkedHashMap<>();
         ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Map<String, Future<?>> pending = new LinkedHashMap<>();
             for (String h : hosts) {
-                String url = RemoteShell.jdbcUrl("http://" + h);
+                String url = tls.url(RemoteShell.jdbcUrl(tls.scheme() + "://" + h));
                 pending.put(h, probes.submit(() -> {
                     try (Connection c = new org.apache.calcite.avatica.remote.Driver().connect(url, auth); Statement s = c.createStatement()) {
                         s.executeQuery("SELECT 1").close();
@@ -78,8 +78,7 @@ final class Fleet {
                 } catch (java.util.concurrent.TimeoutException e) {
                     System.err.println("bpftop: host " + p.getKey() + " did not answer within " + PROBE_SECONDS + " s: left out");
                 } catch (Exception e) {
-                    Throwable why = e.getCause() != null ? e.getCause() : e;
-                    String what = RemoteShell.firstLine(new SQLException(why.getMessage())).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+                    String what = RemoteShell.why(e.getCause() != null ? e.getCause() : e, tls.scheme().equals("https"));
                     System.err.println("bpftop: host " + p.getKey() + " is down (" + what + "): left out");
                 }
             }

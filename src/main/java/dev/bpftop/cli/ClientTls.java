@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.util.Properties;
+import org.apache.calcite.avatica.ConnectStringParser;
 
 /**
  * `--tls-cert`, `--tls-key` and `--tls-ca` of `--connect` and `--hosts`: the client certificate
@@ -37,24 +39,30 @@ final class ClientTls implements AutoCloseable {
         KeyStore trust = ca == null ? null : KeyStores.trust("--tls-ca", ca);
         Path dir = Files.createTempDirectory("bpftop-tls", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         dir.toFile().deleteOnExit(); // and its files, registered later so deleted first: also when stopped by a signal
-        StringBuilder p = new StringBuilder(";keystore_type=PKCS12");
+        Properties p = new Properties();
+        p.setProperty("keystore_type", "PKCS12");
         String pw = new String(password);
         try {
             if (identity != null) {
-                KeyStores.write(identity, password, dir.resolve("client.p12"));
-                dir.resolve("client.p12").toFile().deleteOnExit();
-                p.append(";keystore=").append(dir.resolve("client.p12")).append(";keystore_password=").append(pw).append(";key_password=").append(pw);
+                p.setProperty("keystore", store(dir.resolve("client.p12"), identity, password));
+                p.setProperty("keystore_password", pw);
+                p.setProperty("key_password", pw);
             }
             if (trust != null) {
-                KeyStores.write(trust, password, dir.resolve("ca.p12"));
-                dir.resolve("ca.p12").toFile().deleteOnExit();
-                p.append(";truststore=").append(dir.resolve("ca.p12")).append(";truststore_password=").append(pw);
+                p.setProperty("truststore", store(dir.resolve("ca.p12"), trust, password));
+                p.setProperty("truststore_password", pw);
             }
         } catch (IOException | RuntimeException e) {
             new ClientTls(dir, "").close();
             throw e;
         }
-        return new ClientTls(dir, p.toString());
+        return new ClientTls(dir, ";" + ConnectStringParser.getParamString(p));
+    }
+
+    private static String store(Path file, KeyStore store, char[] password) throws IOException {
+        KeyStores.write(store, password, file);
+        file.toFile().deleteOnExit();
+        return file.toString();
     }
 
     /** The scheme an agent's HOST:PORT is reached by: https once any TLS option is given. */

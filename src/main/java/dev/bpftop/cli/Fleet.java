@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.apache.calcite.avatica.ConnectStringParser;
 import org.apache.calcite.adapter.jdbc.JdbcSchema;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
@@ -41,7 +42,9 @@ final class Fleet {
         Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dev.bpftop.sql.Session.dialect());
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
         for (Map.Entry<String, String> h : up.entrySet()) {
-            DataSource ds = JdbcSchema.dataSource(h.getValue(), AVATICA, auth.getProperty("avatica_user"), auth.getProperty("avatica_password"));
+            // The token as URL properties: JdbcSchema's pool passes a user and password alone, which Avatica's driver ignores.
+            String url = auth.isEmpty() ? h.getValue() : h.getValue() + ";" + ConnectStringParser.getParamString(auth);
+            DataSource ds = JdbcSchema.dataSource(url, AVATICA, null, null);
             root.add(h.getKey(), JdbcSchema.create(root, h.getKey(), ds, null, "bpftop"));
         }
         SchemaPlus fleet = root.add("fleet", new AbstractSchema());

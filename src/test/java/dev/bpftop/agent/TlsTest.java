@@ -144,10 +144,16 @@ class TlsTest {
             assertEquals("200", curl(metrics, "--cert", pki.clientCert.toString(), "--key", pki.clientKey.toString(), "-H", "Authorization: Bearer " + TOKEN));
             assertEquals("000", curl(metrics, "-H", "Authorization: Bearer " + TOKEN), "a token but no certificate");
 
+            String[] mine = {"--token-file", token.toString(), "--tls-cert", pki.clientCert.toString(), "--tls-key", pki.clientKey.toString(),
+                    "--tls-ca", pki.ca.toString()};
+            Run one = connect("https://127.0.0.1:" + RemoteTest.port(both), mine, "--format", "csv", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+            assertEquals(0, one.exit(), one.err());
+            assertEquals("n\n1\n", one.text(), "--connect with both the token and the certificate");
+
             List<String> hosts = List.of("127.0.0.1:" + RemoteTest.port(agent), "127.0.0.1:" + RemoteTest.port(both));
-            Run fleet = connect(null, new String[] {"--hosts", String.join(",", hosts), "--token-file", token.toString(), "--tls-cert",
-                    pki.clientCert.toString(), "--tls-key", pki.clientKey.toString(), "--tls-ca", pki.ca.toString()},
-                    "--format", "csv", "--no-header", "-e", "SELECT host, count(*) FROM fleet.processes WHERE pid = 1 GROUP BY host ORDER BY host");
+            List<String> options = new ArrayList<>(List.of("--hosts", String.join(",", hosts)));
+            options.addAll(List.of(mine));
+            Run fleet = connect(null, options.toArray(String[]::new), "--format", "csv", "--no-header", "-e", "SELECT host, count(*) FROM fleet.processes WHERE pid = 1 GROUP BY host ORDER BY host");
             assertEquals(0, fleet.exit(), fleet.err());
             assertEquals(hosts.stream().sorted().map(h -> h + ",1\n").reduce("", String::concat), fleet.text());
         }

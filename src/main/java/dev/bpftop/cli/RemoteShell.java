@@ -104,7 +104,8 @@ final class RemoteShell {
         // TLS 1.3 checks the client's certificate after the client's side of the handshake is
         // done: a refused one shows as a connection closed under the request.
         if (https && (m.endsWith("Broken pipe") || m.endsWith("Connection reset"))) {
-            m += " (with TLS: is the client certificate signed by a CA the agent's --tls-client-ca names?)";
+            return "TLS: the agent closed the connection (" + m + "): if it asks for client certificates, it takes one signed by its"
+                    + " --tls-client-ca (--tls-cert, --tls-key)";
         }
         return m;
     }

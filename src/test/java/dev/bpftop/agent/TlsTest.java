@@ -81,7 +81,9 @@ class TlsTest {
         String noCertificate = "jdbc:avatica:remote:url=" + https + ";serialization=JSON;truststore=" + pki.truststore("trustpass")
                 + ";truststore_password=trustpass";
         Exception refused = assertThrows(Exception.class, () -> new org.apache.calcite.avatica.remote.Driver().connect(noCertificate, new Properties()));
-        assertTrue(causes(refused).contains("certificate_required"), causes(refused));
+        // TLS 1.3: the client's side of the handshake is done before the agent judges it, so the
+        // refusal reaches the client as the agent's alert or as the connection closed under its request.
+        assertTrue(causes(refused).matches(".*(certificate_required|Broken pipe|Connection reset).*"), causes(refused));
     }
 
     @Test
@@ -104,10 +106,12 @@ class TlsTest {
         }
 
         Run none = connect(https, new String[] {"--tls-ca", pki.ca.toString()}, "-e", "SELECT 1");
-        oneLine(none, 1, "bpftop: cannot connect to " + https + ": TLS: the agent refused this client (certificate_required)");
+        oneLine(none, 1, "bpftop: cannot connect to " + https + ": TLS: the agent ");
+        assertTrue(none.err().contains("signed by its --tls-client-ca (--tls-cert, --tls-key)"), none.err());
         Run stranger = connect(https, new String[] {"--tls-cert", pki.strangerCert.toString(), "--tls-key", pki.strangerKey.toString(),
                 "--tls-ca", pki.ca.toString()}, "-e", "SELECT 1");
-        oneLine(stranger, 1, "bpftop: cannot connect to " + https + ": ");
+        oneLine(stranger, 1, "bpftop: cannot connect to " + https + ": TLS: the agent ");
+        assertTrue(stranger.err().contains("signed by its --tls-client-ca (--tls-cert, --tls-key)"), stranger.err());
         Run untrusted = connect(https, new String[] {"--tls-cert", pki.clientCert.toString(), "--tls-key", pki.clientKey.toString()}, "-e", "SELECT 1");
         oneLine(untrusted, 1, "bpftop: cannot connect to " + https + ": TLS: the agent's certificate is not signed by a CA given with --tls-ca");
         Run plain = connect(https.replace("https:", "http:"), new String[] {"--tls-ca", pki.ca.toString()}, "-e", "SELECT 1");

@@ -156,6 +156,15 @@ class RemoteTest {
                 assertEquals("200", curl(ns, target, body, "-H", "Authorization: Bearer s3cret-token-for-the-test-0123456789"));
                 assertEquals("200", curl(ns, target, "{\"request\":\"openConnection\",\"connectionId\":\"c2\"}",
                         "-u", "anyone:s3cret-token-for-the-test-0123456789"), "Basic, as Avatica's driver sends it");
+                // Avatica's driver sends Basic credentials only when challenged for them: --connect and --hosts with the token file.
+                Run connected = AgentProcess.standalone("--connect", "http://" + host + ":" + port(remote), "--token-file", token.toString(),
+                        "--format", "csv", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+                assertEquals(0, connected.exit(), connected.err());
+                assertEquals("n\n1\n", connected.text());
+                Run fleet = AgentProcess.standalone("--hosts", host + ":" + port(remote), "--token-file", token.toString(), "--format", "csv",
+                        "--no-header", "-e", "SELECT host, count(*) FROM fleet.processes WHERE pid = 1 GROUP BY host");
+                assertEquals(0, fleet.exit(), fleet.err());
+                assertEquals(host + ":" + port(remote) + ",1\n", fleet.text());
                 assertTrue(!Files.readString(remote.dir.resolve("agent.log")).contains("s3cret"), "the token is never logged");
             }
         }

@@ -3,6 +3,7 @@
 #   nix run .# -- -e "SELECT count(*) FROM processes"     default: the jar on nixpkgs' JDK 25
 #   nix build .#bundle                                    self-contained: jlink runtime + AOT cache
 # NixOS: imports = [ bpftop.nixosModules.default ]; programs.bpftop.enable = true;
+#        services.bpftop.agent.enable = true;   (nix/agent.nix: socket, listen, token, TLS options)
 {
   description = "bpftop: SQL over live Linux processes";
 
@@ -84,6 +85,9 @@
       nixosModules.default = { config, lib, pkgs, ... }:
         let cfg = config.programs.bpftop;
         in {
+          # services.bpftop.agent: bpftop-agent.service, hardened as the unit the .deb ships.
+          imports = [ (import ./nix/agent.nix (pkgs: self.packages.${pkgs.stdenv.hostPlatform.system}.bundle)) ];
+
           options.programs.bpftop = {
             enable = lib.mkEnableOption "bpftop, SQL over live Linux processes";
             package = lib.mkOption {

@@ -3,6 +3,7 @@ package dev.bpftop.agent;
 import dev.bpftop.agent.metrics.Exporter;
 import dev.bpftop.agent.metrics.MetricsConfig;
 import dev.bpftop.agent.remote.RemoteServer;
+import dev.bpftop.agent.tls.ServerTls;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.freeze.Authority;
@@ -33,12 +34,13 @@ public final class Agent implements AutoCloseable {
      * @param window       how long one snapshot serves other requests
      * @param tick         how often a walk refreshes cpu_pct's baseline; zero for never
      * @param listen       HOST:PORT for remote JDBC (Avatica) and /metrics; null for none
-     * @param tokenFile    the bearer token remote clients must give; null for none (loopback only)
+     * @param tokenFile    the bearer token remote clients must give; null for none
+     * @param tls          the remote listener's TLS (mutual, with client CAs); null for plain HTTP
      * @param limits       the bounds of a remote client's statement
      * @param metrics      the /metrics series; null for the shipped default
      */
     public record Settings(Path socket, boolean allowControl, Duration window, Duration tick, String listen, Path tokenFile,
-                           Limits limits, Path metrics) {
+                           ServerTls tls, Limits limits, Path metrics) {
         public static final Path DEFAULT_SOCKET = AgentSocket.DEFAULT;
     }
 
@@ -86,8 +88,8 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Starts the remote listener, if any: a client with the token sees what root sees; without a
-     * token (loopback only) a client sees what a user with no processes of its own would.
+     * Starts the remote listener, if any: a client with the token or a client certificate sees what
+     * root sees; otherwise (loopback only) what a user with no processes of its own would.
      * @return its port (0 given: the one the system chose); -1 when there is none
      */
     public int listen() throws IOException {
@@ -95,7 +97,7 @@ public final class Agent implements AutoCloseable {
         // /metrics are sums over units, containers and cgroups, never a process's own columns: taken as root.
         exporter = new Exporter(Session.sharing(source), settings.metrics() == null ? MetricsConfig.shipped() : MetricsConfig.read(settings.metrics()));
         exporter.scrape(null); // plans and compiles every query before the first scraper comes
-        remote = RemoteServer.start(settings.listen(), settings.tokenFile(), source, PeerView.of(Peer.ROOT),
+        remote = RemoteServer.start(settings.listen(), settings.tokenFile(), settings.tls(), source, PeerView.of(Peer.ROOT),
                 PeerView.of(Peer.ANONYMOUS), settings.limits(), exporter);
         return remote.port();
     }

@@ -1,6 +1,7 @@
 package dev.bpftop.cli;
 
 import dev.bpftop.agent.Agent;
+import dev.bpftop.agent.tls.ServerTls;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
@@ -28,11 +29,21 @@ final class AgentCommand implements Callable<Integer> {
     boolean allowControl;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
-            description = "Also serve remote JDBC (Avatica) and /metrics here; beyond loopback only with --token-file")
+            description = "Also serve remote JDBC (Avatica) and /metrics here; beyond loopback only with --token-file, --tls-client-ca or both")
     String listen;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "Remote clients must give the token in FILE (Bearer, or a Basic password)")
     Path tokenFile;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve --listen over TLS with this certificate (PEM; the chain, leaf first)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The key of --tls-cert (PEM, unencrypted PKCS#8: BEGIN PRIVATE KEY)")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "Mutual TLS: clients must present a certificate signed by a CA in FILE (PEM), or the handshake fails")
+    Path tlsClientCa;
 
     @Option(names = "--metrics", paramLabel = "FILE", description = "The /metrics series, as SQL (YAML; default: the shipped agent/metrics.yaml)")
     Path metrics;
@@ -56,12 +67,15 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Duration window, every;
         RecordOptions.Checked recordChecked = null;
+        ServerTls tls;
         try {
             window = Limits.duration(share);
             every = Limits.duration(tick);
             if (recording) recordChecked = record.check();
+            tls = ServerTls.load(tlsCert, tlsKey, tlsClientCa);
+            if (tls != null && listen == null) throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-client-ca are for --listen");
         } catch (IllegalArgumentException e) {
-            System.err.println("bpftop: agent: " + e.getMessage());
+            System.err.println(dev.bpftop.render.Sanitizer.forTerminal("bpftop: agent: " + e.getMessage()));
             return 2;
         }
         OpenedBackend opened = OpenedBackend.open(backend);
@@ -78,7 +92,7 @@ final class AgentCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        Agent.Settings settings = new Agent.Settings(socket, allowControl, window, every, listen, tokenFile, Limits.DEFAULT, metrics);
+        Agent.Settings settings = new Agent.Settings(socket, allowControl, window, every, listen, tokenFile, tls, Limits.DEFAULT, metrics);
         try (source; Agent agent = new Agent(source, settings, new AgentRequests())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -89,7 +103,8 @@ final class AgentCommand implements Callable<Integer> {
             }));
             agent.warmUp();
             int port = agent.listen();
-            System.err.println("bpftop agent: listening on " + socket + (port >= 0 ? " and " + listen.replaceFirst(":\\d+$", "") + ":" + port : "")
+            System.err.println("bpftop agent: listening on " + socket + (port >= 0 ? " and " + listen.replaceFirst(":\\d+$", "") + ":" + port
+                    + (tls == null ? "" : tls.authenticatesClients() ? " (mutual TLS)" : " (TLS)") : "")
                     + " (backend " + collector.name() + (allowControl ? ", FREEZE/THAW allowed" : ", read-only") + ")");
             Thread recorderThread = recorder == null ? null : startRecording(collector, recorder, recordChecked.every());
             try {

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.apache.calcite.avatica.ConnectStringParser;
 import org.apache.calcite.adapter.jdbc.JdbcSchema;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
@@ -35,13 +36,15 @@ final class Fleet {
     private Fleet() {}
 
     /** A Calcite connection with a schema per answering host and the fleet views; down hosts reported on stderr. */
-    static Connection connect(List<String> hosts, Properties auth) throws SQLException {
-        Map<String, String> up = answering(hosts, auth);
+    static Connection connect(List<String> hosts, ClientTls tls, Properties auth) throws SQLException {
+        Map<String, String> up = answering(hosts, tls, auth);
         if (up.isEmpty()) throw new SQLException("no host answered");
         Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dev.bpftop.sql.Session.dialect());
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
         for (Map.Entry<String, String> h : up.entrySet()) {
-            DataSource ds = JdbcSchema.dataSource(h.getValue(), AVATICA, auth.getProperty("avatica_user"), auth.getProperty("avatica_password"));
+            // The token as URL properties: JdbcSchema's pool passes a user and password alone, which Avatica's driver ignores.
+            String url = auth.isEmpty() ? h.getValue() : h.getValue() + ";" + ConnectStringParser.getParamString(auth);
+            DataSource ds = JdbcSchema.dataSource(url, AVATICA, null, null);
             root.add(h.getKey(), JdbcSchema.create(root, h.getKey(), ds, null, "bpftop"));
         }
         SchemaPlus fleet = root.add("fleet", new AbstractSchema());
@@ -57,13 +60,13 @@ final class Fleet {
     }
 
     /** Each host that answers SELECT 1 within the probe time, with its JDBC URL; the others named on stderr. */
-    private static Map<String, String> answering(List<String> hosts, Properties auth) {
+    private static Map<String, String> answering(List<String> hosts, ClientTls tls, Properties auth) {
         Map<String, String> up = new LinkedHashMap<>();
         ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Map<String, Future<?>> pending = new LinkedHashMap<>();
             for (String h : hosts) {
-                String url = RemoteShell.jdbcUrl("http://" + h);
+                String url = tls.url(RemoteShell.jdbcUrl(tls.scheme() + "://" + h));
                 pending.put(h, probes.submit(() -> {
                     try (Connection c = new org.apache.calcite.avatica.remote.Driver().connect(url, auth); Statement s = c.createStatement()) {
                         s.executeQuery("SELECT 1").close();
@@ -78,8 +81,7 @@ final class Fleet {
                 } catch (java.util.concurrent.TimeoutException e) {
                     System.err.println("bpftop: host " + p.getKey() + " did not answer within " + PROBE_SECONDS + " s: left out");
                 } catch (Exception e) {
-                    Throwable why = e.getCause() != null ? e.getCause() : e;
-                    String what = RemoteShell.firstLine(new SQLException(why.getMessage())).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+                    String what = RemoteShell.why(e.getCause() != null ? e.getCause() : e, tls.scheme().equals("https"));
                     System.err.println("bpftop: host " + p.getKey() + " is down (" + what + "): left out");
                 }
             }

@@ -95,7 +95,7 @@ public final class Main implements Callable<Integer> {
     boolean noAgent;
 
     @Option(names = "--connect", paramLabel = "URL",
-            description = "Run the statements, or a prompt, on a remote bpftop agent (its --listen address: http://HOST:PORT, or a jdbc:avatica:remote: URL)")
+            description = "Run the statements, or a prompt, on a remote bpftop agent (its --listen address: http://HOST:PORT, https:// with TLS, or a jdbc:avatica:remote: URL)")
     String connect;
 
     @Option(names = "--hosts", paramLabel = "HOST:PORT,…",
@@ -104,6 +104,15 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "With --connect or --hosts: the agents' token")
     Path tokenFile;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "With --connect or --hosts: the client certificate for agents with mutual TLS (PEM)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The key of --tls-cert (PEM, unencrypted PKCS#8)")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "With --connect or --hosts: trust agents' certificates signed by a CA in FILE (PEM)")
+    Path tlsCa;
 
     /** This process's streams, or an agent client's (see {@link AgentRequests}). */
     private Io io = Io.standalone();
@@ -190,18 +199,25 @@ public final class Main implements Callable<Integer> {
             if (statements.isEmpty() && script == null && (System.console() == null || !System.console().isTerminal())) {
                 script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            if (connect != null) return RemoteShell.run(connect, tokenFile, fmt, !noHeader, statements, script);
             List<String> fleet;
+            ClientTls tls;
             try {
-                fleet = Fleet.parse(hosts);
+                fleet = hosts == null ? null : Fleet.parse(hosts);
+                if (connect != null && connect.startsWith("http:") && (tlsCert != null || tlsKey != null || tlsCa != null)) {
+                    throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-ca are for an https:// agent, not --connect " + connect);
+                }
+                tls = ClientTls.open(tlsCert, tlsKey, tlsCa);
             } catch (IllegalArgumentException e) {
-                return usage(e.getMessage());
+                return usage(dev.bpftop.render.Sanitizer.forTerminal(e.getMessage()));
             }
-            try (java.sql.Connection c = Fleet.connect(fleet, RemoteShell.auth(tokenFile))) {
-                return RemoteShell.on(c, "the fleet", fmt, !noHeader, statements, script);
-            } catch (java.sql.SQLException e) {
-                System.err.println("bpftop: " + e.getMessage());
-                return 1;
+            try (tls) {
+                if (connect != null) return RemoteShell.run(connect, tokenFile, tls, fmt, !noHeader, statements, script);
+                try (java.sql.Connection c = Fleet.connect(fleet, tls, RemoteShell.auth(tokenFile))) {
+                    return RemoteShell.on(c, "the fleet", fmt, !noHeader, statements, script);
+                } catch (java.sql.SQLException e) {
+                    System.err.println("bpftop: " + e.getMessage());
+                    return 1;
+                }
             }
         }
         Long delayMillis = checked.delayMillis() < 0 ? null : checked.delayMillis();

@@ -61,14 +61,62 @@ final class RemoteShell {
         return info;
     }
 
-    static int run(String url, Path tokenFile, Format format, boolean header, List<String> statements, String script) throws IOException {
+    static int run(String url, Path tokenFile, ClientTls tls, Format format, boolean header, List<String> statements, String script) throws IOException {
         Properties info = auth(tokenFile);
-        try (Connection c = new org.apache.calcite.avatica.remote.Driver().connect(jdbcUrl(url), info)) {
-            return on(c, url, format, header, statements, script);
-        } catch (SQLException e) {
-            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": " + firstLine(e)));
+        Connection c;
+        // Avatica's driver retries for ever a request whose connection closes unanswered (plain
+        // HTTP to a TLS agent does that): the connection is given as long as a fleet's probe.
+        var connecting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new org.apache.calcite.avatica.remote.Driver().connect(tls.url(jdbcUrl(url)), info);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        try {
+            c = connecting.get(Fleet.PROBE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": no answer within " + Fleet.PROBE_SECONDS
+                    + " s" + (url.startsWith("http:") ? " (is the agent's listener https?)" : "")));
+            return 1;
+        } catch (java.util.concurrent.ExecutionException e) { // Avatica's HTTP client throws a TLS failure unchecked
+            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": " + why(e.getCause(), jdbcUrl(url).contains("url=https:"))));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
+        try (c) {
+            return on(c, url, format, header, statements, script);
+        } catch (SQLException e) {
+            System.err.println(Sanitizer.forTerminal("bpftop: " + firstLine(e)));
+            return 1;
+        }
+    }
+
+    /** Why a connection failed, in one line: for TLS, what to give; otherwise the driver's own first line. */
+    static String why(Throwable e, boolean https) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) return tls(String.valueOf(ssl.getMessage()));
+        }
+        String m = e instanceof SQLException s ? firstLine(s) : firstLine(new SQLException(e.getMessage()));
+        m = m.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        // TLS 1.3 checks the client's certificate after the client's side of the handshake is
+        // done: a refused one shows as a connection closed under the request.
+        if (https && (m.endsWith("Broken pipe") || m.endsWith("Connection reset"))) {
+            return "TLS: the agent closed the connection (" + m + "): if it asks for client certificates, it takes one signed by its"
+                    + " --tls-client-ca (--tls-cert, --tls-key)";
+        }
+        return m;
+    }
+
+    private static String tls(String m) {
+        String alert = m.startsWith("(") && m.indexOf(')') > 0 ? m.substring(1, m.indexOf(')')) : "";
+        if (m.contains("unable to find valid certification path")) return "TLS: the agent's certificate is not signed by a CA given with --tls-ca";
+        if (alert.equals("certificate_required") || alert.equals("bad_certificate") || alert.equals("unknown_ca") || alert.equals("certificate_unknown")) {
+            return "TLS: the agent refused this client (" + alert + "): it takes a certificate signed by its --tls-client-ca (--tls-cert, --tls-key)";
+        }
+        return "TLS: " + firstLine(new SQLException(m));
     }
 
     /** The statements (or a prompt) on an open connection: an agent's, or the fleet's. */

@@ -83,7 +83,7 @@ class MetricsTest {
     }
 
     /** The first series of the query's result whose unit label is {@code unit} (any, when null), once Prometheus has one. */
-    private static JsonNode await(String url, String unit) throws Exception {
+    static JsonNode await(String url, String unit) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String last = "";
         while (System.nanoTime() < deadline) {

@@ -132,19 +132,19 @@ class RemoteTest {
     @Test
     void beyondLoopbackARequestWithoutTheTokenIsRefused() throws Exception {
         // An address on a veth pair, its other end in a namespace of its own: a real non-loopback peer.
-        long pid = ProcessHandle.current().pid() % 100000;
-        String ns = "bpftop-agent-" + pid, mine = "bta" + pid + "a", theirs = "bta" + pid + "b";
-        String host = "10.231." + (pid % 200) + ".1", peer = "10.231." + (pid % 200) + ".2";
-        try {
-            sh("ip netns add " + ns + " && ip link add " + mine + " type veth peer name " + theirs + " && ip link set " + theirs + " netns " + ns
-                    + " && ip addr add " + host + "/30 dev " + mine + " && ip link set " + mine + " up"
-                    + " && ip -n " + ns + " addr add " + peer + "/30 dev " + theirs + " && ip -n " + ns + " link set " + theirs + " up"
-                    + " && ip -n " + ns + " link set lo up");
+        try (Veth veth = Veth.create(231)) {
+            String host = veth.host, ns = veth.ns;
             // No token file: the agent refuses to listen there at all.
             Run refused = AgentProcess.run(List.of(AgentProcess.BPFTOP.toString(), "agent", "--socket", agent.dir.resolve("n.sock").toString(),
                     "--listen", host + ":0"), Map.of());
             assertEquals(1, refused.exit(), refused.err());
             assertTrue(refused.err().contains("is not a loopback address: give --token-file"), refused.err());
+            // TLS alone (no client certificates asked) tells no client from another: refused too.
+            TestPki pki = TestPki.make(Files.createDirectories(agent.dir.resolve("pki")), host);
+            Run plainTls = AgentProcess.run(List.of(AgentProcess.BPFTOP.toString(), "agent", "--socket", agent.dir.resolve("n.sock").toString(),
+                    "--listen", host + ":0", "--tls-cert", pki.serverCert.toString(), "--tls-key", pki.serverKey.toString()), Map.of());
+            assertEquals(1, plainTls.exit(), plainTls.err());
+            assertTrue(plainTls.err().contains("is not a loopback address: give --token-file, --tls-client-ca"), plainTls.err());
 
             Path token = agent.dir.resolve("token");
             Files.writeString(token, "s3cret-token-for-the-test-0123456789\n");
@@ -156,10 +156,17 @@ class RemoteTest {
                 assertEquals("200", curl(ns, target, body, "-H", "Authorization: Bearer s3cret-token-for-the-test-0123456789"));
                 assertEquals("200", curl(ns, target, "{\"request\":\"openConnection\",\"connectionId\":\"c2\"}",
                         "-u", "anyone:s3cret-token-for-the-test-0123456789"), "Basic, as Avatica's driver sends it");
+                // Avatica's driver sends Basic credentials only when challenged for them: --connect and --hosts with the token file.
+                Run connected = AgentProcess.standalone("--connect", "http://" + host + ":" + port(remote), "--token-file", token.toString(),
+                        "--format", "csv", "-e", "SELECT count(*) AS n FROM processes WHERE pid = 1");
+                assertEquals(0, connected.exit(), connected.err());
+                assertEquals("n\n1\n", connected.text());
+                Run fleet = AgentProcess.standalone("--hosts", host + ":" + port(remote), "--token-file", token.toString(), "--format", "csv",
+                        "--no-header", "-e", "SELECT host, count(*) FROM fleet.processes WHERE pid = 1 GROUP BY host");
+                assertEquals(0, fleet.exit(), fleet.err());
+                assertEquals(host + ":" + port(remote) + ",1\n", fleet.text());
                 assertTrue(!Files.readString(remote.dir.resolve("agent.log")).contains("s3cret"), "the token is never logged");
             }
-        } finally {
-            sh("ip link del " + mine + " 2>/dev/null; ip netns del " + ns + " 2>/dev/null; true");
         }
     }
 
@@ -170,11 +177,6 @@ class RemoteTest {
         cmd.add(url);
         Run r = AgentProcess.run(cmd, Map.of());
         return r.text().strip();
-    }
-
-    private static void sh(String script) throws Exception {
-        Run r = AgentProcess.run(List.of("sh", "-c", script), Map.of());
-        assertEquals(0, r.exit(), script + ": " + r.err());
     }
 
     @Test

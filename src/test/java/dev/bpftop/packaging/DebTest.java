@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DebTest {
     private static final String QUERY = "SELECT count(*) AS n FROM processes";
     private static final Path UNIT = Path.of("/lib/systemd/system/bpftop-agent.service");
+    private static final Path RECORD_UNIT = Path.of("/lib/systemd/system/bpftop-record.service");
     private static final Path RUNTIME_DIR = Path.of("/run/bpftop");
     private static final Path SOCKET = RUNTIME_DIR.resolve("agent.sock");
     private static final Path JAVA = Path.of("/opt/bpftop/runtime/bin/java");
@@ -58,6 +59,7 @@ class DebTest {
             assertFalse(Files.exists(RUNTIME_DIR), RUNTIME_DIR + " exists: is an agent running on the default socket?");
             boolean groupBefore = groupId().isPresent();
             Path deb = deb();
+            lintianPasses(deb);
 
             boolean systemd = Files.isDirectory(Path.of("/run/systemd/system"));
             Process agent = null;
@@ -66,9 +68,10 @@ class DebTest {
             try {
                 dpkg("-i", deb.toString());
                 listed = run(Map.of(), "dpkg", "-L", "bpftop").out.lines().map(Path::of).toList();
-                assertTrue(listed.containsAll(List.of(Path.of("/usr/bin/bpftop"), UNIT, CLIENT,
+                assertTrue(listed.containsAll(List.of(Path.of("/usr/bin/bpftop"), UNIT, RECORD_UNIT, CLIENT,
                         Path.of("/usr/share/man/man1/bpftop.1.gz"), Path.of("/usr/share/bash-completion/completions/bpftop"))), listed.toString());
 
+                unitsVerifyAndAreNotEnabled();
                 installedOneLinerRuns();
                 groupMemberGetsTheCapabilities();
 
@@ -105,6 +108,34 @@ class DebTest {
             }
             assertEquals(List.of(), processesFromOpt(), "a process of the package still runs");
         }
+    }
+
+    /**
+     * Both units, as installed (ExecStart is the installed launcher), pass `systemd-analyze verify`
+     * with no warning, and neither is enabled; lintian finds nothing beyond the package's overrides.
+     */
+    private void unitsVerifyAndAreNotEnabled() throws Exception {
+        if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
+            for (Path unit : List.of(UNIT, RECORD_UNIT)) {
+                Result r = run(Map.of(), "systemd-analyze", "verify", "--man=no", unit.toString());
+                assertEquals(0, r.exit, unit + ": " + r.err + r.out);
+                assertEquals("", (r.err + r.out).strip(), unit + ": no warnings");
+            }
+        }
+        try (Stream<Path> wants = Files.walk(Path.of("/etc/systemd/system"))) {
+            assertEquals(List.of(), wants.filter(p -> p.getFileName().toString().startsWith("bpftop-")).toList(), "installed, not enabled");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no systemd configuration at all
+        }
+    }
+
+    /** lintian --pedantic reports no error and no warning that src/main/deb/lintian-overrides does not override. */
+    private static void lintianPasses(Path deb) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/lintian"))) return;
+        Process p = new ProcessBuilder("lintian", "--pedantic", "--tag-display-limit", "0", deb.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "lintian timed out");
+        assertEquals(List.of(), out.lines().filter(l -> l.matches("^[EW]: .*")).toList(), out);
     }
 
     /** From /usr/bin with no Java and no agent: the bundle's runtime, the JVM started (no agent answers). */

@@ -24,7 +24,8 @@ class FlakeTest {
         assertEquals("[ \"bpftop: SQL over live Linux processes\" \"github:NixOS/nixpkgs/nixos-unstable\" true ]", top.strip());
     }
 
-    private static String nix(String... args) throws Exception {
+    /** nix-instantiate with these arguments: its standard output; a failure's standard error fails the test. */
+    static String nix(String... args) throws Exception {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "nix-instantiate";
         System.arraycopy(args, 0, cmd, 1, args.length);

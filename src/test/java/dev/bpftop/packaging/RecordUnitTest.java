@@ -15,16 +15,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/bpftop-record.service runs the recorder: systemd accepts the unit, and its ExecStart line,
+ * src/main/systemd/bpftop-record.service runs the recorder: systemd accepts the unit, it keeps its
+ * hardening, and its ExecStart line,
  * run as systemd would run it (pointed at this checkout and a scratch directory), records
  * snapshots that history.* and --at then read.
  */
 class RecordUnitTest {
-    private static final Path UNIT = Path.of("docs/bpftop-record.service");
+    private static final Path UNIT = Path.of("src/main/systemd/bpftop-record.service");
 
     @Test
     void theUnitVerifies(@TempDir Path dir) throws Exception {
         UnitFiles.verify(UNIT, dir);
+    }
+
+    @Test
+    void theUnitIsHardened() throws Exception {
+        String unit = Files.readString(UNIT);
+        for (String line : new String[] {"NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=bpftop",
+                "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYS_PTRACE CAP_DAC_READ_SEARCH CAP_SYS_RESOURCE\n",
+                "ProtectKernelModules=yes", "RestrictAddressFamilies=AF_UNIX AF_NETLINK\n"}) {
+            assertTrue(unit.contains(line), line);
+        }
     }
 
     @Test

@@ -32,6 +32,8 @@ final class Gate extends HandlerWrapper {
         if (token != null && !authorized(request.getHeader("Authorization"))) {
             base.setHandled(true);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"bpftop\"");
+            // Avatica's driver sends its Basic credentials only when challenged for them.
+            response.addHeader("WWW-Authenticate", "Basic realm=\"bpftop\"");
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "a bearer token is required");
             return;
         }

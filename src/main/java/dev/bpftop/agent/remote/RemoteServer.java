@@ -1,5 +1,6 @@
 package dev.bpftop.agent.remote;
 
+import dev.bpftop.agent.tls.ServerTls;
 import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.sql.Limits;
@@ -15,14 +16,20 @@ import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.OptionalSslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The agent's TCP listener (--listen HOST:PORT): Calcite's Avatica server, so any JDBC client
  * (Avatica's remote driver, sqlline, DBeaver) queries the same tables and views, and /metrics on
- * the same port. Listening beyond loopback needs a token file; without one the agent refuses to
- * start. JSON serialization, Avatica's driver default: `jdbc:avatica:remote:url=http://HOST:PORT`.
+ * the same port, over TLS when given a certificate. Listening beyond loopback needs a way to tell
+ * clients apart: a token file, client certificates (mutual TLS), or both; without either the agent
+ * refuses to start. JSON serialization, Avatica's driver default:
+ * `jdbc:avatica:remote:url=http://HOST:PORT` (https with TLS).
  */
 public final class RemoteServer implements AutoCloseable {
     private final HttpServer server;
@@ -30,12 +37,13 @@ public final class RemoteServer implements AutoCloseable {
     private RemoteServer(HttpServer server) { this.server = server; }
 
     /**
-     * @param tokenFile     a file holding the bearer token; null for none (loopback only)
+     * @param tokenFile     a file holding the bearer token; null for none
+     * @param tls           the listener's TLS; null for plain HTTP. Without a token or client certificates: loopback only
      * @param fullView      what a client of this listener sees of each snapshot
      * @param anonymousView what it sees when no token is asked (loopback): no user's private columns
      * @param metrics       what /metrics answers; null for no /metrics
      */
-    public static RemoteServer start(String listen, Path tokenFile, SnapshotSource source, UnaryOperator<Snapshot> fullView,
+    public static RemoteServer start(String listen, Path tokenFile, ServerTls tls, SnapshotSource source, UnaryOperator<Snapshot> fullView,
                                      UnaryOperator<Snapshot> anonymousView, Limits limits, Scrape metrics) throws IOException {
         int colon = listen.lastIndexOf(':');
         if (colon < 0) throw new IllegalArgumentException("--listen: expected HOST:PORT, got '" + listen + "'");
@@ -49,17 +57,28 @@ public final class RemoteServer implements AutoCloseable {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--listen: port " + port + " is out of range (0 to 65535)");
         InetAddress address = InetAddress.getByName(host);
         byte[] token = tokenFile == null ? null : token(tokenFile);
-        if (token == null && !address.isLoopbackAddress()) {
-            throw new IllegalArgumentException("--listen " + listen + " is not a loopback address: give --token-file, or listen on 127.0.0.1");
+        boolean authenticated = token != null || (tls != null && tls.authenticatesClients());
+        if (!authenticated && !address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--listen " + listen + " is not a loopback address: give --token-file, --tls-client-ca"
+                    + " (mutual TLS) or both, or listen on 127.0.0.1");
         }
         SessionMeta meta;
         try {
-            meta = new SessionMeta(source, token != null ? fullView : anonymousView, limits);
+            meta = new SessionMeta(source, authenticated ? fullView : anonymousView, limits);
         } catch (SQLException e) {
             throw new IOException(e.getMessage(), e);
         }
         ServerCustomizer<Server> bind = server -> {
-            for (var c : server.getConnectors()) if (c instanceof ServerConnector sc) sc.setHost(address.getHostAddress());
+            for (var c : server.getConnectors()) {
+                if (!(c instanceof ServerConnector sc)) continue;
+                sc.setHost(address.getHostAddress());
+                if (tls == null) continue;
+                SslConnectionFactory ssl = new SslConnectionFactory(sslFactory(tls), sc.getConnectionFactory(HttpConnectionFactory.class).getProtocol());
+                sc.addFirstConnectionFactory(ssl);
+                // Plain HTTP to this port gets "400 HTTP request to HTTPS port" and is closed: TLS bytes
+                // instead would make Avatica's driver retry its request forever.
+                sc.addFirstConnectionFactory(new OptionalSslConnectionFactory(ssl, null));
+            }
             server.setHandler(wrap(new Gate(token, metrics), server.getHandler()));
         };
         HttpServer http = new HttpServer.Builder<Server>()
@@ -69,6 +88,18 @@ public final class RemoteServer implements AutoCloseable {
                 .build();
         http.start();
         return new RemoteServer(http);
+    }
+
+    /** Jetty's TLS over the in-memory stores; with client CAs, a client without a certificate they signed fails the handshake. */
+    private static SslContextFactory.Server sslFactory(ServerTls tls) {
+        SslContextFactory.Server f = new SslContextFactory.Server();
+        f.setKeyStore(tls.identity());
+        f.setKeyStorePassword(new String(tls.password()));
+        if (tls.authenticatesClients()) {
+            f.setTrustStore(tls.clientCa());
+            f.setNeedClientAuth(true);
+        }
+        return f;
     }
 
     private static Gate wrap(Gate gate, org.eclipse.jetty.server.Handler inner) {

@@ -2,7 +2,7 @@ package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Task;
 
-/** The records of one thread group in a walk, summed the way /proc/PID/stat sums them; reset for each walk. */
+/** The records of one thread group in a walk, summed the way /proc/PID/stat sums them; a new one for each walk. */
 final class ProcessSum {
     TaskRecord leader;
     /** When this walk read the leader: a leader record kept from an earlier walk carries that walk's time. */
@@ -11,14 +11,6 @@ final class ProcessSum {
     boolean changed;
     String cmdline;
     private long utime, stime, runtime, minflt, majflt, nvcsw, nivcsw, readBytes, writeBytes;
-
-    void reset() {
-        leader = null;
-        leaderReadNs = 0;
-        changed = false;
-        cmdline = null;
-        utime = stime = runtime = minflt = majflt = nvcsw = nivcsw = readBytes = writeBytes = 0;
-    }
 
     /**
      * @param readNs when this walk read the task

@@ -1,6 +1,5 @@
 package dev.bpftop.bpf;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -9,19 +8,17 @@ import java.lang.foreign.MemorySegment;
  * Their order does not matter: each record is self-contained.
  */
 final class RecordBuffer implements AutoCloseable {
-    /** Each segment has an arena of its own, so that the one it outgrows is freed, not kept. */
-    private Arena arena;
-    private MemorySegment segment;
+    /** Grows without a copy, and only the bytes a walk wrote are resident (a one-liner's peak is its first, whole walk). */
+    private final AnonymousMapping memory;
     private long length;
     private final long initialBytes;
 
     RecordBuffer(long initialBytes) {
         this.initialBytes = initialBytes;
-        this.arena = Arena.ofShared();
-        this.segment = arena.allocate(initialBytes);
+        this.memory = new AnonymousMapping(initialBytes);
     }
 
-    MemorySegment segment() { return segment; }
+    MemorySegment segment() { return memory.segment(); }
 
     long length() { return length; }
 
@@ -33,15 +30,15 @@ final class RecordBuffer implements AutoCloseable {
      * whole records that took ten times as much (at 10,000 processes, 6 MB kept for 0.4 MB used).
      */
     void restart() {
-        long size = segment.byteSize();
-        if (size > initialBytes && length < size / 4) replace(Math.max(initialBytes, 2 * length));
+        long size = memory.segment().byteSize();
+        if (size > initialBytes && length < size / 4) memory.resize(Math.max(initialBytes, 2 * length));
         length = 0;
     }
 
     /** Appends {@code size} bytes of {@code from} at {@code offset}: one record, taken from the ring by {@link RingReader}. */
     void append(MemorySegment from, long offset, long size) {
         ensure(size);
-        MemorySegment.copy(from, offset, segment, length, size);
+        MemorySegment.copy(from, offset, memory.segment(), length, size);
         length += size;
     }
 
@@ -49,32 +46,20 @@ final class RecordBuffer implements AutoCloseable {
     void readToEnd(LibBpf bpf, int fd, MemorySegment callState) {
         while (true) {
             ensure(64 << 10);
+            MemorySegment segment = memory.segment();
             long n = bpf.read(fd, segment, length, segment.byteSize() - length, callState);
             if (n == 0) return;
             length += n;
         }
     }
 
-    /**
-     * Grows the segment by half as needed and frees the old one: every byte of it is resident, as
-     * allocation zeroes it, so it grows only as a walk needs (see {@link #restart} for shrinking).
-     */
+    /** Grows the mapping by half as needed: in place or moved by the kernel, never copied, and written pages only are resident. */
     private void ensure(long more) {
-        long size = segment.byteSize();
+        long size = memory.segment().byteSize();
         while (size - length < more) size += size / 2;
-        if (size != segment.byteSize()) replace(size);
-    }
-
-    /** Moves the records into a new segment of {@code size} bytes and frees the old one. */
-    private void replace(long size) {
-        Arena other = Arena.ofShared();
-        MemorySegment moved = other.allocate(size);
-        MemorySegment.copy(segment, 0, moved, 0, length);
-        arena.close();
-        arena = other;
-        segment = moved;
+        memory.resize(size);
     }
 
     @Override
-    public void close() { arena.close(); }
+    public void close() { memory.close(); }
 }

@@ -45,9 +45,12 @@ final class WalkRows {
         long walk;
     }
 
-    /** A process's row in the last walk, and this walk's sum of its threads. */
+    /**
+     * A process's row in the last walk, and this walk's sum of its threads: made for the walk and
+     * dropped at its end, as a monitor would otherwise hold one per process between walks.
+     */
     private static final class KeptProcess {
-        final ProcessSum sum = new ProcessSum();
+        ProcessSum sum;
         Task row;
         long walk;
     }
@@ -124,7 +127,7 @@ final class WalkRows {
                 // First of its group in this walk: the row it had is the previous walk's, or none.
                 if (group.walk != now - 1) group.row = null;
                 group.walk = now;
-                group.sum.reset();
+                group.sum = new ProcessSum();
                 groups.add(group);
             }
             group.sum.add(record, readNs, fresh);
@@ -149,6 +152,7 @@ final class WalkRows {
             t.cmdline = g.cmdline;
             if (g.leader != null && g.leader.hasMm()) TaskRecord.setMemory(t, g.leader);
         }
+        for (KeptProcess group : groups) group.sum = null;
         dropUnseen(threads.values().iterator(), now);
         dropUnseenProcesses(processes.values().iterator(), now);
         full = wholes;

@@ -1,0 +1,85 @@
+package dev.bpftop.bpf;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Private anonymous memory (mmap) that is resized in place, or moved by the kernel without a copy
+ * (mremap). A page is resident only once written, so a buffer that a walk fills to a size nobody
+ * knows in advance costs what it holds: a larger zeroed allocation and a copy, each time it is
+ * outgrown, had both the old and the new one resident, the new one whole.
+ */
+final class AnonymousMapping implements AutoCloseable {
+    private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MREMAP_MAYMOVE = 1;
+    /** Sizes are rounded up to this, a multiple of every page size Linux has on x86-64 and arm64. */
+    private static final long GRAIN = 64 << 10;
+    private static final MethodHandle MMAP, MREMAP, MUNMAP;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        ValueLayout ptr = ValueLayout.ADDRESS, size = ValueLayout.JAVA_LONG, integer = ValueLayout.JAVA_INT;
+        MMAP = linker.downcallHandle(libc.findOrThrow("mmap"), FunctionDescriptor.of(ptr, ptr, size, integer, integer, integer, size));
+        // mremap is variadic (a fifth argument only with MREMAP_FIXED): called with none of them.
+        MREMAP = linker.downcallHandle(libc.findOrThrow("mremap"), FunctionDescriptor.of(ptr, ptr, size, size, integer),
+                Linker.Option.firstVariadicArg(4));
+        MUNMAP = linker.downcallHandle(libc.findOrThrow("munmap"), FunctionDescriptor.of(integer, ptr, size));
+    }
+
+    private MemorySegment memory;
+
+    AnonymousMapping(long bytes) {
+        long rounded = round(bytes);
+        try {
+            memory = checked((MemorySegment) MMAP.invokeExact(MemorySegment.NULL, rounded, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L), rounded);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+    }
+
+    /** The whole mapping; a {@link #resize} replaces it (the old segment must not be used after). */
+    MemorySegment segment() { return memory; }
+
+    /** Grows or shrinks the mapping to at least {@code bytes}, keeping what it holds up to the smaller size. */
+    void resize(long bytes) {
+        long rounded = round(bytes);
+        if (rounded == memory.byteSize()) return;
+        try {
+            memory = checked((MemorySegment) MREMAP.invokeExact(memory, memory.byteSize(), rounded, MREMAP_MAYMOVE), rounded);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (memory == null) return;
+        try {
+            int rc = (int) MUNMAP.invokeExact(memory, memory.byteSize());
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+        memory = null;
+    }
+
+    private static long round(long bytes) {
+        return Math.max(GRAIN, (bytes + GRAIN - 1) / GRAIN * GRAIN);
+    }
+
+    /** MAP_FAILED is -1: the kernel gave no memory, as a failed allocation does. */
+    private static MemorySegment checked(MemorySegment at, long bytes) {
+        if (at.address() == -1L) throw new OutOfMemoryError("no memory for a walk's records (" + bytes + " bytes)");
+        return at.reinterpret(bytes);
+    }
+
+    private static RuntimeException rethrown(Throwable e) {
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error err) throw err;
+        return new IllegalStateException(e);
+    }
+}

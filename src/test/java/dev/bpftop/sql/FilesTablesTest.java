@@ -84,10 +84,12 @@ class FilesTablesTest {
 
     @Test
     void connectionsShowBothEndsWithTheirProcess() throws Exception {
+        // Both ports of the pair: another process's connection may share the ephemeral port number with another peer.
         int port = holder.port("tcp4_listen"), client = holder.port("tcp4_client");
         for (Supplier<Collector> backend : BACKENDS) {
             List<String> rows = text(query(backend, "SELECT pid, local_port, remote_port FROM connections WHERE protocol = 'tcp' "
-                    + "AND (local_port = " + client + " OR remote_port = " + client + ") ORDER BY local_port"));
+                    + "AND ((local_port = " + client + " AND remote_port = " + port + ") OR (local_port = " + port + " AND remote_port = " + client
+                    + ")) ORDER BY local_port"));
             List<String> expected = new ArrayList<>(List.of(
                     List.of(holder.pid(), client, port).toString(), List.of(holder.pid(), port, client).toString()));
             expected.sort(null);

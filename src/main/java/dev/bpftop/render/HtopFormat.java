@@ -37,7 +37,8 @@ public final class HtopFormat {
     public static String oneDecimal(double v) {
         double tenths = v * 10;
         long r = Math.round(tenths);
-        if (!(v >= 0 && tenths < 1e15) || Math.abs(Math.abs(tenths - r) - 0.5) < 1e-6) return String.format(Locale.ROOT, "%.1f", v);
+        boolean plain = Double.doubleToRawLongBits(v) >= 0 && v >= 0 && tenths < 1e15; // not -0.0, NaN, negative or huge
+        if (!plain || Math.abs(Math.abs(tenths - r) - 0.5) < 1e-6) return String.format(Locale.ROOT, "%.1f", v);
         return new StringBuilder(8).append(r / 10).append('.').append(r % 10).toString();
     }
 

@@ -343,6 +343,8 @@ public final class Session implements AutoCloseable {
 
     /** The rows of an executed query, stopped with one line once their estimated size passes {@code maxBytes} (0: no bound). */
     private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart, long maxBytes) throws SQLException {
+        QueryResult direct = DirectRows.read(ps, collectNs, queryStart, maxBytes);
+        if (direct != null) return direct;
         try (ResultSet rs = ps.executeQuery()) {
             return QueryResult.read(rs, collectNs, queryStart, maxBytes);
         }

@@ -57,6 +57,24 @@ class GridTest {
         assertEquals("1.5G", HtopFormat.bytes(3L << 29));
     }
 
+    /** The hand-written cells say what the Formatter says, ties, negatives and huge values included. */
+    @Test
+    void handWrittenCellsMatchTheFormatter() {
+        java.util.Random random = new java.util.Random(19);
+        java.util.List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 0.05, 0.15, 0.25, 0.95, 9.95, 99.95, 100.0, -0.04, -1.25,
+                1e16, Double.NaN, Double.POSITIVE_INFINITY, 3599.995, 3600.0, 86399.999, 0.005, 59.995));
+        for (int i = 0; i < 20_000; i++) values.add(random.nextInt(4) == 0 ? random.nextInt(2000) / 20.0 : random.nextDouble() * Math.pow(10, random.nextInt(7)));
+        for (double v : values) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", v), HtopFormat.oneDecimal(v), "%.1f of " + v);
+            if (Double.isFinite(v) && Math.abs(v) < 1e12) {
+                long cs = Math.round(v * 100), h = cs / 360_000, m = cs / 6000 % 60, s = cs / 100 % 60;
+                String expected = h > 0 ? String.format(java.util.Locale.ROOT, "%dh%02d:%02d", h, m, s)
+                        : String.format(java.util.Locale.ROOT, "%d:%02d.%02d", cs / 6000, s, cs % 100);
+                assertEquals(expected, HtopFormat.time(v), "TIME+ of " + v);
+            }
+        }
+    }
+
     private static List<Integer> pids(Grid grid, List<Grid.Line> lines) {
         return lines.stream().map(l -> grid.pidOf(l.row())).toList();
     }

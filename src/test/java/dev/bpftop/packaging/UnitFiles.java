@@ -29,4 +29,10 @@ final class UnitFiles {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.isBlank(), "no warnings: " + out);
     }
+
+    /** The unit holds each of these settings (its hardening), word for word. */
+    static void assertHolds(Path unit, String... settings) throws Exception {
+        String text = Files.readString(unit);
+        for (String setting : settings) assertTrue(text.contains(setting), unit.getFileName() + " lacks " + setting);
+    }
 }

@@ -63,6 +63,7 @@ final class RemoteShell {
 
     static int run(String url, Path tokenFile, ClientTls tls, Format format, boolean header, List<String> statements, String script) throws IOException {
         Properties info = auth(tokenFile);
+        boolean https = jdbcUrl(url).contains("url=https:");
         Connection c;
         // Avatica's driver retries for ever a request whose connection closes unanswered (plain
         // HTTP to a TLS agent does that): the connection is given as long as a fleet's probe.
@@ -77,10 +78,10 @@ final class RemoteShell {
             c = connecting.get(Fleet.PROBE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": no answer within " + Fleet.PROBE_SECONDS
-                    + " s" + (url.startsWith("http:") ? " (is the agent's listener https?)" : "")));
+                    + " s" + (https ? "" : " (is the agent's listener https?)")));
             return 1;
         } catch (java.util.concurrent.ExecutionException e) { // Avatica's HTTP client throws a TLS failure unchecked
-            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": " + why(e.getCause(), jdbcUrl(url).contains("url=https:"))));
+            System.err.println(Sanitizer.forTerminal("bpftop: cannot connect to " + url + ": " + why(e.getCause(), https)));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -47,7 +47,7 @@ class TaskTest {
             else if (type == char.class) f.setChar(t, (char) ('A' + n % 26));
             else if (type == boolean.class) f.setBoolean(t, true);
             else if (type == String.class) f.set(t, "s" + n);
-            else if (type == Double.class) f.set(t, n + 0.5);
+            else if (type == double.class) f.setDouble(t, n + 0.5);
             else throw new AssertionError("a field of a type this test does not know: " + f);
             assertNotEquals(f.get(fresh), f.get(t), f.getName());
         }

@@ -99,11 +99,16 @@ struct {
  * with the task, so a new task (a reused pid included) has none and gets a full record; an exec
  * changes self_exec_id and a setuid the ids, so both change the fingerprint.
  */
+struct sent_print {
+	__u64 print; /* the fingerprint of the last record sent (fingerprint()) */
+	__u64 quick; /* what quick_print() gave when it was last sent or found unchanged */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, __u64);
+	__type(value, struct sent_print);
 } sent SEC(".maps");
 
 /*
@@ -228,27 +233,39 @@ static __always_inline s64 counter(struct percpu_counter *fbc, int exact)
  * Memory figures; exact ones for leaders (a process's row), whose threads share the same mm, so
  * the per-CPU sums are paid once per process. Before 6.2 the counters were atomics, exact as read.
  */
+struct rss { __u64 file, anon, shmem; };
+
+static __always_inline void read_rss(struct rss *out, struct mm_struct *mm, int exact)
+{
+	if (bpf_core_field_exists(((struct mm_struct___pre62 *)mm)->rss_stat)) {
+		/* probe reads: 6.1's verifier cannot walk into the array of typedef'd atomic_long_t */
+		struct mm_struct___pre62 *old = (void *)mm;
+		out->file = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter);
+		out->anon = BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter);
+		out->shmem = BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
+	} else {
+		out->file = counter(&mm->rss_stat[MM_FILEPAGES], exact);
+		out->anon = counter(&mm->rss_stat[MM_ANONPAGES], exact);
+		out->shmem = counter(&mm->rss_stat[MM_SHMEMPAGES], exact);
+	}
+	/* percpu counters can dip below zero transiently; /proc clamps them the same way */
+	if ((__s64)out->file < 0) out->file = 0;
+	if ((__s64)out->anon < 0) out->anon = 0;
+	if ((__s64)out->shmem < 0) out->shmem = 0;
+}
+
 static __always_inline void read_mm(struct task_record *r, struct mm_struct *mm, int exact)
 {
+	struct rss rss;
+
 	if (!mm)
 		return;
 	r->flags |= REC_HAS_MM;
 	r->total_vm = mm->total_vm;
-	if (bpf_core_field_exists(((struct mm_struct___pre62 *)mm)->rss_stat)) {
-		/* probe reads: 6.1's verifier cannot walk into the array of typedef'd atomic_long_t */
-		struct mm_struct___pre62 *old = (void *)mm;
-		r->rss_file = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter);
-		r->rss_anon = BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter);
-		r->rss_shmem = BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
-	} else {
-		r->rss_file = counter(&mm->rss_stat[MM_FILEPAGES], exact);
-		r->rss_anon = counter(&mm->rss_stat[MM_ANONPAGES], exact);
-		r->rss_shmem = counter(&mm->rss_stat[MM_SHMEMPAGES], exact);
-	}
-	/* percpu counters can dip below zero transiently; /proc clamps them the same way */
-	if ((__s64)r->rss_file < 0) r->rss_file = 0;
-	if ((__s64)r->rss_anon < 0) r->rss_anon = 0;
-	if ((__s64)r->rss_shmem < 0) r->rss_shmem = 0;
+	read_rss(&rss, mm, exact);
+	r->rss_file = rss.file;
+	r->rss_anon = rss.anon;
+	r->rss_shmem = rss.shmem;
 }
 
 /*
@@ -328,6 +345,12 @@ static __always_inline void read_namespaces(struct task_record *r, struct task_s
  * differs from the previous one in a single word always fingerprints differently; several words
  * changing together collide with odds of about 2^-64.
  */
+static __always_inline __u64 mix(__u64 h, __u64 v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 31);
+}
+
 static __always_inline __u64 fingerprint(struct task_record *r, __u64 exec_id, __u64 seed)
 {
 	const __u64 *w = (const __u64 *)r;
@@ -336,10 +359,80 @@ static __always_inline __u64 fingerprint(struct task_record *r, __u64 exec_id, _
 	for (int i = 0; i < sizeof(*r) / 8; i++) {
 		if (i == __builtin_offsetof(struct task_record, read_ns) / 8)
 			continue;
-		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 31;
+		h = mix(h, w[i]);
 	}
 	return h;
+}
+
+static __always_inline __u32 task_cpu(struct task_struct *task)
+{
+	if (bpf_core_field_exists(task->thread_info.cpu))
+		return task->thread_info.cpu;
+	return BPF_CORE_READ((struct task_struct___oldcpu *)task, cpu);
+}
+
+/*
+ * A delta walk's first look at a task: a fingerprint of a few fields that together move whenever
+ * any field of its record can have moved, so that a task whose quick print is as it was when its
+ * last record was sent (or found unchanged) is "still here" without reading the rest: its
+ * credentials, capabilities, namespaces and name, or hashing 47 words. What the task does itself
+ * (an exec, a setuid, setns, prctl, faults, I/O) needs it to run, which moves sum_exec_runtime
+ * (ns) and the context switch counts; a wake-up sets its state and CPU before it runs. The rest
+ * are what others change while it sleeps: its parent (reparenting), priority, cgroup, process
+ * group and session, terminal, thread count and exited threads' totals, and its memory (the
+ * address space's other threads, reclaim), read as the record reads them, exactly for leaders.
+ * Its uid and exec count are in too, though they never change without it running.
+ */
+static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
+{
+	struct signal_struct *sig = task->signal;
+	struct mm_struct *mm = task->mm;
+	const struct cred *cred = task->real_cred;
+	__u64 h = seed ^ 0x5bd1e9955bd1e995ull, st;
+
+	if (bpf_core_field_exists(task->__state))
+		st = task->__state;
+	else
+		st = (unsigned int)BPF_CORE_READ((struct task_struct___pre514 *)task, state);
+	h = mix(h, task->se.sum_exec_runtime);
+	h = mix(h, task->nvcsw);
+	h = mix(h, task->nivcsw);
+	h = mix(h, st | (__u64)(unsigned int)task->exit_state << 32);
+	h = mix(h, task_cpu(task));
+	h = mix(h, (__u64)(unsigned int)task->prio | (__u64)(unsigned int)task->static_prio << 32);
+	h = mix(h, (__u64)(unsigned int)task->real_parent->tgid);
+	h = mix(h, task->cgroups->dfl_cgrp->kn->id);
+	h = mix(h, (__u64)cred->uid.val | (__u64)cred->euid.val << 32);
+	h = mix(h, task->self_exec_id);
+	if (sig) {
+		h = mix(h, (__u64)(unsigned int)sig->nr_threads | (__u64)tty_nr(sig->tty) << 32);
+		h = mix(h, (__u64)(unsigned int)sig->pids[PIDTYPE_PGID]->numbers[0].nr |
+			   (__u64)(unsigned int)sig->pids[PIDTYPE_SID]->numbers[0].nr << 32);
+		h = mix(h, sig->sum_sched_runtime);
+	}
+	if (mm) {
+		struct rss rss;
+
+		read_rss(&rss, mm, task->pid == task->tgid);
+		h = mix(h, mm->total_vm);
+		h = mix(h, rss.file);
+		h = mix(h, rss.anon);
+		h = mix(h, rss.shmem);
+	}
+	return h;
+}
+
+/* Whether the walk would copy this process's argv now (see argv_copies): a new mm, moved bounds, or the copy expired. */
+static __always_inline int argv_due(struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	struct argv_copy *last;
+
+	if (!mm || task->pid != task->tgid || (task->flags & PF_KTHREAD))
+		return 0;
+	last = bpf_task_storage_get(&argv_copies, task, 0, 0);
+	return !last || last->mm != (__u64)mm || last->arg_start != mm->arg_start || last->arg_end != mm->arg_end ||
+	       bpf_ktime_get_boot_ns() >= last->expires;
 }
 
 /* Into the ring buffer, or the seq_file when the ring is full (or off); 0 when the record went out. */
@@ -348,6 +441,20 @@ static __always_inline long send_record(struct seq_file *seq, void *data, __u32 
 	if (config.use_ringbuf && bpf_ringbuf_output(&records, data, size, BPF_RB_NO_WAKEUP) == 0)
 		return 0;
 	return bpf_seq_write(seq, data, size);
+}
+
+static __always_inline long send_seen(struct seq_file *seq, __s32 tgid, __s32 tid, __u64 start_boottime)
+{
+	struct task_seen seen = {
+		.record_size = sizeof(seen),
+		.flags = REC_UNCHANGED,
+		.tgid = tgid,
+		.tid = tid,
+		.read_ns = bpf_ktime_get_ns(),
+		.start_boottime = start_boottime,
+	};
+
+	return send_record(seq, &seen, sizeof(seen));
 }
 
 static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleepable)
@@ -360,10 +467,25 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	struct buffer *buf;
 	__u32 zero = 0, len = 0;
 
+	struct sent_print *last_sent = 0;
+	__u64 seed = 0, quick = 0, print = 0;
+
 	if (ctx->meta->seq_num == 0)
 		measure_cpu_offsets();
 	if (!task)
 		return 0;
+	if (sleepable && config.delta) {
+		__u64 *epoch = bpf_map_lookup_elem(&sent_epoch, &zero);
+
+		seed = epoch ? *epoch : 0;
+		last_sent = bpf_task_storage_get(&sent, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		quick = quick_print(task, seed);
+		/* Most tasks of a delta walk end here: the rest of this function is for those that may have changed. */
+		if (last_sent && last_sent->quick == quick && !argv_due(task)) {
+			send_seen(seq, task->tgid, task->pid, task->start_boottime);
+			return 0;
+		}
+	}
 	buf = bpf_map_lookup_elem(&scratch, &zero);
 	if (!buf)
 		return 0;
@@ -378,10 +500,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	read_name(buf, task);
 	r->prio = task->prio;
 	r->static_prio = task->static_prio;
-	if (bpf_core_field_exists(task->thread_info.cpu))
-		r->cpu = task->thread_info.cpu;
-	else
-		r->cpu = BPF_CORE_READ((struct task_struct___oldcpu *)task, cpu);
+	r->cpu = task_cpu(task);
 
 	cred = task->real_cred;
 	r->uid = cred->uid.val;
@@ -432,13 +551,8 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	struct mm_struct *mm = task->mm;
 	read_mm(r, mm, r->tgid == r->tid);
 
-	__u64 *last_sent = 0, print = 0;
-	if (sleepable && config.delta) {
-		__u64 *epoch = bpf_map_lookup_elem(&sent_epoch, &zero);
-
-		last_sent = bpf_task_storage_get(&sent, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		print = fingerprint(r, task->self_exec_id, epoch ? *epoch : 0);
-	}
+	if (last_sent)
+		print = fingerprint(r, task->self_exec_id, seed);
 
 	if (sleepable && mm && r->tgid == r->tid && !(r->flags & REC_KTHREAD)) {
 		unsigned long start = mm->arg_start;
@@ -470,7 +584,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 		}
 	}
 	/* Unchanged, and no argv copied this walk (one is due every 10-20 s): "still here" is enough. */
-	if (last_sent && *last_sent == print && !(r->flags & REC_CMDLINE)) {
+	if (last_sent && last_sent->print == print && !(r->flags & REC_CMDLINE)) {
 		struct task_seen seen = {
 			.record_size = sizeof(seen),
 			.flags = REC_UNCHANGED,
@@ -479,7 +593,8 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 			.read_ns = r->read_ns,
 			.start_boottime = r->start_boottime,
 		};
-		send_record(seq, &seen, sizeof(seen));
+		if (send_record(seq, &seen, sizeof(seen)) == 0)
+			last_sent->quick = quick;
 		return 0;
 	}
 	r->cmdline_len = len;
@@ -490,8 +605,10 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	 * Remembered only once it went out: a record the seq_file had no room for is shown again by
 	 * the next read(), and must then go out whole again.
 	 */
-	if (send_record(seq, buf, sizeof(*r) + len) == 0 && last_sent)
-		*last_sent = print;
+	if (send_record(seq, buf, sizeof(*r) + len) == 0 && last_sent) {
+		last_sent->print = print;
+		last_sent->quick = quick;
+	}
 	return 0;
 }
 

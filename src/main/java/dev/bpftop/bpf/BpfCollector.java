@@ -4,7 +4,6 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.FileSource;
 import dev.bpftop.collect.ProcfsFiles;
-import dev.bpftop.collect.ProcessCache;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.collect.Task;
 import dev.bpftop.collect.WalkStats;
@@ -49,12 +48,19 @@ public final class BpfCollector implements Collector {
     private final int linkFd;
     private final RingReader ring;
     private final RecordBuffer records;
-    /**
-     * Command lines between walks: the kernel's copies, which it does not repeat while a process's
-     * argv is unchanged, and /proc's where the walk could not copy. Kept longer than the kernel's
-     * own 10-20 s expiry, so an entry is renewed by the kernel's next copy before it runs out.
-     */
-    private final ProcessCache<String> cmdlines = new ProcessCache<>(20_000_000_000L);
+    /** Command lines where the walk's rows do not hold one (see {@link WalkRows}'s kept command lines). */
+    private final WalkRows.Cmdlines cmdlines = new WalkRows.Cmdlines() {
+        @Override
+        public String fromWalk(Task process, TaskRecord leader) {
+            byte[] raw = leader.cmdline();
+            String cmdline = ProcfsCollector.joinArgs(raw, raw.length);
+            // Longer than the walk copies: the rest once from /proc (the copy stands if the process is gone).
+            return leader.cmdlineCut() ? procCmdline(process.tgid, cmdline) : cmdline;
+        }
+
+        @Override
+        public String fromProc(int pid) { return procCmdline(pid, ""); }
+    };
     private final ProcfsCollector procfs = new ProcfsCollector();
     /** The previous walk's rows, which a delta walk's "still here" records stand for. */
     private final WalkRows rows = new WalkRows();
@@ -227,7 +233,6 @@ public final class BpfCollector implements Collector {
                 list = walkIntoRows(phase, threadRows);
                 if (list == null) throw new IllegalStateException("the BPF walk sent a task as unchanged right after it was told to send all");
             }
-            cmdlines.retainSeen();
         } catch (RuntimeException e) {
             // Whatever the program sent in this walk is not in the kept rows: its next walk must send all.
             rows.forget();
@@ -266,7 +271,7 @@ public final class BpfCollector implements Collector {
         long t1 = System.nanoTime();
         ring.drainTo(records); // the records, from the ring's shared memory into the buffer
         long t2 = System.nanoTime();
-        TaskList list = rows.assemble(records.segment(), records.length(), this::cmdlineOf, threadRows);
+        TaskList list = rows.assemble(records.segment(), records.length(), cmdlines, threadRows);
         ns[0] += t1 - t0;
         ns[1] += t2 - t1;
         ns[2] += System.nanoTime() - t2;
@@ -335,29 +340,6 @@ public final class BpfCollector implements Collector {
                 bpf.close(fd);
             }
         }
-    }
-
-    private String cmdlineOf(Task p, TaskRecord leader) {
-        long now = System.nanoTime();
-        String cmdline;
-        if (leader.hasCmdline()) {
-            byte[] raw = leader.cmdline();
-            cmdline = ProcfsCollector.joinArgs(raw, raw.length);
-            // Longer than the walk copies: the rest once from /proc (the copy stands if the process is gone).
-            if (leader.cmdlineCut()) cmdline = procCmdline(p.tgid, cmdline);
-        } else if (p.kernelThread || p.state == 'Z') {
-            return "";
-        } else {
-            // The kernel's previous copy (the walk skips an unchanged argv), or /proc when there is none.
-            cmdline = cmdlines.get(p.tgid, p.startNs, p.comm, now);
-            if (cmdline != null) return cmdline;
-            cmdline = procCmdline(p.tgid, "");
-        }
-        // A user process's argv is empty only while an exec sets it up (comm is set first): kept, it
-        // would stand until the cache forgets it, since the walk copies each exec's argv once.
-        if (cmdline.isEmpty()) return cmdline;
-        cmdlines.put(p.tgid, p.startNs, p.comm, cmdline, now);
-        return cmdline;
     }
 
     private static String procCmdline(int pid, String orElse) {

@@ -1,5 +1,7 @@
 package dev.bpftop.bpf;
 
+import dev.bpftop.collect.Task;
+
 /**
  * The kernel samples utime/stime at ticks but measures total runtime precisely; /proc reports the
  * sampled split scaled to the precise total (kernel/sched/cputime.c, cputime_adjust). We do the
@@ -9,13 +11,11 @@ package dev.bpftop.bpf;
 final class CpuTime {
     private CpuTime() {}
 
-    /** @return {user, system} nanoseconds */
-    static long[] adjust(long utime, long stime, long rtime) {
-        if (stime == 0) return new long[] {rtime, 0};
-        if (utime == 0) return new long[] {0, rtime};
-        long s = scale(stime, rtime, stime + utime);
-        if (s > rtime) s = rtime;
-        return new long[] {rtime - s, s};
+    /** Sets {@code t}'s utime and stime (ns) to the sampled split of {@code rtime}. */
+    static void set(Task t, long utime, long stime, long rtime) {
+        long s = stime == 0 ? 0 : utime == 0 ? rtime : Math.min(scale(stime, rtime, stime + utime), rtime);
+        t.utimeNs = rtime - s;
+        t.stimeNs = s;
     }
 
     /** stime * rtime / total; past 2^63 in the product, doubles keep ample precision for nanoseconds. */

@@ -2,26 +2,22 @@ package dev.bpftop.bpf;
 
 import dev.bpftop.collect.Task;
 
-/** The records of one thread group in a walk, summed the way /proc/PID/stat sums them; a new one for each walk. */
+/**
+ * The records of one thread group in a walk, summed the way /proc/PID/stat sums them: made only
+ * for a group one of whose records came whole in this walk (the others' rows are carried forward).
+ */
 final class ProcessSum {
-    TaskRecord leader;
+    private TaskRecord leader;
     /** When this walk read the leader: a leader record kept from an earlier walk carries that walk's time. */
-    long leaderReadNs;
-    /** Whether any of the group's records came whole from this walk; if none did, the process is as the previous walk saw it. */
-    boolean changed;
-    String cmdline;
+    private long leaderReadNs;
     private long utime, stime, runtime, minflt, majflt, nvcsw, nivcsw, readBytes, writeBytes;
 
-    /**
-     * @param readNs when this walk read the task
-     * @param fresh  the record came whole from this walk (not kept from an earlier one)
-     */
-    void add(TaskRecord r, long readNs, boolean fresh) {
+    /** @param readNs when this walk read the task */
+    void add(TaskRecord r, long readNs) {
         if (r.tid() == r.tgid()) {
             leader = r;
             leaderReadNs = readNs;
         }
-        changed |= fresh;
         utime += r.utime();
         stime += r.stime();
         runtime += r.runtime();
@@ -34,13 +30,11 @@ final class ProcessSum {
     }
 
     /** The process row; null when the leader was not seen (it was reaped mid-walk). */
-    Task process() {
+    Task process(Interner<String> names) {
         if (leader == null) return null;
-        Task p = leader.toTask();
+        Task p = leader.toTask(names);
         p.readNs = leaderReadNs;
-        long[] times = CpuTime.adjust(utime + leader.sigUtime(), stime + leader.sigStime(), runtime + leader.sigRuntime());
-        p.utimeNs = times[0];
-        p.stimeNs = times[1];
+        CpuTime.set(p, utime + leader.sigUtime(), stime + leader.sigStime(), runtime + leader.sigRuntime());
         p.minflt = minflt + leader.sigMinflt();
         p.majflt = majflt + leader.sigMajflt();
         // Live threads only, unlike the counters above: /proc shows no exited threads' switches.

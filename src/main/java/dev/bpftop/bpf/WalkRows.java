@@ -3,14 +3,14 @@ package dev.bpftop.bpf;
 import static dev.bpftop.bpf.TaskRecordLayout.*;
 
 import dev.bpftop.collect.Collector;
+import dev.bpftop.collect.RawText;
 import dev.bpftop.collect.Task;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns one walk's records into process and thread rows, and keeps them for the next walk.
@@ -19,45 +19,83 @@ import java.util.Map;
  * sent, and a "still here" (struct task_seen) for the rest. The row of such a task is a copy of
  * the row made from its last whole record, read at the new time: its counters did not move, so
  * its cpu_pct is 0 over the new interval. A process whose every thread is still here is the
- * previous walk's process row, again copied. Rows are copied, never shared, so an earlier
- * snapshot keeps its own (with its own cpu_pct).
+ * previous walk's process row, again copied, with no sum over its threads. Rows are copied, never
+ * shared, so an earlier snapshot keeps its own (with its own cpu_pct).
  *
- * <p>What is kept lives in two maps updated in place (a walk of 10,000 mostly idle tasks then
- * allocates a row copy per task, not two new maps); entries a walk did not touch are dropped at
- * its end. {@link #assemble} returns null when a "still here" names a task whose row is not kept
- * (the program believes it sent a record that never made it into rows); after that, or after a
- * failure half-way, the kept rows are unreliable: the collector calls {@link #forget} and has the
- * program forget what it sent.
+ * <p>What is kept is one slot per task of the last walk, in walk order ({@link Slots}). The
+ * kernel walks tasks in ascending tid order, so the next walk finds each task's slot by moving a
+ * cursor forward, with no hashing; records out of that order (the ring overflowed into the
+ * iterator fd) are found through an index built only then. {@link #assemble} returns null when a
+ * "still here" names a task whose slot is not kept (the program believes it sent a record that
+ * never made it into rows); after that, or after a failure half-way, the kept rows are
+ * unreliable: the collector calls {@link #forget} and has the program forget what it sent.
  */
 final class WalkRows {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
-
-    /** A process's command line, given its row and its leader's record (which may carry the argv). */
-    interface Cmdlines {
-        String of(Task process, TaskRecord leader);
-    }
-
-    /** A thread's last whole record (copied, without argv) and its row in the last walk (null if that walk made none). */
-    private static final class KeptThread {
-        TaskRecord record;
-        Task row;
-        long walk;
-    }
-
     /**
-     * A process's row in the last walk, and this walk's sum of its threads: made for the walk and
-     * dropped at its end, as a monitor would otherwise hold one per process between walks.
+     * How long a command line stands without a new copy from the walk (to twice that, spread so
+     * the re-reads do not all land on one walk). The kernel copies each argv again every 10-20 s,
+     * which renews it first; it bounds the /proc-read ones (where the walk could not copy).
      */
-    private static final class KeptProcess {
-        ProcessSum sum;
-        Task row;
-        long walk;
+    private static final long CMDLINE_TTL_NS = 20_000_000_000L;
+
+    /** Where a process's command line comes from when the kept one will not do. */
+    interface Cmdlines {
+        /** From the argv the walk copied ({@code leader.hasCmdline()}). */
+        String fromWalk(Task process, TaskRecord leader);
+
+        /** From /proc; "" when the process is gone. */
+        String fromProc(int pid);
     }
 
-    private Map<Integer, KeptThread> threads = new HashMap<>();
-    private Map<Integer, KeptProcess> processes = new HashMap<>();
-    private long walk;
+    /** Per task of one walk, in walk order. */
+    private static final class Slots {
+        int n;
+        /** The tids ascend: the next walk can find them with a cursor. */
+        boolean ascending;
+        int[] tid = new int[0], group = new int[0];
+        long[] readNs = new long[0], cmdlineExpires = new long[0];
+        /** The task's last whole record (without argv), its thread row (null if the walk made none). */
+        TaskRecord[] record = new TaskRecord[0];
+        Task[] threadRow = new Task[0];
+        /** For leaders: the process row and its command line (null when not kept). */
+        Task[] processRow = new Task[0];
+        String[] cmdline = new String[0];
+
+        void ensure(int capacity) {
+            if (tid.length >= capacity) return;
+            int c = Math.max(capacity, tid.length + (tid.length >> 1) + 256);
+            tid = Arrays.copyOf(tid, c);
+            group = Arrays.copyOf(group, c);
+            readNs = Arrays.copyOf(readNs, c);
+            cmdlineExpires = Arrays.copyOf(cmdlineExpires, c);
+            record = Arrays.copyOf(record, c);
+            threadRow = Arrays.copyOf(threadRow, c);
+            processRow = Arrays.copyOf(processRow, c);
+            cmdline = Arrays.copyOf(cmdline, c);
+        }
+
+        /** Lets go of the rows and records (they belong to an older snapshot). */
+        void clear() {
+            Arrays.fill(record, 0, n, null);
+            Arrays.fill(threadRow, 0, n, null);
+            Arrays.fill(processRow, 0, n, null);
+            Arrays.fill(cmdline, 0, n, null);
+            n = 0;
+        }
+    }
+
+    private final Interner<String> names = new Interner<>(4096, RawText::decode);
+    private Slots prev = new Slots(), cur = new Slots();
+    /** The previous walk's slots by tid, built only for a walk whose records come out of order. */
+    private final IntIndex prevByTid = new IntIndex();
+    /** This walk's thread groups by tgid, and per group: */
+    private final IntIndex groups = new IntIndex();
+    private int[] leaderSlot = new int[0];
+    private boolean[] changed = new boolean[0];
+    private ProcessSum[] sums = new ProcessSum[0];
+    private String[] groupCmdline = new String[0];
     private int full, unchanged;
 
     /** Whole records in the last walk. */
@@ -67,15 +105,13 @@ final class WalkRows {
     int unchanged() { return unchanged; }
 
     /** Whether the last walk had no task at all of thread group {@code tgid}. */
-    boolean lacks(int tgid) {
-        KeptProcess group = processes.get(tgid);
-        return group == null || group.walk != walk;
-    }
+    boolean lacks(int tgid) { return groups.get(tgid) < 0; }
 
     /** Drops every kept row: after this, a "still here" makes {@link #assemble} return null. */
     void forget() {
-        threads = new HashMap<>();
-        processes = new HashMap<>();
+        prev.clear();
+        cur.clear();
+        groups.clear();
     }
 
     /**
@@ -86,92 +122,168 @@ final class WalkRows {
      *         "still here" names a task whose record is not kept
      */
     Collector.TaskList assemble(MemorySegment records, long length, Cmdlines cmdlines, boolean threadRows) {
-        long now = ++walk;
-        List<Task> threadList = new ArrayList<>(threadRows ? threads.size() + 256 : 0);
-        List<KeptProcess> groupOf = new ArrayList<>(threadRows ? threads.size() + 256 : 0);
-        List<KeptProcess> groups = new ArrayList<>(processes.size() + 256);
-        int wholes = 0, seen = 0;
+        Slots cur = this.cur, prev = this.prev;
+        cur.clear();
+        groups.clear();
+        prevByTid.clear();
+        int groupCount = 0, wholes = 0, seen = 0, cursor = 0, highest = 0;
+        boolean ascending = true;
         for (long at = 0; at + SEEN_SIZE <= length; ) {
             int size = records.get(I32, at + RECORD_SIZE);
             if (size < SEEN_SIZE || at + size > length) break; // never so; a torn record must not loop
             int tid = records.get(I32, at + TID), tgid = records.get(I32, at + TGID);
+            if (tid <= 0 || tgid <= 0) break; // never so
             boolean fresh = (records.get(I32, at + FLAGS) & REC_UNCHANGED) == 0;
-            KeptThread kept = threads.get(tid);
+            if (fresh && size < SIZE) break;
+            // This task's slot in the previous walk, or -1.
+            int p;
+            if (tid > highest && prev.ascending) {
+                while (cursor < prev.n && prev.tid[cursor] < tid) cursor++;
+                p = cursor < prev.n && prev.tid[cursor] == tid ? cursor : -1;
+            } else {
+                p = previousSlot(tid);
+            }
+            ascending &= tid > highest;
+            highest = Math.max(highest, tid);
+
             TaskRecord record;
-            Task row = null;
             long readNs;
+            boolean same;
+            Task row = null;
             if (fresh) {
-                if (size < SIZE) break;
-                record = new TaskRecord(records, at); // this walk's, with its argv
+                record = TaskRecord.read(records, at); // this walk's, with its argv
                 readNs = record.readNs();
-                if (threadRows) row = record.toTask();
-                if (kept == null) threads.put(tid, kept = new KeptThread());
-                kept.record = record.kept();
+                same = p >= 0 && prev.record[p].tgid() == tgid && prev.record[p].startNs() == record.startNs();
+                if (threadRows) row = record.toTask(names);
                 wholes++;
             } else {
-                if (kept == null || kept.walk != now - 1 || kept.record.tgid() != tgid
-                        || kept.record.startNs() != records.get(I64, at + SEEN_START_BOOTTIME)) return null;
-                record = kept.record;
+                if (p < 0 || prev.record[p].tgid() != tgid || prev.record[p].startNs() != records.get(I64, at + SEEN_START_BOOTTIME)) return null;
+                record = prev.record[p];
                 readNs = records.get(I64, at + SEEN_READ_NS);
+                same = true;
                 if (threadRows) {
-                    row = kept.row != null ? kept.row.carriedForward() : record.toTask();
+                    Task before = prev.threadRow[p];
+                    row = before != null ? before.carriedForward() : record.toTask(names);
                     row.readNs = readNs;
                 }
                 seen++;
             }
-            kept.row = row;
-            kept.walk = now;
-            KeptProcess group = processes.get(tgid);
-            if (group == null) processes.put(tgid, group = new KeptProcess());
-            if (group.walk != now) {
-                // First of its group in this walk: the row it had is the previous walk's, or none.
-                if (group.walk != now - 1) group.row = null;
-                group.walk = now;
-                group.sum = new ProcessSum();
-                groups.add(group);
+            int s = cur.n++;
+            cur.ensure(cur.n);
+            cur.tid[s] = tid;
+            cur.record[s] = record;
+            cur.readNs[s] = readNs;
+            cur.threadRow[s] = row;
+            if (same) {
+                cur.processRow[s] = prev.processRow[p];
+                cur.cmdline[s] = prev.cmdline[p];
+                cur.cmdlineExpires[s] = prev.cmdlineExpires[p];
             }
-            group.sum.add(record, readNs, fresh);
-            if (threadRows) {
-                threadList.add(row);
-                groupOf.add(group);
+            int g = groups.get(tgid);
+            if (g < 0) {
+                g = groupCount++;
+                ensureGroups(groupCount);
+                groups.put(tgid, g);
+                leaderSlot[g] = -1;
+                changed[g] = false;
             }
+            cur.group[s] = g;
+            changed[g] |= fresh;
+            if (tid == tgid) leaderSlot[g] = s;
             at += size;
         }
-        List<Task> processRows = new ArrayList<>(groups.size());
-        for (KeptProcess group : groups) {
-            ProcessSum g = group.sum;
-            Task p = g.changed || group.row == null || g.leader == null ? g.process() : sameProcess(group.row, g);
-            group.row = p;
-            if (p == null) continue;
-            p.cmdline = g.cmdline = cmdlines.of(p, g.leader);
+        cur.ascending = ascending;
+
+        // A group with a record that changed is summed again over all its threads, kept ones included.
+        for (int g = 0; g < groupCount; g++) if (leaderSlot[g] >= 0 && cur.processRow[leaderSlot[g]] == null) changed[g] = true;
+        for (int s = 0; s < cur.n; s++) {
+            int g = cur.group[s];
+            if (!changed[g]) continue;
+            if (sums[g] == null) sums[g] = new ProcessSum();
+            sums[g].add(cur.record[s], cur.readNs[s]);
+        }
+
+        long now = System.nanoTime();
+        List<Task> processRows = new ArrayList<>(groupCount);
+        for (int g = 0; g < groupCount; g++) {
+            int l = leaderSlot[g];
+            if (l < 0) continue; // the leader was reaped mid-walk: no process row
+            Task previous = cur.processRow[l];
+            Task p = changed[g] ? sums[g].process(names) : sameProcess(previous, cur.readNs[l]);
+            cur.processRow[l] = p;
+            p.cmdline = groupCmdline[g] = cmdline(p, l, previous, cmdlines, now);
             processRows.add(p);
         }
-        for (int i = 0; i < threadList.size(); i++) {
-            Task t = threadList.get(i);
-            ProcessSum g = groupOf.get(i).sum;
-            t.cmdline = g.cmdline;
-            if (g.leader != null && g.leader.hasMm()) TaskRecord.setMemory(t, g.leader);
+
+        List<Task> threadList = new ArrayList<>(threadRows ? cur.n : 0);
+        for (int s = 0; s < cur.n; s++) {
+            if (threadRows) {
+                Task t = cur.threadRow[s];
+                int g = cur.group[s], l = leaderSlot[g];
+                t.cmdline = groupCmdline[g];
+                if (l >= 0 && cur.record[l].hasMm()) TaskRecord.setMemory(t, cur.record[l]);
+                threadList.add(t);
+            }
+            cur.record[s] = cur.record[s].kept();
         }
-        for (KeptProcess group : groups) group.sum = null;
-        dropUnseen(threads.values().iterator(), now);
-        dropUnseenProcesses(processes.values().iterator(), now);
+        Arrays.fill(sums, 0, groupCount, null);
+        Arrays.fill(groupCmdline, 0, groupCount, null);
+        this.prev = cur;
+        this.cur = prev;
+        prev.clear(); // an older snapshot's rows: not ours to hold
         full = wholes;
         unchanged = seen;
         return new Collector.TaskList(processRows, threadList);
     }
 
+    /** The previous walk's slot of {@code tid} through an index, for records that come out of tid order; -1 if none. */
+    private int previousSlot(int tid) {
+        if (prevByTid.size() == 0) for (int s = 0; s < prev.n; s++) prevByTid.put(prev.tid[s], s);
+        return prevByTid.get(tid);
+    }
+
+    /**
+     * The process's command line: the argv the walk copied; else the one kept for its slot, while
+     * it has the same comm (the slot already matched its pid and start time) and has not expired;
+     * else /proc's. Kernel threads and zombies have none.
+     */
+    private String cmdline(Task p, int leader, Task previous, Cmdlines cmdlines, long now) {
+        TaskRecord record = cur.record[leader];
+        String cmdline;
+        if (record.hasCmdline()) {
+            cmdline = cmdlines.fromWalk(p, record);
+        } else if (p.kernelThread || p.state == 'Z') {
+            cur.cmdline[leader] = null;
+            return "";
+        } else if (cur.cmdline[leader] != null && previous != null && previous.comm.equals(p.comm) && now - cur.cmdlineExpires[leader] < 0) {
+            return cur.cmdline[leader];
+        } else {
+            cmdline = cmdlines.fromProc(p.tgid);
+        }
+        // A user process's argv is empty only while an exec sets it up (comm is set first): kept, it
+        // would stand until it expires, since the walk copies each exec's argv once.
+        if (cmdline.isEmpty()) {
+            cur.cmdline[leader] = null;
+            return cmdline;
+        }
+        cur.cmdline[leader] = cmdline;
+        cur.cmdlineExpires[leader] = now + CMDLINE_TTL_NS + ThreadLocalRandom.current().nextLong(CMDLINE_TTL_NS);
+        return cmdline;
+    }
+
+    private void ensureGroups(int count) {
+        if (leaderSlot.length >= count) return;
+        int c = Math.max(count, leaderSlot.length + (leaderSlot.length >> 1) + 256);
+        leaderSlot = Arrays.copyOf(leaderSlot, c);
+        changed = Arrays.copyOf(changed, c);
+        sums = Arrays.copyOf(sums, c);
+        groupCmdline = Arrays.copyOf(groupCmdline, c);
+    }
+
     /** The previous walk's row of a process none of whose records changed, read at the leader's new time. */
-    private static Task sameProcess(Task previous, ProcessSum g) {
+    private static Task sameProcess(Task previous, long readNs) {
         Task p = previous.carriedForward();
-        p.readNs = g.leaderReadNs;
+        p.readNs = readNs;
         return p;
-    }
-
-    private static void dropUnseen(Iterator<KeptThread> it, long now) {
-        while (it.hasNext()) if (it.next().walk != now) it.remove();
-    }
-
-    private static void dropUnseenProcesses(Iterator<KeptProcess> it, long now) {
-        while (it.hasNext()) if (it.next().walk != now) it.remove();
     }
 }

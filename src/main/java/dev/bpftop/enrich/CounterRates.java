@@ -42,11 +42,11 @@ final class CounterRates {
     }
 
     /**
-     * Bytes per second; null when either reading is unknown. A counter that went down (the
+     * Bytes per second; NaN when either reading is unknown. A counter that went down (the
      * network hooks were re-attached, a pid reused within one tick) starts again from zero.
      */
-    private static Double rate(long now, long before, long intervalNs) {
-        if (now < 0 || before < 0 || intervalNs <= 0) return null;
+    private static double rate(long now, long before, long intervalNs) {
+        if (now < 0 || before < 0 || intervalNs <= 0) return Double.NaN;
         return Math.max(0, now - before) / (intervalNs / 1e9);
     }
 

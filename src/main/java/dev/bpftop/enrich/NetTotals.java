@@ -10,7 +10,7 @@ public record NetTotals(Long rx, Long tx, Double rxRate, Double txRate) {
     static final NetTotals NONE = new NetTotals(null, null, null, null);
 
     static NetTotals of(Task t) {
-        return new NetTotals(t.netRxBytes < 0 ? null : t.netRxBytes, t.netTxBytes < 0 ? null : t.netTxBytes, t.netRxRate, t.netTxRate);
+        return new NetTotals(t.netRxBytes < 0 ? null : t.netRxBytes, t.netTxBytes < 0 ? null : t.netTxBytes, Task.known(t.netRxRate), Task.known(t.netTxRate));
     }
 
     NetTotals plus(NetTotals o) {

@@ -113,7 +113,7 @@ public final class Ownership {
             for (Task t : s.processes()) {
                 ContainerRef ref = owner(path(t)).container();
                 if (ref == null) continue;
-                acc.merge(ref.id(), new ContainerTotals(1, t.cpuPct, t.rss), Ownership::add);
+                acc.merge(ref.id(), new ContainerTotals(1, Task.known(t.cpuPct), t.rss), Ownership::add);
             }
             totals = m = acc;
         }

@@ -1,6 +1,6 @@
 package dev.bpftop.enrich;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bpftop.collect.ProcfsCollector;
@@ -36,7 +36,7 @@ class ProcfsCpuTimeTest {
                 Snapshot s = source.refresh();
                 long wall = System.nanoTime() - wall0, cpu = CpuClock.processNs(pid) - cpu0;
                 Task t = s.processes().stream().filter(p -> p.tgid == pid).findFirst().orElseThrow();
-                assertNotNull(t.cpuPct);
+                assertFalse(Double.isNaN(t.cpuPct));
                 double used = 100.0 * cpu / wall;
                 readings.add(String.format("%.1f (clock %.1f)", t.cpuPct, used));
                 // Off by the statement's own length (the window is wider than the interval) and

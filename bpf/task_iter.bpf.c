@@ -375,12 +375,13 @@ static __always_inline __u32 task_cpu(struct task_struct *task)
  * A delta walk's first look at a task: a fingerprint of a few fields that together move whenever
  * any field of its record can have moved, so that a task whose quick print is as it was when its
  * last record was sent (or found unchanged) is "still here" without reading the rest: its
- * credentials, capabilities, namespaces and name, or hashing 47 words. What the task does itself
- * (an exec, a setuid, setns, prctl, faults, I/O) needs it to run, which moves sum_exec_runtime
- * (ns) and the context switch counts; a wake-up sets its state and CPU before it runs. The rest
- * are what others change while it sleeps: its parent (reparenting), priority, cgroup, process
- * group and session, terminal, thread count and exited threads' totals, and its memory (the
- * address space's other threads, reclaim), read as the record reads them, exactly for leaders.
+ * credentials, capabilities, namespaces and kthread name, or hashing 47 words. What the task does
+ * itself (an exec, a setuid, setns, prctl, faults, I/O) needs it to run, which moves
+ * sum_exec_runtime (ns) and the context switch counts; a wake-up sets its state and CPU before it
+ * runs. The rest are what others change while it sleeps: its parent (reparenting), priority,
+ * cgroup, process group and session, terminal, comm (another thread of its process
+ * may write /proc/PID/task/TID/comm), thread count and exited threads' totals, and its memory (the address space's other
+ * threads, reclaim), read as the record reads them, exactly for leaders.
  * Its uid and exec count are in too, though they never change without it running.
  */
 static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
@@ -389,6 +390,7 @@ static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
 	struct mm_struct *mm = task->mm;
 	const struct cred *cred = task->real_cred;
 	__u64 h = seed ^ 0x5bd1e9955bd1e995ull, st;
+	__u64 name[2] = {};
 
 	if (bpf_core_field_exists(task->__state))
 		st = task->__state;
@@ -404,6 +406,10 @@ static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
 	h = mix(h, task->cgroups->dfl_cgrp->kn->id);
 	h = mix(h, (__u64)cred->uid.val | (__u64)cred->euid.val << 32);
 	h = mix(h, task->self_exec_id);
+	/* another thread or process may rename it through /proc/PID/comm while it sleeps */
+	bpf_probe_read_kernel(name, sizeof(name), task->comm);
+	h = mix(h, name[0]);
+	h = mix(h, name[1]);
 	if (sig) {
 		h = mix(h, (__u64)(unsigned int)sig->nr_threads | (__u64)tty_nr(sig->tty) << 32);
 		h = mix(h, (__u64)(unsigned int)sig->pids[PIDTYPE_PGID]->numbers[0].nr |

@@ -106,6 +106,34 @@ class DeltaWalkTest {
     }
 
     @Test
+    void aNameWrittenByAnotherThreadIsSeenAtTheNextWalk() throws Exception {
+        // pthread_setname_np on another thread writes /proc/self/task/TID/comm: the renamed task
+        // does not run, only its name moves. Here a second thread renames the sleeping leader when
+        // the test writes to a FIFO.
+        Path fifo = Files.createTempDirectory("bpftop-delta").resolve("go");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        try (Spawned renamed = Spawned.start("/usr/bin/python3", "-c",
+                "import os, threading, time\n"
+                        + "def rename():\n"
+                        + "    os.read(os.open('" + fifo + "', os.O_RDONLY), 1)\n"
+                        + "    open('/proc/self/task/%d/comm' % os.getpid(), 'w').write('renamed-inside')\n"
+                        + "    time.sleep(1000)\n"
+                        + "threading.Thread(target=rename, daemon=True).start()\n"
+                        + "time.sleep(1000)")) {
+            awaitSleeping(renamed.pid());
+            walkUntil(bpf, k -> Boolean.FALSE.equals(k.get(renamed.pid())));
+            Files.writeString(fifo, "x");
+            for (int i = 0; i < 500 && !Files.readString(Path.of("/proc/" + renamed.pid() + "/comm")).startsWith("renamed"); i++) Thread.sleep(10);
+            Task t = process(bpf.collect(), renamed.pid());
+            assertEquals(Boolean.TRUE, bpf.lastRecordKinds().get(renamed.pid()), "sent whole after the rename");
+            assertEquals("renamed-inside", t.comm);
+        } finally {
+            Files.deleteIfExists(fifo);
+            Files.deleteIfExists(fifo.getParent());
+        }
+    }
+
+    @Test
     void anExecIsSeenAtTheNextWalk() throws Exception {
         try (Spawned execer = Spawned.start("/usr/bin/python3", "-c",
                 "import os, signal, time\n"

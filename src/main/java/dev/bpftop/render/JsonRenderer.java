@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.bpftop.sql.QueryResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.util.List;
 
 /**
  * A JSON array of objects, or one object per line (JSON Lines); numbers stay numbers, NULL is null.
@@ -19,7 +19,7 @@ import java.sql.Timestamp;
  * valid UTF-8 (see {@link dev.bpftop.collect.RawText}) is escaped as its lone surrogate, DC80 to
  * DCFF, which Python's json and "surrogateescape" turn back into the byte.
  */
-public final class JsonRenderer implements Renderer {
+public final class JsonRenderer implements StreamingRenderer {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final CharacterEscapes ESCAPES = new Escapes();
     private final boolean lines;
@@ -27,28 +27,38 @@ public final class JsonRenderer implements Renderer {
     public JsonRenderer(boolean lines) { this.lines = lines; }
 
     @Override
-    public void render(QueryResult r, Writer out, boolean header, boolean toTerminal) throws IOException {
+    public RowWriter start(List<String> columns, Writer out, boolean header, boolean toTerminal) throws IOException {
         JsonGenerator g = FACTORY.createGenerator(out);
         g.setCharacterEscapes(ESCAPES);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.setRootValueSeparator(null);
         if (!lines) g.writeStartArray();
-        for (Object[] row : r.rows()) {
-            g.writeStartObject();
-            for (int i = 0; i < row.length; i++) {
-                g.writeFieldName(r.columns().get(i));
-                write(g, row[i]);
+        return new RowWriter() {
+            @Override
+            public void row(Object[] row) throws IOException {
+                g.writeStartObject();
+                for (int i = 0; i < row.length; i++) {
+                    g.writeFieldName(columns.get(i));
+                    write(g, row[i]);
+                }
+                g.writeEndObject();
+                if (lines) {
+                    g.flush();
+                    out.write('\n');
+                }
             }
-            g.writeEndObject();
-            if (lines) {
+
+            @Override
+            public void flush() throws IOException { g.flush(); }
+
+            @Override
+            public void end() throws IOException {
+                if (!lines) g.writeEndArray();
                 g.flush();
-                out.write('\n');
+                if (!lines) out.write('\n');
+                out.flush();
             }
-        }
-        if (!lines) g.writeEndArray();
-        g.flush();
-        if (!lines) out.write('\n');
-        out.flush();
+        };
     }
 
     private static void write(JsonGenerator g, Object v) throws IOException {

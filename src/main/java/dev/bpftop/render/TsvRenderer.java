@@ -1,8 +1,8 @@
 package dev.bpftop.render;
 
-import dev.bpftop.sql.QueryResult;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -11,21 +11,29 @@ import java.util.function.UnaryOperator;
  * other byte as it is. On a terminal the {@link Sanitizer} writes a value instead, whose escapes
  * are those four and more in the same notation.
  */
-public final class TsvRenderer implements Renderer {
+public final class TsvRenderer implements StreamingRenderer {
     @Override
-    public void render(QueryResult r, Writer out, boolean header, boolean toTerminal) throws IOException {
+    public RowWriter start(List<String> columns, Writer out, boolean header, boolean toTerminal) throws IOException {
         UnaryOperator<String> shown = toTerminal ? Sanitizer::forTerminal : TsvRenderer::escape;
-        if (header) out.write(String.join("\t", r.columns().stream().map(shown).toList()) + "\n");
-        for (Object[] row : r.rows()) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) sb.append('\t');
-                String s = Values.text(row[i]);
-                if (s != null) sb.append(shown.apply(s));
+        if (header) out.write(String.join("\t", columns.stream().map(shown).toList()) + "\n");
+        return new RowWriter() {
+            @Override
+            public void row(Object[] row) throws IOException {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) sb.append('\t');
+                    String s = Values.text(row[i]);
+                    if (s != null) sb.append(shown.apply(s));
+                }
+                out.write(sb.append('\n').toString());
             }
-            out.write(sb.append('\n').toString());
-        }
-        out.flush();
+
+            @Override
+            public void flush() throws IOException { out.flush(); }
+
+            @Override
+            public void end() throws IOException { out.flush(); }
+        };
     }
 
     static String escape(String s) {

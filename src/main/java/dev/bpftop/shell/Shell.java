@@ -155,6 +155,7 @@ public final class Shell implements Console, AutoCloseable {
             Statement statement = Grammar.parse(sql);
             switch (worker.run(cancel -> session.run(statement, cancel))) {
                 case Outcome.Rows rows -> printer.result(rows.result());
+                case Outcome.Streamed streamed -> throw new IllegalStateException("the shell holds its rows: it pages them");
                 // Asked and applied on the worker too: Ctrl-C at the question says no, and stops a freeze that waits.
                 case Outcome.Planned planned -> printer.result(worker.run(cancel -> plans.settle(planned.plan())));
                 case Outcome.Live watch -> {

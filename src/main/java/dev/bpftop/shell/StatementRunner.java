@@ -4,6 +4,7 @@ import dev.bpftop.freeze.PlanRunner;
 import dev.bpftop.render.Format;
 import dev.bpftop.render.Renderer;
 import dev.bpftop.render.Sanitizer;
+import dev.bpftop.render.StreamingRenderer;
 import dev.bpftop.render.TableRenderer;
 import dev.bpftop.sql.Cancel;
 import dev.bpftop.sql.Grammar;
@@ -69,9 +70,15 @@ public final class StatementRunner implements Console, AutoCloseable {
     public int status() { return status; }
 
     private void statement(String sql) {
+        Cancel cancel = new Cancel();
+        RowStream stream = stream(cancel);
         try {
-            switch (session.run(Grammar.parse(sql), new Cancel())) {
+            switch (session.run(Grammar.parse(sql), cancel, stream)) {
                 case Outcome.Rows rows -> result(rows.result());
+                case Outcome.Streamed streamed -> {
+                    stream.end();
+                    done(streamed.timings());
+                }
                 case Outcome.Planned planned -> result(plans.settle(planned.plan()));
                 case Outcome.Live live -> {
                     out.flush();
@@ -80,20 +87,51 @@ public final class StatementRunner implements Console, AutoCloseable {
                 }
             }
         } catch (SqlError e) {
-            error(e.oneLine());
+            IOException failure = stopped(stream);
+            error(failure != null ? "bpftop: " + failure.getMessage() : e.oneLine());
         } catch (IOException e) {
+            stopped(stream);
             error("bpftop: " + e.getMessage());
         }
+    }
+
+    /**
+     * Where a query's rows go as they come, in a format that needs no later row to write one (all
+     * but the table); null for the table, whose widths need every row first.
+     */
+    private RowStream stream(Cancel cancel) {
+        if (!(renderer() instanceof StreamingRenderer format)) return null;
+        Writer file = settings.output();
+        return new RowStream(format, file != null ? file : out, settings.headers, file == null && toTerminal, cancel);
+    }
+
+    /** Stops a failed statement's rows before its error line is written; why writing failed, if it did. */
+    private static IOException stopped(RowStream stream) {
+        if (stream == null) return null;
+        try {
+            stream.stop();
+        } catch (IOException e) {
+            // the error line says what the statement did; stdout is gone either way
+        }
+        return stream.failure();
     }
 
     @Override
     public void result(QueryResult r) throws IOException {
         Writer file = settings.output();
-        Writer to = file != null ? file : out;
-        Renderer renderer = settings.format == Format.TABLE ? new TableRenderer(file != null ? Integer.MAX_VALUE : width)
-                : settings.format.renderer();
-        renderer.render(r, to, settings.headers, file == null && toTerminal);
-        if (settings.timer) out.write(Printer.timing(r.timings()) + System.lineSeparator()); // as the shell: on the screen, not in the file
+        renderer().render(r, file != null ? file : out, settings.headers, file == null && toTerminal);
+        done(r.timings());
+    }
+
+    private Renderer renderer() {
+        Writer file = settings.output();
+        return settings.format == Format.TABLE ? new TableRenderer(file != null ? Integer.MAX_VALUE : width) : settings.format.renderer();
+    }
+
+    /** After a result: its timings when `.timer` is on (on the screen, not in the file, as the shell), and the file flushed. */
+    private void done(QueryResult.Timings timings) throws IOException {
+        if (settings.timer) out.write(Printer.timing(timings) + System.lineSeparator());
+        Writer file = settings.output();
         if (file != null) file.flush();
     }
 

@@ -42,9 +42,9 @@ final class DirectRows {
 
     private DirectRows() {}
 
-    /** The rows of {@code ps}, run now; null when its result needs JDBC's conversions (then nothing ran). */
-    static QueryResult read(PreparedStatement ps, long collectNs, long queryStart, long maxBytes) throws SQLException {
-        if (SIGNATURE == null || !ps.isWrapperFor(AvaticaStatement.class)) return null;
+    /** Runs {@code ps} now, its rows to {@code sink}; false when its result needs JDBC's conversions (then nothing ran). */
+    static boolean read(PreparedStatement ps, RowSink sink) throws SQLException {
+        if (SIGNATURE == null || !ps.isWrapperFor(AvaticaStatement.class)) return false;
         AvaticaStatement statement = ps.unwrap(AvaticaStatement.class);
         Object enumerable;
         List<ColumnMetaData> columns;
@@ -52,14 +52,14 @@ final class DirectRows {
             if (!(SIGNATURE.invoke(statement) instanceof CalcitePrepare.CalciteSignature<?> signature)
                     || signature.cursorFactory.style != Meta.Style.ARRAY || signature.columns.size() < 2
                     || !signature.columns.stream().allMatch(c -> plain(c.type.id))) {
-                return null;
+                return false;
             }
             columns = signature.columns;
             enumerable = ENUMERABLE.invoke(statement.getConnection(), statement.handle, signature, List.of());
         } catch (ReflectiveOperationException e) {
             if (e.getCause() instanceof SQLException s) throw s;
             if (e.getCause() instanceof RuntimeException r) throw r;
-            return null;
+            return false;
         }
         int n = columns.size();
         List<String> names = new ArrayList<>(n);
@@ -69,17 +69,15 @@ final class DirectRows {
             types.add(c.type.id);
         }
         int[] type = types.stream().mapToInt(Integer::intValue).toArray();
-        List<Object[]> rows = new ArrayList<>();
-        RowBudget budget = new RowBudget(maxBytes);
+        sink.columns(names, types);
         try (Enumerator<?> e = ((Enumerable<?>) enumerable).enumerator()) {
             while (e.moveNext()) {
                 Object[] row = (Object[]) e.current();
                 for (int i = 0; i < n; i++) row[i] = asJdbc(type[i], row[i]);
-                budget.add(row, rows.size());
-                rows.add(row);
+                sink.row(row);
             }
         }
-        return new QueryResult(names, types, rows, new QueryResult.Timings(collectNs, System.nanoTime() - queryStart));
+        return true;
     }
 
     private static boolean plain(int jdbcType) {

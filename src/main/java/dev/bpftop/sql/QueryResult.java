@@ -17,6 +17,13 @@ public record QueryResult(List<String> columns, List<Integer> jdbcTypes, List<Ob
      * rows' estimated size passes {@code maxBytes} (0: no bound). Intervals become their text.
      */
     public static QueryResult read(ResultSet rs, long collectNs, long queryStart, long maxBytes) throws SQLException {
+        CollectedRows rows = new CollectedRows();
+        read(rs, RowBudget.over(rows, maxBytes));
+        return rows.result(new Timings(collectNs, System.nanoTime() - queryStart));
+    }
+
+    /** Reads a result set's rows into {@code sink}. Intervals become their text. */
+    static void read(ResultSet rs, RowSink sink) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String> names = new ArrayList<>(n);
@@ -28,18 +35,15 @@ public record QueryResult(List<String> columns, List<Integer> jdbcTypes, List<Ob
             if (Intervals.isInterval(typeName)) intervals[i - 1] = typeName;
             types.add(intervals[i - 1] != null ? java.sql.Types.VARCHAR : md.getColumnType(i));
         }
-        List<Object[]> rows = new ArrayList<>();
-        RowBudget budget = new RowBudget(maxBytes);
+        sink.columns(names, types);
         while (rs.next()) {
             Object[] row = new Object[n];
             for (int i = 0; i < n; i++) {
                 row[i] = rs.getObject(i + 1);
                 if (intervals[i] != null) row[i] = Intervals.format(intervals[i], row[i]);
             }
-            budget.add(row, rows.size());
-            rows.add(row);
+            sink.row(row);
         }
-        return new QueryResult(names, types, rows, new Timings(collectNs, System.nanoTime() - queryStart));
     }
 
     /**

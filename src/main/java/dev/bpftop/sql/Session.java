@@ -159,12 +159,20 @@ public final class Session implements AutoCloseable {
      * started. It runs within the session's {@link Limits}, and whatever goes wrong ends in one
      * {@link SqlError}.
      */
-    public Outcome run(Statement statement, Cancel cancel) throws SqlError {
-        return Bounded.run(() -> unbounded(statement, cancel), cancel, limits.timeout());
+    public Outcome run(Statement statement, Cancel cancel) throws SqlError { return run(statement, cancel, null); }
+
+    /**
+     * As {@link #run(Statement, Cancel)}, but a query's rows go to {@code rowsTo} as they are read,
+     * on the statement's own thread, and its outcome is {@link Outcome.Streamed}; null: into
+     * {@link Outcome.Rows}. Other statements' rows (EXPLAIN, DESCRIBE) come back whole either way.
+     */
+    public Outcome run(Statement statement, Cancel cancel, RowSink rowsTo) throws SqlError {
+        return Bounded.run(() -> unbounded(statement, cancel, rowsTo), cancel, limits.timeout());
     }
 
-    private Outcome unbounded(Statement statement, Cancel cancel) throws SqlError {
+    private Outcome unbounded(Statement statement, Cancel cancel, RowSink rowsTo) throws SqlError {
         return switch (statement) {
+            case Statement.Query q when rowsTo != null -> new Outcome.Streamed(query(q.sql(), cancel, rowsTo));
             case Statement.Query q -> new Outcome.Rows(query(q.sql(), cancel));
             case Statement.Explain e -> new Outcome.Rows(query(e.sql(), cancel).perOperator());
             case Statement.Describe d -> new Outcome.Rows(Descriptions.describe(d, views));
@@ -180,14 +188,23 @@ public final class Session implements AutoCloseable {
     public QueryResult execute(String text, Cancel cancel) throws SqlError {
         return switch (run(Grammar.parse(text), cancel)) {
             case Outcome.Rows r -> r.result();
+            case Outcome.Streamed s -> throw new IllegalStateException("no sink was given");
             case Outcome.Planned p -> throw new SqlError(p.plan().verb() + " returns a plan to confirm, not rows", 0, 0);
             case Outcome.Live l -> throw new SqlError("WATCH needs a terminal: run it in the shell or with -e on a terminal", 0, 0);
         };
     }
 
     private QueryResult query(String sql, Cancel cancel) throws SqlError {
-        long maxBytes = limits.maxBytes();
-        return plannedThenCollected(sql, true, Set.of(), cancel, (ps, collectNs, queryStart) -> rows(ps, collectNs, queryStart, maxBytes));
+        CollectedRows rows = new CollectedRows();
+        return rows.result(query(sql, cancel, rows));
+    }
+
+    private QueryResult.Timings query(String sql, Cancel cancel, RowSink sink) throws SqlError {
+        RowSink bounded = RowBudget.over(sink, limits.maxBytes());
+        return plannedThenCollected(sql, true, Set.of(), cancel, (ps, collectNs, queryStart) -> {
+            rows(ps, bounded);
+            return new QueryResult.Timings(collectNs, System.nanoTime() - queryStart);
+        });
     }
 
     /** Something read from a prepared statement once its snapshot is there. */
@@ -326,7 +343,9 @@ public final class Session implements AutoCloseable {
             long t1 = System.nanoTime();
             try {
                 used.clear();
-                QueryResult r = Session.rows(statement, t1 - t0, t1, maxBytes);
+                CollectedRows rows = new CollectedRows();
+                Session.rows(statement, RowBudget.over(rows, maxBytes));
+                QueryResult r = rows.result(new QueryResult.Timings(t1 - t0, System.nanoTime() - t1));
                 details = used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
                 return r;
             } catch (SQLException | RuntimeException e) {
@@ -341,12 +360,11 @@ public final class Session implements AutoCloseable {
         public void close() throws SQLException { statement.close(); }
     }
 
-    /** The rows of an executed query, stopped with one line once their estimated size passes {@code maxBytes} (0: no bound). */
-    private static QueryResult rows(PreparedStatement ps, long collectNs, long queryStart, long maxBytes) throws SQLException {
-        QueryResult direct = DirectRows.read(ps, collectNs, queryStart, maxBytes);
-        if (direct != null) return direct;
+    /** Runs a query, its rows to {@code sink}. */
+    private static void rows(PreparedStatement ps, RowSink sink) throws SQLException {
+        if (DirectRows.read(ps, sink)) return;
         try (ResultSet rs = ps.executeQuery()) {
-            return QueryResult.read(rs, collectNs, queryStart, maxBytes);
+            QueryResult.read(rs, sink);
         }
     }
 

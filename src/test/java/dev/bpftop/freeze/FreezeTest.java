@@ -84,6 +84,7 @@ class FreezeTest {
             case Outcome.Rows r -> r.result();
             case Outcome.Planned p -> plans.settle(p.plan());
             case Outcome.Live l -> throw new AssertionError("no WATCH here");
+            case Outcome.Streamed s -> throw new AssertionError("no rows streamed here");
         };
     }
 

@@ -68,7 +68,8 @@ class HostileProcessTest {
         for (int i = 0; i < cmdline.length; i++) if (cmdline[i] == 0) cmdline[i] = ' ';
     }
 
-    private static Spawned spawnHostile() throws Exception {
+    /** The hostile process, its comm written (StreamedOutputTest spawns it too). */
+    static Spawned spawnHostile() throws Exception {
         Spawned s = Spawned.start("/bin/bash", "-c", SCRIPT);
         Path comm = Path.of("/proc", Integer.toString(s.pid()), "comm");
         for (int i = 0; i < 500 && Files.readAllBytes(comm)[0] != 'c'; i++) Thread.sleep(10);

@@ -1,0 +1,22 @@
+package dev.bpftop.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link RowSink} that keeps every row, for a {@link QueryResult}. */
+final class CollectedRows implements RowSink {
+    private List<String> names = List.of();
+    private List<Integer> types = List.of();
+    private final List<Object[]> rows = new ArrayList<>();
+
+    @Override
+    public void columns(List<String> names, List<Integer> jdbcTypes) {
+        this.names = names;
+        this.types = jdbcTypes;
+    }
+
+    @Override
+    public void row(Object[] row) { rows.add(row); }
+
+    QueryResult result(QueryResult.Timings timings) { return new QueryResult(names, types, rows, timings); }
+}

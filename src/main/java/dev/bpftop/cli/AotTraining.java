@@ -37,7 +37,7 @@ public final class AotTraining {
         System.setOut(sink);
         System.setErr(sink);
         try {
-            for (List<String> run : RUNS) Main.run(run.toArray(String[]::new));
+            for (List<String> run : RUNS) Main.runStandalone(run.toArray(String[]::new));
             CompiledCode.save();
         } finally {
             System.setOut(out);

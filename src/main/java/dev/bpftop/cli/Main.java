@@ -126,7 +126,7 @@ public final class Main implements Callable<Integer> {
         Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code;
         try {
-            code = run(args);
+            code = runStandalone(args);
         } catch (OutOfMemoryError e) {
             code = outOfMemory();
         }
@@ -148,6 +148,16 @@ public final class Main implements Callable<Integer> {
     }
 
     public static int run(String... args) { return run(new Main(), args); }
+
+    /** As {@link #run}, with the backend opened while the command line is read (see {@link EarlyBackend}): the process's own command. */
+    static int runStandalone(String... args) {
+        EarlyBackend.start(args);
+        try {
+            return run(args);
+        } finally {
+            EarlyBackend.discard();
+        }
+    }
 
     /** Runs {@code args} for an agent's client on {@code cl} (see {@link CommandLines}): its streams and terminal, the agent's session. */
     static int run(CommandLine cl, Io io, String... args) {
@@ -243,7 +253,7 @@ public final class Main implements Callable<Integer> {
         if (statements.isEmpty() && file == null && !repl && !top) {
             script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        OpenedBackend opened = OpenedBackend.open(backend);
+        OpenedBackend opened = EarlyBackend.claim(backend);
         if (opened.collector() == null) return opened.failure();
         Collector collector = opened.collector();
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {

@@ -48,7 +48,10 @@ final class SocketWalks implements AutoCloseable {
     }
 
     /** Starts a walk of every socket on this object's thread: {@link #await} gives it. */
-    Future<Walked> start() { return thread.submit(this::walk); }
+    Future<Walked> start() {
+        if (Boolean.getBoolean("bpftop.files.serial")) return java.util.concurrent.CompletableFuture.completedFuture(walk());
+        return thread.submit(this::walk);
+    }
 
     /** The walk {@link #start} began; rethrows what failed it. */
     static Walked await(Future<Walked> walk) {

@@ -15,12 +15,13 @@
 
 #define FIELDS(F) \
 	F(record_size) F(kind) F(name_len) F(tgid) F(fd) F(flags) F(f_flags) F(pos) F(ino) F(dev) \
-	F(i_mode) F(family) F(sock_type) F(protocol) F(state) F(sock_state) F(local_port) \
+	F(i_mode) F(sock_key) F(family) F(sock_type) F(protocol) F(state) F(sock_state) F(local_port) \
 	F(remote_port) F(uid) F(net_ns) F(send_queue) F(recv_queue) F(retransmits) F(local_addr) \
 	F(remote_addr) F(bytes_acked) F(bytes_received) F(sock_ino)
 
 #define CONSTANTS(F) F(FREC_FD) F(FREC_SOCKET) F(FREC_HAS_SOCKET) F(FREC_HAS_TCP) F(FREC_PATH) \
-	F(FREC_UNIX_NAME) F(FREC_SOCKET_REF) F(FILE_NAME_MAX)
+	F(FREC_UNIX_NAME) F(FREC_SOCKET_REF) F(FILE_NAME_MAX) \
+	F(FD_SOCKETS_READ) F(FD_SOCKETS_BESIDE) F(FD_SOCKETS_UNREAD)
 
 int main(int argc, char **argv)
 {

@@ -18,7 +18,7 @@ struct inode {
 	unsigned long i_ino;
 	struct super_block *i_sb;
 };
-struct vfsmount;
+struct vfsmount { struct super_block *mnt_sb; };
 struct dentry;
 struct path { struct vfsmount *mnt; struct dentry *dentry; };
 struct file {

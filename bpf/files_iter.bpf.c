@@ -12,11 +12,12 @@
  *   links show, " (deleted)" and "pipe:[N]" included. A socket is decoded where it is found
  *   (the way psc does), so sockets in every network namespace show with their holders.
  * - dump_tcp, dump_udp, dump_unix (iter/tcp, iter/udp, iter/unix): every socket of the reader's
- *   network namespace, as /proc/net/tcp shows it. In a whole-system collection they follow the
- *   fd walk, which then gives a socket of that namespace as a reference (FREC_SOCKET_REF: its
- *   fd's head only), and user space joins the two by the socket's inode: each socket is read
- *   once, and those no fd refers to are the ones no process holds (TIME_WAIT, orphans). A walk
- *   of one process, which no socket iterator follows, reads its sockets itself.
+ *   network namespace, as /proc/net/tcp shows it. In a whole-system collection they run beside
+ *   the fd walk (user space reads them on another thread, into a ring of their own), which then
+ *   gives a socket of that namespace as a reference (FREC_SOCKET_REF: its fd's head only), and
+ *   user space joins the two by the socket's inode: each socket is read once, and those no fd
+ *   refers to are the ones no process holds (TIME_WAIT, orphans). A walk of one process, which
+ *   no socket iterator accompanies, reads its sockets itself.
  *
  * Socket fields are read with BPF_CORE_READ: the socket iterators hand out a sock_common that
  * may be a full socket, a request socket or a timewait one, and only the first has more than
@@ -35,13 +36,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define AF_INET6 10
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
-#define S_IFMT 00170000
-#define S_IFSOCK 0140000
 #define TCP_ESTABLISHED 1
 #define TCP_TIME_WAIT 6
 #define TCP_LISTEN 10
 #define TCP_NEW_SYN_RECV 12
 #define O_CLOEXEC 02000000
+#define S_IFSOCK 0140000
 
 #ifndef barrier_var
 #define barrier_var(var) asm volatile("" : "+r"(var))
@@ -59,12 +59,24 @@ struct buffer {
 	unsigned long coe_word;
 };
 
+/*
+ * The fd walk's record in the making. The socket iterators have their own (socket_scratch): user
+ * space runs them beside the fd walk, on another thread, and a walk preempted on a CPU must not
+ * find its record rewritten by the other when it resumes.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct buffer);
 } scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct buffer);
+} socket_scratch SEC(".maps");
 
 const volatile struct files_config config = {};
 
@@ -78,8 +90,19 @@ struct {
 } file_records SEC(".maps");
 
 /*
- * Non-zero while a whole-system collection runs, whose socket iterators follow its fd walk: user
- * space writes it (mmapped) before the walk. A walk of one process reads its sockets itself.
+ * The socket iterators' records (some 150 bytes a socket: room for about 100,000 before they
+ * spill into the seq_file), apart from the fd walk's so that user space can take and decode them
+ * while the fd walk still runs.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} socket_records SEC(".maps");
+
+/*
+ * What the fd walk does with a socket (FD_SOCKETS_*, file_record.h), which user space writes
+ * (mmapped) before each walk: read it, leave it to the socket iterators that run beside a
+ * whole-system walk, or leave its state unread (open_files alone).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -87,20 +110,20 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} socket_walks_follow SEC(".maps");
+} fd_sockets SEC(".maps");
 
-static __always_inline int iterators_follow(void)
+static __always_inline __u64 fd_sockets_mode(void)
 {
 	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&socket_walks_follow, &zero);
+	__u64 *n = bpf_map_lookup_elem(&fd_sockets, &zero);
 
-	return n && *n;
+	return n ? *n : FD_SOCKETS_READ;
 }
 
-static __always_inline struct buffer *fresh_buffer(void)
+static __always_inline struct buffer *fresh_buffer(void *scratch_map)
 {
 	__u32 zero = 0;
-	struct buffer *buf = bpf_map_lookup_elem(&scratch, &zero);
+	struct buffer *buf = bpf_map_lookup_elem(scratch_map, &zero);
 
 	if (buf)
 		__builtin_memset(&buf->rec, 0, sizeof(buf->rec));
@@ -117,7 +140,7 @@ static __always_inline char *head_name(struct buffer *buf)
  * Into the ring, the first head bytes of the record (FILE_HEAD_SIZE or all of it) and its name;
  * a record the ring has no room for goes to the seq_file, so none is lost.
  */
-static __always_inline void emit(struct seq_file *seq, struct buffer *buf, __u64 head)
+static __always_inline void emit(struct seq_file *seq, void *ring, struct buffer *buf, __u64 head)
 {
 	__u64 len = buf->rec.name_len;
 	__u64 size;
@@ -131,7 +154,7 @@ static __always_inline void emit(struct seq_file *seq, struct buffer *buf, __u64
 	if (size > sizeof(*buf))
 		return;
 	buf->rec.record_size = size;
-	if (config.use_ringbuf && bpf_ringbuf_output(&file_records, buf, size, BPF_RB_NO_WAKEUP) == 0)
+	if (config.use_ringbuf && bpf_ringbuf_output(ring, buf, size, BPF_RB_NO_WAKEUP) == 0)
 		return;
 	bpf_seq_write(seq, buf, size);
 }
@@ -257,8 +280,10 @@ static __always_inline void read_sock(struct buffer *buf, struct sock_common *sk
 	r->uid = sk_full->sk_uid.val;
 	sock = sk_full->sk_socket;
 	if (sock) {
-		r->sock_state = sock->state;
+		r->sock_key = (__u64)sock;
 		r->sock_ino = sock_inode(sock);
+		if (family == AF_UNIX)
+			r->sock_state = sock->state;
 	}
 	if (family == AF_UNIX) {
 		unix_name(buf, sk_full);
@@ -303,6 +328,18 @@ enum fd_scope {
 	SCOPE_PATHS,   /* every fd with its path: bpf_d_path, 1-3 us a file, most of the walk */
 };
 
+/*
+ * Whether the task is in the socket iterators' network namespace, where its sockets normally are
+ * (a socket stays in the namespace it was made in): read from the task's nsproxy, which its
+ * threads and processes share, not from each socket (a cache miss each).
+ */
+static __always_inline int in_iterators_ns(struct task_struct *task)
+{
+	struct nsproxy *ns = task->nsproxy;
+
+	return ns && ns->net_ns && ns->net_ns->ns.inum == config.net_ns;
+}
+
 static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_scope scope)
 {
 	struct task_struct *task = ctx->task;
@@ -311,14 +348,19 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	struct socket *sock;
 	struct sock *sk;
 	__u32 i_mode;
+	__u64 mode = FD_SOCKETS_READ;
 	long n;
 
 	if (!task || !file)
 		return 0;
-	i_mode = file->f_inode->i_mode;
-	if (scope == SCOPE_SOCKETS && (i_mode & S_IFMT) != S_IFSOCK)
+	/*
+	 * A socket's file is known by its f_op, in the file the iterator has just taken a reference
+	 * on: the sockets table's walk passes every other descriptor over without a look at its inode.
+	 */
+	sock = bpf_sock_from_file(file);
+	if (scope == SCOPE_SOCKETS && !sock)
 		return 0;
-	buf = fresh_buffer();
+	buf = fresh_buffer(&scratch);
 	if (!buf)
 		return 0;
 	buf->rec.kind = FREC_FD;
@@ -326,19 +368,34 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 	buf->rec.fd = ctx->fd;
 	buf->rec.f_flags = file->f_flags | cloexec(ctx, task, buf);
 	buf->rec.pos = file->f_pos;
+	if (sock) {
+		/* the fd's own name is "socket:[ino]", which user space writes: no path */
+		buf->rec.sock_key = (__u64)sock;
+		mode = fd_sockets_mode();
+		if (mode == FD_SOCKETS_BESIDE && in_iterators_ns(task)) {
+			/*
+			 * sockfs's device from its mount (one for every socket, so in cache), and the
+			 * mode sock_alloc gives every socket: the inode stays unread
+			 */
+			buf->rec.dev = file->f_path.mnt->mnt_sb->s_dev;
+			buf->rec.i_mode = S_IFSOCK | 0777;
+			buf->rec.flags |= FREC_SOCKET_REF;
+			emit(ctx->meta->seq, &file_records, buf, FILE_HEAD_SIZE);
+			return 0;
+		}
+	}
+	i_mode = file->f_inode->i_mode;
 	buf->rec.ino = file->f_inode->i_ino;
 	buf->rec.i_mode = i_mode;
 	buf->rec.dev = file->f_inode->i_sb->s_dev;
-	if ((i_mode & S_IFMT) == S_IFSOCK && (sock = bpf_sock_from_file(file)) && (sk = sock->sk)) {
-		/* the fd's own name is "socket:[ino]", which user space writes: no path */
-		if (iterators_follow() && sk->__sk_common.skc_net.net->ns.inum == config.net_ns) {
-			buf->rec.flags |= FREC_SOCKET_REF;
-			emit(ctx->meta->seq, buf, FILE_HEAD_SIZE);
+	if (sock && (sk = sock->sk)) {
+		if (mode == FD_SOCKETS_UNREAD) {
+			emit(ctx->meta->seq, &file_records, buf, FILE_HEAD_SIZE);
 			return 0;
 		}
 		read_sock(buf, &sk->__sk_common, sk, 0);
 		/* with a unix socket's address as its name */
-		emit(ctx->meta->seq, buf, buf->rec.flags & FREC_HAS_SOCKET ? sizeof(buf->rec) : FILE_HEAD_SIZE);
+		emit(ctx->meta->seq, &file_records, buf, buf->rec.flags & FREC_HAS_SOCKET ? sizeof(buf->rec) : FILE_HEAD_SIZE);
 		return 0;
 	}
 	if (scope == SCOPE_PATHS) {
@@ -348,7 +405,7 @@ static __always_inline int fd_record(struct bpf_iter__task_file *ctx, enum fd_sc
 			buf->rec.flags |= FREC_PATH;
 		}
 	}
-	emit(ctx->meta->seq, buf, FILE_HEAD_SIZE);
+	emit(ctx->meta->seq, &file_records, buf, FILE_HEAD_SIZE);
 	return 0;
 }
 
@@ -377,7 +434,7 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock_common 
 
 	if (!skc)
 		return 0;
-	buf = fresh_buffer();
+	buf = fresh_buffer(&socket_scratch);
 	if (!buf)
 		return 0;
 	buf->rec.kind = FREC_SOCKET;
@@ -385,7 +442,7 @@ static __always_inline int dump_socket(struct seq_file *seq, struct sock_common 
 	buf->rec.fd = -1;
 	read_sock(buf, skc, sk_full, tp);
 	if (buf->rec.flags & FREC_HAS_SOCKET)
-		emit(seq, buf, sizeof(buf->rec));
+		emit(seq, &socket_records, buf, sizeof(buf->rec));
 	return 0;
 }
 

@@ -17,46 +17,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
 
 /**
  * Open files and sockets from bpf/files_iter.bpf.o: one task_file walk (every process's fds, or
  * one process's through a link made for its pid) and, for a whole-system collection, one walk of
- * each socket iterator. Records reach user space through a ring buffer, so a collection costs
+ * each socket iterator, on a thread of their own while this one walks the descriptors
+ * ({@link SocketWalks}). Records reach user space through ring buffers, so a collection costs
  * three syscalls per iterator (create, read, close) however many files and sockets there are.
  * Each {@link FileScope} has a task_file program of its own: only a path costs a bpf_d_path call,
  * and a walk for the sockets table passes every other descriptor over in the kernel. In a
  * whole-system collection the socket iterators read each socket of this network namespace, and
- * the fd walk gives only a reference to it, joined here by the socket's inode.
+ * the fd walk gives only a reference to it, joined here by the address of its struct socket: the
+ * fd walk reads neither the socket nor its inode.
  */
 public final class BpfFiles implements FileSource {
     private static final String OBJECT = "/bpf/files_iter.bpf.o";
     private static final int INIT = 1;
-    private static final String[] SOCKET_PROGRAMS = {"dump_tcp", "dump_udp", "dump_unix"};
+    private static final SocketWalks.Walked NO_SOCKETS = new SocketWalks.Walked(List.of(), new SocketKeyIndex(), 0, 0, 0, 0);
 
     private final LibBpf bpf;
     private final Arena arena;
     private final MemorySegment object;
     private final RingReader ring;
-    /** The BPF side's socket_walks_follow: whether the fd walk may leave this namespace's sockets to the socket iterators. */
-    private final MemorySegment socketWalksFollow;
+    /** The BPF side's fd_sockets: what the fd walk does with a socket (FileRecordLayout.FD_SOCKETS_*). */
+    private final MemorySegment fdSockets;
     private final List<MemorySegment> links = new ArrayList<>();
     private final Map<FileScope, MemorySegment> fdPrograms = new EnumMap<>(FileScope.class);
     /** Attached on a scope's first whole-system collection and kept: one iterator fd per collection after that. */
     private final Map<FileScope, MemorySegment> allFds = new EnumMap<>(FileScope.class);
-    private final List<MemorySegment> socketLinks = new ArrayList<>();
+    private final SocketWalks socketWalks;
     private final RecordBuffer records = new RecordBuffer(1 << 20);
     private final ProcfsFiles procfs = new ProcfsFiles();
     private WalkStats lastWalk = WalkStats.NONE;
-    private int socketsReadTwice, refsUnjoined;
-    private final InodeIndex byInode = new InodeIndex();
+    private int socketsReadTwice, refsUnjoined, processesReadAgain;
     private final Interner<String> paths = new Interner<>(1 << 11, RawText::decode);
-    /** Addresses are only read (SocketEntry's users copy them): one array serves every socket with the same. */
+    /** Addresses of the sockets the fd walk reads itself (of another network namespace, or in one process's walk). */
     private final Interner<byte[]> addresses = new Interner<>(1 << 8, bytes -> bytes);
-    /** Of the walks' time, what copying records out of the ring took. */
-    private long drainNs;
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
@@ -66,10 +68,10 @@ public final class BpfFiles implements FileSource {
             fdPrograms.put(FileScope.SOCKETS, bpf.findProgram(object, "dump_socket_fd"));
             fdPrograms.put(FileScope.NUMBERS, bpf.findProgram(object, "dump_fd_numbers"));
             fdPrograms.put(FileScope.PATHS, bpf.findProgram(object, "dump_fd"));
-            for (String name : SOCKET_PROGRAMS) socketLinks.add(link(bpf.attachIter(bpf.findProgram(object, name))));
+            socketWalks = new SocketWalks(bpf, object);
             MemorySegment map = bpf.findMap(object, "file_records");
             ring = new RingReader(bpf, bpf.mapFd(map), bpf.maxEntries(map));
-            socketWalksFollow = bpf.mmap(bpf.pageSize(), true, bpf.mapFd(bpf.findMap(object, "socket_walks_follow")), 0);
+            fdSockets = bpf.mmap(bpf.pageSize(), true, bpf.mapFd(bpf.findMap(object, "fd_sockets")), 0);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -134,99 +136,54 @@ public final class BpfFiles implements FileSource {
         records.clear();
         ring.drainTo(records); // leftovers of a collection that failed half-way
         records.clear();
-        drainNs = 0;
         long t0 = System.nanoTime();
-        // One process's walk, which no socket iterator follows, reads its sockets itself; without
-        // their state, a socket descriptor is only its reference, which nothing joins.
+        // One process's walk, which no socket iterator accompanies, reads its sockets itself.
         boolean iterators = pid == null && scope.socketState();
-        socketWalksFollow.set(ValueLayout.JAVA_LONG, 0, iterators || !scope.socketState() ? 1 : 0);
-        if (pid == null) {
-            walk(allFds.computeIfAbsent(scope.fdWalk(), s -> link(bpf.attachIter(fdPrograms.get(s)))));
-        } else {
-            MemorySegment one = bpf.attachIter(fdPrograms.get(scope.fdWalk()), pid);
-            try {
-                walk(one);
-            } finally {
-                bpf.destroyLink(one);
-            }
+        fdSockets.set(ValueLayout.JAVA_LONG, 0, iterators ? FileRecordLayout.FD_SOCKETS_BESIDE
+                : scope.socketState() ? FileRecordLayout.FD_SOCKETS_READ : FileRecordLayout.FD_SOCKETS_UNREAD);
+        Future<SocketWalks.Walked> socketWalk = iterators ? socketWalks.start() : null;
+        long drainNs;
+        try {
+            drainNs = pid == null
+                    ? records.walk(bpf, allFds.computeIfAbsent(scope.fdWalk(), s -> link(bpf.attachIter(fdPrograms.get(s)))), ring)
+                    : walkOne(pid, scope);
+        } catch (RuntimeException | Error e) {
+            if (socketWalk != null) SocketWalks.settle(socketWalk);
+            throw e;
         }
         long t1 = System.nanoTime();
-        long fdRecords = records.length();
-        if (iterators) for (MemorySegment l : socketLinks) walk(l);
-        long t2 = System.nanoTime();
-        FileList list = parse(pid, scope, fdRecords);
+        SocketWalks.Walked sockets = socketWalk == null ? NO_SOCKETS : SocketWalks.await(socketWalk);
+        long t2 = System.nanoTime(), fdBytes = records.length();
+        FileList list = parse(pid, scope, sockets);
         long t3 = System.nanoTime();
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("fd_walk", t1 - t0);
-        phases.put("socket_walks", t2 - t1);
-        phases.put("ring_drain", drainNs);
+        phases.put("socket_walks", sockets.walkNs());
+        phases.put("socket_parse", sockets.parseNs());
+        phases.put("socket_wait", t2 - t1);
+        phases.put("ring_drain", drainNs + sockets.drainNs());
         phases.put("parse", t3 - t2);
         // sockets_read_twice: sockets the fd walk read whole that a socket iterator read too, which its references should have spared
-        lastWalk = new WalkStats(phases, Map.of("fd_record_bytes", fdRecords, "socket_record_bytes", records.length() - fdRecords,
+        lastWalk = new WalkStats(phases, Map.of("fd_record_bytes", fdBytes, "socket_record_bytes", sockets.recordBytes(),
                 "files", (long) list.files().size(), "unheld_sockets", (long) list.unheldSockets().size(),
-                "sockets_read_twice", (long) socketsReadTwice, "socket_refs_unjoined", (long) refsUnjoined));
+                "sockets_read_twice", (long) socketsReadTwice, "socket_refs_unjoined", (long) refsUnjoined, "processes_read_again", (long) processesReadAgain));
         return list;
     }
 
     @Override
     public synchronized WalkStats lastWalk() { return lastWalk; }
 
-    /** Reading a fresh iterator fd runs the program; its records land in the ring (the fd only on overflow). */
-    private void walk(MemorySegment link) {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = LibBpf.callState(call);
-            int fd = bpf.iterCreate(bpf.linkFd(link), state);
-            try {
-                records.readToEnd(bpf, fd, state);
-            } finally {
-                bpf.close(fd);
-            }
-        }
-        long t = System.nanoTime();
-        ring.drainTo(records);
-        drainNs += System.nanoTime() - t;
-    }
-
-    /** @param fdBytes where the fd walk's records end and the socket iterators' begin */
-    private FileList parse(Integer pid, FileScope scope, long fdBytes) {
-        MemorySegment buffer = records.segment();
-        long length = records.length();
-        boolean withPaths = scope.paths(), walkedInit = false;
-        List<SocketEntry> sockets = new ArrayList<>((int) ((length - fdBytes) / FileRecordLayout.SIZE)); // in the iterators' order
-        byInode.clear(sockets.size());
-        for (long at = fdBytes; at + FileRecordLayout.HEAD_SIZE <= length; ) {
-            FileRecord r = new FileRecord(buffer, at, paths, addresses);
-            if (r.kind() == FileRecordLayout.FREC_SOCKET) {
-                long inode = r.socketInode();
-                if (inode != 0) byInode.put(inode, sockets.size()); // 0: TIME_WAIT, a request socket, which no fd has
-                sockets.add(r.toSocket());
-            }
-            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
-        }
+    private FileList parse(Integer pid, FileScope scope, SocketWalks.Walked walked) {
+        List<SocketEntry> sockets = walked.sockets();
         boolean[] held = new boolean[sockets.size()];
-        List<OpenFile> files = new ArrayList<>((int) (fdBytes / FileRecordLayout.HEAD_SIZE));
+        List<OpenFile> files = new ArrayList<>((int) (records.length() / FileRecordLayout.HEAD_SIZE));
         socketsReadTwice = 0;
         refsUnjoined = 0;
-        for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= fdBytes; ) {
-            FileRecord r = new FileRecord(buffer, at, paths, addresses);
-            if (r.kind() == FileRecordLayout.FREC_FD) {
-                int j = r.socketRef() || r.hasSocket() ? byInode.get(r.inode()) : -1;
-                if (j >= 0) held[j] = true;
-                if (r.hasSocket() && j >= 0) socketsReadTwice++;
-                // a referenced socket that closed between the walks (or is none the iterators read) stays a bare fd
-                if (r.socketRef() && j < 0) refsUnjoined++;
-                OpenFile f = r.toOpenFile(withPaths, r.socketRef() && j >= 0 ? sockets.get(j) : null);
-                walkedInit |= f.pid() == INIT;
-                files.add(f);
-            }
-            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
-        }
-        int walked = files.size();
-        if (!walkedInit) addInit(files, pid, scope);
-        for (OpenFile f : files.subList(walked, files.size())) { // init's, read from /proc
-            int j = f.socket() == null ? -1 : byInode.get(f.inode());
-            if (j >= 0) held[j] = true;
-        }
+        processesReadAgain = 0;
+        Set<Integer> unjoined = new HashSet<>();
+        boolean walkedInit = parseFds(scope, walked, held, files, unjoined);
+        if (!unjoined.isEmpty()) rewalk(scope, walked, held, files, unjoined);
+        if (!walkedInit && (pid == null || pid == INIT)) addInit(files, scope, sockets, held);
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
         List<SocketEntry> unheld = new ArrayList<>();
         for (int j = 0; j < held.length; j++) if (!held[j]) unheld.add(sockets.get(j));
@@ -234,21 +191,89 @@ public final class BpfFiles implements FileSource {
     }
 
     /**
+     * Adds the fd records in the buffer to {@code files}, marks the sockets they hold, and names in
+     * {@code unjoined} the processes with a reference that no socket record joins.
+     *
+     * @return whether init's descriptors were among them
+     */
+    private boolean parseFds(FileScope scope, SocketWalks.Walked walked, boolean[] held, List<OpenFile> files, Set<Integer> unjoined) {
+        MemorySegment buffer = records.segment();
+        long length = records.length();
+        boolean walkedInit = false;
+        for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= length; ) {
+            FileRecord r = new FileRecord(buffer, at, paths, addresses);
+            if (r.kind() == FileRecordLayout.FREC_FD) {
+                int j = r.socketRef() || r.hasSocket() ? walked.byKey().get(r.sockKey()) : -1;
+                if (j >= 0) held[j] = true;
+                if (r.hasSocket() && j >= 0) socketsReadTwice++;
+                if (r.socketRef() && j < 0) {
+                    refsUnjoined++;
+                    unjoined.add(r.tgid());
+                }
+                OpenFile f = r.toOpenFile(scope.paths(), r.socketRef() && j >= 0 ? walked.sockets().get(j) : null);
+                walkedInit |= f.pid() == INIT;
+                files.add(f);
+            }
+            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
+        }
+        return walkedInit;
+    }
+
+    /**
+     * Reads again, each alone and whole, the processes whose references nothing joined: a socket of
+     * a kind no iterator walks (netlink, packet, raw), of another network namespace than its
+     * holder's, or opened between the walks. Their descriptors replace the first walk's; a process
+     * that has gone since keeps those (its unjoined sockets without an inode).
+     */
+    private void rewalk(FileScope scope, SocketWalks.Walked walked, boolean[] held, List<OpenFile> files, Set<Integer> pids) {
+        fdSockets.set(ValueLayout.JAVA_LONG, 0, FileRecordLayout.FD_SOCKETS_READ);
+        records.clear();
+        Set<Integer> read = new HashSet<>();
+        for (int pid : pids) {
+            long before = records.length();
+            try {
+                walkOne(pid, scope);
+                read.add(pid);
+            } catch (RuntimeException e) {
+                ring.drainTo(records);
+                records.truncate(before);
+            }
+        }
+        processesReadAgain = read.size();
+        files.removeIf(f -> read.contains(f.pid()));
+        parseFds(scope, walked, held, files, new HashSet<>());
+    }
+
+    /** One process's descriptors, through a link made for its pid. @return the nanoseconds spent taking the ring's records */
+    private long walkOne(int pid, FileScope scope) {
+        MemorySegment one = bpf.attachIter(fdPrograms.get(scope.fdWalk()), pid);
+        try {
+            return records.walk(bpf, one, ring);
+        } finally {
+            bpf.destroyLink(one);
+        }
+    }
+
+    /**
      * Some kernels hide pid 1 from every BPF task iterator (see BpfCollector.addInit): called when
      * the walk had none of its files; they come from /proc, so that init's sockets are not taken for
      * sockets nobody holds. One process: a constant cost.
      */
-    private void addInit(List<OpenFile> files, Integer pid, FileScope scope) {
-        if (pid != null && pid != INIT) return;
+    private void addInit(List<OpenFile> files, FileScope scope, List<SocketEntry> sockets, boolean[] held) {
+        Set<Long> inodes = new HashSet<>();
         for (OpenFile f : procfs.collect(INIT, scope.socketState() ? FileScope.PATHS : FileScope.BARE_PATHS).files()) {
             if (scope.everyFd() || f.socket() != null) files.add(scope.paths() ? f : f.withoutPath());
+            if (f.socket() != null) inodes.add(f.inode());
         }
+        if (inodes.isEmpty()) return;
+        for (int j = 0; j < held.length; j++) if (inodes.contains(sockets.get(j).inode())) held[j] = true;
     }
 
     @Override
     public synchronized void close() {
+        if (socketWalks != null) socketWalks.close();
         if (ring != null) ring.close();
-        if (socketWalksFollow != null) bpf.munmap(socketWalksFollow);
+        if (fdSockets != null) bpf.munmap(fdSockets);
         for (MemorySegment l : links) bpf.destroyLink(l);
         bpf.closeObject(object);
         records.close();

@@ -22,9 +22,14 @@ record FileRecord(MemorySegment buf, long at, Interner<String> paths, Interner<b
 
     int flags() { return i(FLAGS); }
 
+    int tgid() { return i(TGID); }
+
     long socketInode() { return buf.get(LONG, at + SOCK_INO); }
 
-    /** The fd's inode; for a socket's fd, the socket's. */
+    /** The join key of an fd's or an iterator's socket (see bpf/file_record.h); 0 for none. */
+    long sockKey() { return buf.get(LONG, at + SOCK_KEY); }
+
+    /** The fd's inode; for a socket's fd, the socket's (0 in a {@link #socketRef()}, which leaves it to the socket's record). */
     long inode() { return buf.get(LONG, at + INO); }
 
     /** Whether the socket fields are there: a record without them ends at the head. */
@@ -38,7 +43,7 @@ record FileRecord(MemorySegment buf, long at, Interner<String> paths, Interner<b
      * @param joined   the socket a socket iterator gave for a {@link #socketRef()}, else null
      */
     OpenFile toOpenFile(boolean withPath, SocketEntry joined) {
-        long ino = inode();
+        long ino = socketRef() && joined != null ? joined.inode() : inode();
         int dev = i(DEV);
         SocketEntry socket = hasSocket() ? toSocket() : joined;
         // A socket's fd links to "socket:[ino]"; the walk sends the unix address in its place.

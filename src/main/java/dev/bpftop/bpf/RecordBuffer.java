@@ -1,5 +1,6 @@
 package dev.bpftop.bpf;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,6 +24,9 @@ final class RecordBuffer implements AutoCloseable {
     long length() { return length; }
 
     void clear() { length = 0; }
+
+    /** Drops what was appended after {@code length} (a walk that failed half-way). */
+    void truncate(long length) { this.length = Math.min(this.length, length); }
 
     /**
      * Empties the buffer for a new walk, and gives most of it back when the walk that ended used
@@ -51,6 +55,27 @@ final class RecordBuffer implements AutoCloseable {
             if (n == 0) return;
             length += n;
         }
+    }
+
+    /**
+     * Runs one iterator walk into this buffer: reading a fresh iterator fd runs its program, whose
+     * records land in {@code ring} (in the fd only where the ring is full), then the ring's.
+     *
+     * @return the nanoseconds spent taking the ring's records
+     */
+    long walk(LibBpf bpf, MemorySegment link, RingReader ring) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = LibBpf.callState(call);
+            int fd = bpf.iterCreate(bpf.linkFd(link), state);
+            try {
+                readToEnd(bpf, fd, state);
+            } finally {
+                bpf.close(fd);
+            }
+        }
+        long t = System.nanoTime();
+        ring.drainTo(this);
+        return System.nanoTime() - t;
     }
 
     /** Grows the mapping by half as needed: in place or moved by the kernel, never copied, and written pages only are resident. */

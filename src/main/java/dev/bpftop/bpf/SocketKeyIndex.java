@@ -3,12 +3,13 @@ package dev.bpftop.bpf;
 import java.util.Arrays;
 
 /**
- * Socket inode to the position of its socket iterator record, for the join of the fd walk's
- * references: open addressing over two arrays that one collection after another reuses, where a
- * HashMap cost a boxed key, a node and a resize per socket (tens of thousands per collection).
- * Inode 0 (no inode) is never put; it marks an empty slot.
+ * A socket's key (file_record.sock_key: its struct socket's address) to the position of its socket
+ * iterator record, for the join of the fd walk's references: open addressing over two arrays that
+ * one collection after another reuses, where a HashMap cost a boxed key, a node and a resize per
+ * socket (tens of thousands per collection). Key 0 (no struct socket) is never put; it marks an
+ * empty slot.
  */
-final class InodeIndex {
+final class SocketKeyIndex {
     private long[] keys = new long[1 << 10];
     private int[] values = new int[1 << 10];
     private int size;
@@ -25,14 +26,14 @@ final class InodeIndex {
         size = 0;
     }
 
-    /** @param inode not 0; a second put of the same inode keeps the first value */
-    void put(long inode, int value) {
+    /** @param key not 0; a second put of the same key keeps the first value */
+    void put(long key, int value) {
         if (2 * (size + 1) > keys.length) grow();
         int mask = keys.length - 1;
-        for (int i = slot(inode, mask); ; i = (i + 1) & mask) {
-            if (keys[i] == inode) return;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            if (keys[i] == key) return;
             if (keys[i] == 0) {
-                keys[i] = inode;
+                keys[i] = key;
                 values[i] = value;
                 size++;
                 return;
@@ -40,18 +41,18 @@ final class InodeIndex {
         }
     }
 
-    /** The value put for {@code inode}, or -1. */
-    int get(long inode) {
-        if (inode == 0 || size == 0) return -1;
+    /** The value put for {@code key}, or -1. */
+    int get(long key) {
+        if (key == 0 || size == 0) return -1;
         int mask = keys.length - 1;
-        for (int i = slot(inode, mask); ; i = (i + 1) & mask) {
-            if (keys[i] == inode) return values[i];
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            if (keys[i] == key) return values[i];
             if (keys[i] == 0) return -1;
         }
     }
 
-    private static int slot(long inode, int mask) {
-        long h = inode * 0x9E3779B97F4A7C15L; // inodes are mostly consecutive: spread them
+    private static int slot(long key, int mask) {
+        long h = key * 0x9E3779B97F4A7C15L; // slab addresses: aligned and close together, spread them
         return (int) (h ^ (h >>> 32)) & mask;
     }
 

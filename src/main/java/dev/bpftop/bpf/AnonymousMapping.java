@@ -1,5 +1,6 @@
 package dev.bpftop.bpf;
 
+import dev.bpftop.collect.CWords;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -23,11 +24,11 @@ final class AnonymousMapping implements AutoCloseable {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
         ValueLayout ptr = ValueLayout.ADDRESS, size = ValueLayout.JAVA_LONG, integer = ValueLayout.JAVA_INT;
-        MMAP = linker.downcallHandle(libc.findOrThrow("mmap"), FunctionDescriptor.of(ptr, ptr, size, integer, integer, integer, size));
+        MMAP = CWords.libc("mmap", 6, false);
         // mremap is variadic (a fifth argument only with MREMAP_FIXED): called with none of them.
         MREMAP = linker.downcallHandle(libc.findOrThrow("mremap"), FunctionDescriptor.of(ptr, ptr, size, size, integer),
                 Linker.Option.firstVariadicArg(4));
-        MUNMAP = linker.downcallHandle(libc.findOrThrow("munmap"), FunctionDescriptor.of(integer, ptr, size));
+        MUNMAP = CWords.libc("munmap", 2, false);
     }
 
     private MemorySegment memory;
@@ -35,8 +36,8 @@ final class AnonymousMapping implements AutoCloseable {
     AnonymousMapping(long bytes) {
         long rounded = round(bytes);
         try {
-            memory = checked((MemorySegment) MMAP.invokeExact(MemorySegment.NULL, rounded, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L), rounded);
+            memory = checked(MemorySegment.ofAddress((long) MMAP.invokeExact(0L, rounded, (long) (PROT_READ | PROT_WRITE),
+                    (long) (MAP_PRIVATE | MAP_ANONYMOUS), -1L, 0L)), rounded);
         } catch (Throwable e) {
             throw rethrown(e);
         }
@@ -60,7 +61,7 @@ final class AnonymousMapping implements AutoCloseable {
     public void close() {
         if (memory == null) return;
         try {
-            int rc = (int) MUNMAP.invokeExact(memory, memory.byteSize());
+            long rc = (long) MUNMAP.invokeExact(memory.address(), memory.byteSize());
         } catch (Throwable e) {
             throw rethrown(e);
         }

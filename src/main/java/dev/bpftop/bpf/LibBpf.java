@@ -1,16 +1,13 @@
 package dev.bpftop.bpf;
 
+import dev.bpftop.collect.CWords;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -24,19 +21,10 @@ final class LibBpf {
     private static final AddressLayout PTR = ValueLayout.ADDRESS;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
-    private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
     /*
-     * Functions of one C signature (and errno capture) share one FFM stub, and each distinct one
-     * costs a cold start several milliseconds to spin up: so the two lookups capture errno as
-     * bpf_program__attach_iter must, and close(2) as bpf_iter_create must.
+     * Every call passes its arguments and result as 64-bit words (CWords), so calls of one arity and
+     * errno capture share one FFM stub; each distinct one costs a cold start several milliseconds.
      */
-    private static final FunctionDescriptor PTR_PTR_TO_PTR = FunctionDescriptor.of(PTR, PTR, PTR);
-    private static final FunctionDescriptor PTR_TO_INT = FunctionDescriptor.of(INT, PTR);
-    private static final FunctionDescriptor PTR_TO_VOID = FunctionDescriptor.ofVoid(PTR);
-    private static final FunctionDescriptor INT_TO_INT = FunctionDescriptor.of(INT, INT);
 
     private static LibBpf instance;
 
@@ -51,24 +39,24 @@ final class LibBpf {
     private LibBpf(SymbolLookup bpf) {
         this.bpf = bpf;
         SymbolLookup libc = LINKER.defaultLookup();
-        openMem = bind(bpf, "bpf_object__open_mem", FunctionDescriptor.of(PTR, PTR, LONG, PTR), true);
-        findProgram = bind(bpf, "bpf_object__find_program_by_name", PTR_PTR_TO_PTR, true);
-        setAutoload = bind(bpf, "bpf_program__set_autoload", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
-        findMap = bind(bpf, "bpf_object__find_map_by_name", PTR_PTR_TO_PTR, true);
-        setAutocreate = bind(bpf, "bpf_map__set_autocreate", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_BOOLEAN), false);
-        setInitialValue = bind(bpf, "bpf_map__set_initial_value", FunctionDescriptor.of(INT, PTR, PTR, LONG), false);
-        mapFd = bind(bpf, "bpf_map__fd", PTR_TO_INT, false);
-        maxEntries = bind(bpf, "bpf_map__max_entries", PTR_TO_INT, false);
-        setMaxEntries = bind(bpf, "bpf_map__set_max_entries", FunctionDescriptor.of(INT, PTR, INT), false);
-        objectLoad = bind(bpf, "bpf_object__load", PTR_TO_INT, false);
-        attachIter = bind(bpf, "bpf_program__attach_iter", PTR_PTR_TO_PTR, true);
-        linkFd = bind(bpf, "bpf_link__fd", PTR_TO_INT, false);
-        iterCreate = bind(bpf, "bpf_iter_create", INT_TO_INT, true);
-        linkDestroy = bind(bpf, "bpf_link__destroy", PTR_TO_INT, false);
-        objectClose = bind(bpf, "bpf_object__close", PTR_TO_VOID, false);
-        read = bind(libc, "read", FunctionDescriptor.of(LONG, INT, PTR, LONG), true);
-        close = bind(libc, "close", INT_TO_INT, true);
-        log.install(bind(bpf, "libbpf_set_print", FunctionDescriptor.of(PTR, PTR), false));
+        openMem = bind(bpf, "bpf_object__open_mem", 3, true);
+        findProgram = bind(bpf, "bpf_object__find_program_by_name", 2, true);
+        setAutoload = bind(bpf, "bpf_program__set_autoload", 2, false);
+        findMap = bind(bpf, "bpf_object__find_map_by_name", 2, true);
+        setAutocreate = bind(bpf, "bpf_map__set_autocreate", 2, false);
+        setInitialValue = bind(bpf, "bpf_map__set_initial_value", 3, false);
+        mapFd = bind(bpf, "bpf_map__fd", 1, false);
+        maxEntries = bind(bpf, "bpf_map__max_entries", 1, false);
+        setMaxEntries = bind(bpf, "bpf_map__set_max_entries", 2, false);
+        objectLoad = bind(bpf, "bpf_object__load", 1, false);
+        attachIter = bind(bpf, "bpf_program__attach_iter", 2, true);
+        linkFd = bind(bpf, "bpf_link__fd", 1, false);
+        iterCreate = bind(bpf, "bpf_iter_create", 1, true);
+        linkDestroy = bind(bpf, "bpf_link__destroy", 1, false);
+        objectClose = bind(bpf, "bpf_object__close", 1, false);
+        read = bind(libc, "read", 3, true);
+        close = bind(libc, "close", 1, true);
+        log.install(bind(bpf, "libbpf_set_print", 1, false));
     }
 
     /**
@@ -89,11 +77,13 @@ final class LibBpf {
         return instance;
     }
 
-    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor fd, boolean errno) {
-        MemorySegment sym = lookup.find(name).orElseThrow(
-                () -> new BpfUnavailableException("libbpf.so.1 lacks " + name + " (need libbpf 1.0 or later)"));
-        return errno ? LINKER.downcallHandle(sym, fd, ERRNO_OPT) : LINKER.downcallHandle(sym, fd);
+    /** {@code name} as a {@link CWords} handle: {@code (long × arity) long}, with the call state first if {@code errno}. */
+    private static MethodHandle bind(SymbolLookup lookup, String name, int arity, boolean errno) {
+        if (lookup.find(name).isEmpty()) throw new BpfUnavailableException("libbpf.so.1 lacks " + name + " (need libbpf 1.0 or later)");
+        return CWords.bind(lookup, name, arity, errno);
     }
+
+    private static MemorySegment pointer(long word) { return MemorySegment.ofAddress(word); }
 
     /** libbpf's recent log lines, oldest first, and forgets them. */
     String drainLog() { return log.drain(); }
@@ -103,8 +93,8 @@ final class LibBpf {
 
     MemorySegment openMem(MemorySegment object) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment obj = (MemorySegment) openMem.invokeExact(state, object, object.byteSize(), MemorySegment.NULL);
+            MemorySegment state = callState(arena);
+            MemorySegment obj = pointer((long) openMem.invokeExact(state, object.address(), object.byteSize(), 0L));
             if (obj.equals(MemorySegment.NULL)) throw failure("bpf_object__open_mem", errno(state));
             return obj;
         } catch (Throwable e) {
@@ -129,7 +119,7 @@ final class LibBpf {
 
     MemorySegment findProgram(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment prog = (MemorySegment) findProgram.invokeExact(arena.allocate(CALL_STATE), obj, arena.allocateFrom(name));
+            MemorySegment prog = pointer((long) findProgram.invokeExact(callState(arena), obj.address(), arena.allocateFrom(name).address()));
             if (prog.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no program " + name);
             return prog;
         } catch (Throwable e) {
@@ -139,7 +129,7 @@ final class LibBpf {
 
     void setAutoload(MemorySegment prog, boolean autoload) {
         try {
-            int rc = (int) setAutoload.invokeExact(prog, autoload);
+            int rc = (int) (long) setAutoload.invokeExact(prog.address(), autoload ? 1L : 0L);
             if (rc < 0) throw failure("bpf_program__set_autoload", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -148,7 +138,7 @@ final class LibBpf {
 
     MemorySegment findMap(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment map = (MemorySegment) findMap.invokeExact(arena.allocate(CALL_STATE), obj, arena.allocateFrom(name));
+            MemorySegment map = pointer((long) findMap.invokeExact(callState(arena), obj.address(), arena.allocateFrom(name).address()));
             if (map.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no map " + name);
             return map;
         } catch (Throwable e) {
@@ -158,7 +148,7 @@ final class LibBpf {
 
     void setAutocreate(MemorySegment map, boolean autocreate) {
         try {
-            int rc = (int) setAutocreate.invokeExact(map, autocreate);
+            int rc = (int) (long) setAutocreate.invokeExact(map.address(), autocreate ? 1L : 0L);
             if (rc < 0) throw failure("bpf_map__set_autocreate", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -168,7 +158,7 @@ final class LibBpf {
     /** Sets a map's max_entries before the object is loaded (for a ring buffer: its bytes, a power of two). */
     void setMaxEntries(MemorySegment map, long entries) {
         try {
-            int rc = (int) setMaxEntries.invokeExact(map, (int) entries);
+            int rc = (int) (long) setMaxEntries.invokeExact(map.address(), (long) (int) entries);
             if (rc < 0) throw failure("bpf_map__set_max_entries", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -178,7 +168,7 @@ final class LibBpf {
     /** Replaces a global data section's contents (e.g. ".rodata") before the object is loaded. */
     void setInitialValue(MemorySegment map, MemorySegment data) {
         try {
-            int rc = (int) setInitialValue.invokeExact(map, data, data.byteSize());
+            int rc = (int) (long) setInitialValue.invokeExact(map.address(), data.address(), data.byteSize());
             if (rc < 0) throw failure("bpf_map__set_initial_value", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -187,7 +177,7 @@ final class LibBpf {
 
     int mapFd(MemorySegment map) {
         try {
-            return (int) mapFd.invokeExact(map);
+            return (int) (long) mapFd.invokeExact(map.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -196,7 +186,7 @@ final class LibBpf {
     /** A map's max_entries (for a ring buffer: the bytes of its data area). */
     long maxEntries(MemorySegment map) {
         try {
-            return Integer.toUnsignedLong((int) maxEntries.invokeExact(map));
+            return Integer.toUnsignedLong((int) (long) maxEntries.invokeExact(map.address()));
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -207,9 +197,9 @@ final class LibBpf {
 
     /** The size of a memory page (sysconf(_SC_PAGESIZE)). */
     synchronized long pageSize() {
-        if (sysconf == null) sysconf = bind(LINKER.defaultLookup(), "sysconf", FunctionDescriptor.of(LONG, INT), false);
+        if (sysconf == null) sysconf = CWords.libc("sysconf", 1, false);
         try {
-            return (long) sysconf.invokeExact(SC_PAGESIZE);
+            return (long) sysconf.invokeExact((long) SC_PAGESIZE);
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -218,13 +208,13 @@ final class LibBpf {
     /** A shared mapping of {@code length} bytes of {@code fd} (a BPF map) at {@code offset}; free it with {@link #munmap}. */
     synchronized MemorySegment mmap(long length, boolean writable, int fd, long offset) {
         if (mmap == null) {
-            mmap = bind(LINKER.defaultLookup(), "mmap", FunctionDescriptor.of(PTR, PTR, LONG, INT, INT, INT, LONG), true);
-            munmap = bind(LINKER.defaultLookup(), "munmap", FunctionDescriptor.of(INT, PTR, LONG), false);
+            mmap = CWords.libc("mmap", 6, true);
+            munmap = CWords.libc("munmap", 2, false);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment at = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length,
-                    writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, offset);
+            MemorySegment state = callState(arena);
+            MemorySegment at = pointer((long) mmap.invokeExact(state, 0L, length,
+                    (long) (writable ? PROT_READ | PROT_WRITE : PROT_READ), (long) MAP_SHARED, (long) fd, offset));
             if (at.address() == -1L) throw new BpfUnavailableException("mmap of a BPF map: " + Errno.describe(errno(state)));
             return at.reinterpret(length);
         } catch (Throwable e) {
@@ -234,7 +224,7 @@ final class LibBpf {
 
     synchronized void munmap(MemorySegment mapping) {
         try {
-            int rc = (int) munmap.invokeExact(mapping, mapping.byteSize());
+            long rc = (long) munmap.invokeExact(mapping.address(), mapping.byteSize());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -242,9 +232,9 @@ final class LibBpf {
 
     /** bpf_map_update_elem(2) of one element (BPF_ANY). */
     synchronized void updateElement(int mapFd, MemorySegment key, MemorySegment value) {
-        if (updateElem == null) updateElem = bind(bpf, "bpf_map_update_elem", FunctionDescriptor.of(INT, INT, PTR, PTR, LONG), false);
+        if (updateElem == null) updateElem = bind(bpf, "bpf_map_update_elem", 4, false);
         try {
-            int rc = (int) updateElem.invokeExact(mapFd, key, value, 0L);
+            int rc = (int) (long) updateElem.invokeExact((long) mapFd, key.address(), value.address(), 0L);
             if (rc < 0) throw new IllegalStateException("bpf_map_update_elem: " + Errno.describe(-rc));
         } catch (Throwable e) {
             throw unchecked(e);
@@ -254,7 +244,7 @@ final class LibBpf {
     /** @return 0, or the positive errno the load failed with */
     int load(MemorySegment obj) {
         try {
-            int rc = (int) objectLoad.invokeExact(obj); // libbpf returns -errno
+            int rc = (int) (long) objectLoad.invokeExact(obj.address()); // libbpf returns -errno
             return rc < 0 ? -rc : 0;
         } catch (Throwable e) {
             throw unchecked(e);
@@ -263,8 +253,8 @@ final class LibBpf {
 
     MemorySegment attachIter(MemorySegment prog) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, MemorySegment.NULL);
+            MemorySegment state = callState(arena);
+            MemorySegment link = pointer((long) attachIter.invokeExact(state, prog.address(), 0L));
             if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
             return link;
         } catch (Throwable e) {
@@ -286,8 +276,8 @@ final class LibBpf {
             opts.set(LONG, 0, 24L);
             opts.set(PTR, 8, info);
             opts.set(INT, 16, 16);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment link = (MemorySegment) attachIter.invokeExact(state, prog, opts);
+            MemorySegment state = callState(arena);
+            MemorySegment link = pointer((long) attachIter.invokeExact(state, prog.address(), opts.address()));
             if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
             return link;
         } catch (Throwable e) {
@@ -297,7 +287,7 @@ final class LibBpf {
 
     int linkFd(MemorySegment link) {
         try {
-            return (int) linkFd.invokeExact(link);
+            return (int) (long) linkFd.invokeExact(link.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -306,7 +296,7 @@ final class LibBpf {
     /** A fresh iterator fd: each one walks the task list once as it is read. */
     int iterCreate(int linkFd, MemorySegment state) {
         try {
-            int fd = (int) iterCreate.invokeExact(state, linkFd);
+            int fd = (int) (long) iterCreate.invokeExact(state, (long) linkFd);
             if (fd < 0) throw new IllegalStateException("bpf_iter_create: " + Errno.describe(errno(state)));
             return fd;
         } catch (Throwable e) {
@@ -317,7 +307,7 @@ final class LibBpf {
     /** read(2); returns bytes read, 0 at the end; EINTR is retried by the caller. */
     long read(int fd, MemorySegment buf, long offset, long count, MemorySegment state) {
         try {
-            long n = (long) read.invokeExact(state, fd, buf.asSlice(offset), count);
+            long n = (long) read.invokeExact(state, (long) fd, buf.asSlice(offset).address(), count);
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == Errno.EINTR) return read(fd, buf, offset, count, state);
@@ -332,7 +322,7 @@ final class LibBpf {
     void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             // Nothing to do about a failed close of a read-only iterator fd.
-            int rc = (int) close.invokeExact(arena.allocate(CALL_STATE), fd);
+            long rc = (long) close.invokeExact(callState(arena), (long) fd);
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -340,7 +330,7 @@ final class LibBpf {
 
     void destroyLink(MemorySegment link) {
         try {
-            int rc = (int) linkDestroy.invokeExact(link);
+            long rc = (long) linkDestroy.invokeExact(link.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -348,20 +338,20 @@ final class LibBpf {
 
     void closeObject(MemorySegment obj) {
         try {
-            objectClose.invokeExact(obj);
+            long unused = (long) objectClose.invokeExact(obj.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
     }
 
     /** A segment to pass as the captured call state of {@link #iterCreate} and {@link #read}. */
-    static MemorySegment callState(Arena arena) { return arena.allocate(CALL_STATE); }
+    static MemorySegment callState(Arena arena) { return arena.allocate(CWords.CALL_STATE); }
 
     private static RuntimeException unchecked(Throwable e) {
         return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
-    private static int errno(MemorySegment state) { return (int) ERRNO.get(state, 0L); }
+    private static int errno(MemorySegment state) { return CWords.errno(state); }
 
     private BpfUnavailableException failure(String call, int errno) {
         String why = call + ": " + Errno.describe(errno);

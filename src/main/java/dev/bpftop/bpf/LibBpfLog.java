@@ -37,7 +37,7 @@ final class LibBpfLog {
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
             MemorySegment stub = LINKER.upcallStub(target,
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), Arena.global());
-            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
+            long previous = (long) setPrint.invokeExact(stub.address());
         } catch (Throwable e) {
             throw new IllegalStateException("cannot hook libbpf's log", e);
         }

@@ -28,7 +28,9 @@ public final class AotTraining {
             List.of("--sample", "0", "-e", """
                     SELECT p.pid, p.comm, count(t.tid) AS n FROM processes p JOIN threads t ON t.pid = p.pid
                     GROUP BY p.pid, p.comm HAVING count(t.tid) > 0 ORDER BY n DESC LIMIT 5"""),
-            List.of("--sample", "0", "-e", "SELECT nosuchcolumn FROM processes"));
+            List.of("--sample", "0", "-e", "SELECT nosuchcolumn FROM processes"),
+            // Not a plain one-liner: parsed with the subcommands' models (Main.WithSubcommands), as the live view, shell and agent are.
+            List.of("--version"));
 
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;

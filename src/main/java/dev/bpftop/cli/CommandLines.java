@@ -16,7 +16,7 @@ final class CommandLines {
     /** A command line over a Main of its own, ready to parse. */
     CommandLine take() {
         CommandLine cl = idle.pollFirst();
-        return cl != null ? cl : Main.commandLine(new Main());
+        return cl != null ? cl : Main.commandLine(new Main.WithSubcommands());
     }
 
     void give(CommandLine cl) {

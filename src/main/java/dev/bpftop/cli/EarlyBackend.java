@@ -47,15 +47,22 @@ final class EarlyBackend {
 
     /** -e or -f, and none of the options or subcommands that choose another backend or run nothing here. */
     static boolean plainStatements(String[] args) {
-        boolean statements = false;
         for (String a : args) {
             if (a.startsWith("--backend") || a.startsWith("--connect") || a.startsWith("--hosts")
                     || a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
                 return false;
             }
+        }
+        return statements(args);
+    }
+
+    /** -e or -f, and no subcommand first. */
+    static boolean statements(String[] args) {
+        boolean statements = false;
+        for (String a : args) {
             if (a.startsWith("-e") || a.startsWith("--execute") || a.startsWith("-f") || a.startsWith("--file")) statements = true;
         }
-        return statements && args.length > 0 && !List.of("agent", "bench", "record").contains(args[0]);
+        return statements && !List.of("agent", "bench", "record").contains(args[0]);
     }
 
     /** The opening thread's warnings (auto falling back to procfs), held until a command takes the backend: a refused command line prints only its own error. */

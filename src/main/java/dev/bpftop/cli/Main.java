@@ -27,13 +27,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. */
+/**
+ * The `bpftop` command line. Exit codes: 0 success, 1 query error, 2 usage error. Its subcommands
+ * are in {@link WithSubcommands}, which every command line but a plain one-liner parses with.
+ */
 @Command(name = "bpftop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, AgentCommand.class, RecordCommand.class},
         description = "SQL over live Linux processes.",
         footer = {"", "Examples:", "  bpftop -e \"SELECT pid, comm, cpu_pct FROM top LIMIT 5\"",
                 "  bpftop -f examples/zombies.sql --format json"})
-public final class Main implements Callable<Integer> {
+public class Main implements Callable<Integer> {
+
+    /**
+     * bpftop with its subcommands: what --help, the completion script and the man page describe.
+     * picocli builds every subcommand's model with its parent's, ~30 ms of a cold start's CPU, so
+     * a plain one-liner or script ({@link #plain}) parses with Main alone.
+     */
+    @Command(name = "bpftop", subcommands = {BenchCommand.class, AgentCommand.class, RecordCommand.class})
+    public static final class WithSubcommands extends Main {}
+
+    private static final List<String> SUBCOMMANDS = List.of("agent", "bench", "record");
 
     @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "Statement to run (repeatable)")
     List<String> statements = new ArrayList<>();
@@ -147,7 +159,15 @@ public final class Main implements Callable<Integer> {
         e.printStackTrace();
     }
 
-    public static int run(String... args) { return run(new Main(), args); }
+    public static int run(String... args) { return run(plain(args) ? new Main() : new WithSubcommands(), args); }
+
+    /** Statements (-e, -f) and no word that could name a subcommand or ask for help, which list the subcommands. */
+    static boolean plain(String... args) {
+        for (String a : args) {
+            if (SUBCOMMANDS.contains(a) || a.equals("-h") || a.equals("--help")) return false;
+        }
+        return EarlyBackend.statements(args);
+    }
 
     /** As {@link #run}, with the backend opened while the command line is read (see {@link EarlyBackend}): the process's own command. */
     static int runStandalone(String... args) {

@@ -1,8 +1,6 @@
 package dev.bpftop.collect;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -116,11 +114,9 @@ final class KeptFiles implements AutoCloseable {
     /** The soft RLIMIT_NOFILE (the JVM raises it to the hard limit at start); 0 when unknown, which keeps nothing. */
     private static int openFileLimit() {
         try (Arena arena = Arena.ofConfined()) {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle getrlimit = linker.downcallHandle(linker.defaultLookup().find("getrlimit").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MethodHandle getrlimit = CWords.libc("getrlimit", 2, false);
             MemorySegment rlim = arena.allocate(16);
-            int rc = (int) getrlimit.invokeExact(RLIMIT_NOFILE, rlim);
+            int rc = (int) (long) getrlimit.invokeExact((long) RLIMIT_NOFILE, rlim.address());
             long soft = rlim.get(ValueLayout.JAVA_LONG, 0);
             return rc != 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, soft < 0 ? Integer.MAX_VALUE : soft);
         } catch (Throwable t) {

@@ -3,7 +3,6 @@ package dev.bpftop.collect;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -34,10 +33,8 @@ final class ProcFileReader {
         Linker linker = Linker.nativeLinker();
         OPEN = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
-        PREAD = linker.downcallHandle(linker.defaultLookup().find("pread").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        CLOSE = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        PREAD = CWords.libc("pread", 4, false);
+        CLOSE = CWords.libc("close", 1, false);
     }
 
     /** Native memory for the path and what read() returns; freed with this reader (its collector). */
@@ -107,7 +104,7 @@ final class ProcFileReader {
         try {
             int total = 0;
             for (;;) {
-                long r = (long) PREAD.invokeExact(fd, chunk, chunk.byteSize(), (long) total);
+                long r = (long) PREAD.invokeExact((long) fd, chunk.address(), chunk.byteSize(), (long) total);
                 if (r < 0) return null;
                 if (total + r > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, (int) (total + r)));
                 MemorySegment.copy(chunk, JAVA_BYTE, 0, buf, total, (int) r);
@@ -123,7 +120,7 @@ final class ProcFileReader {
 
     static void close(int fd) {
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            long ignored = (long) CLOSE.invokeExact((long) fd);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot close fd " + fd, e);
         }

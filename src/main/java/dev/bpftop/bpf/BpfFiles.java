@@ -214,7 +214,10 @@ public final class BpfFiles implements FileSource {
                 refsUnjoined++;
                 unjoined.add(r.tgid());
             }
-            OpenFile f = r.toOpenFile(scope.paths(), r.socketRef() && j >= 0 ? walked.sockets().get(j) : null, previous.find(r.tgid(), r.fd()));
+            SocketEntry joined = r.socketRef() && j >= 0 ? walked.sockets().get(j) : null;
+            // a row with a socket this walk decoded is new whatever it held: no look-up for it
+            OpenFile before = joined == null && !r.hasSocket() ? previous.find(r.tgid(), r.fd()) : null;
+            OpenFile f = r.toOpenFile(scope.paths(), joined, before);
             walkedInit |= f.pid() == INIT;
             files.add(f);
         }

@@ -59,6 +59,8 @@ public final class BpfFiles implements FileSource {
     private final Interner<String> paths = new Interner<>(1 << 11, RawText::decode);
     /** Addresses of the sockets the fd walk reads itself (of another network namespace, or in one process's walk). */
     private final Interner<byte[]> addresses = new Interner<>(1 << 8, bytes -> bytes);
+    private final FileRecord record = new FileRecord(paths, addresses);
+    private final PreviousFiles previous = new PreviousFiles();
 
     private BpfFiles(LibBpf bpf, Arena arena, MemorySegment object) {
         this.bpf = bpf;
@@ -181,13 +183,16 @@ public final class BpfFiles implements FileSource {
         refsUnjoined = 0;
         processesReadAgain = 0;
         Set<Integer> unjoined = new HashSet<>();
+        previous.start();
         boolean walkedInit = parseFds(scope, walked, held, files, unjoined);
         if (!unjoined.isEmpty()) rewalk(scope, walked, held, files, unjoined);
         if (!walkedInit && (pid == null || pid == INIT)) addInit(files, scope, sockets, held);
         files.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
         List<SocketEntry> unheld = new ArrayList<>();
         for (int j = 0; j < held.length; j++) if (!held[j]) unheld.add(sockets.get(j));
-        return new FileList(files, unheld);
+        FileList list = new FileList(files, unheld);
+        previous.keep(list.files());
+        return list;
     }
 
     /**
@@ -197,24 +202,24 @@ public final class BpfFiles implements FileSource {
      * @return whether init's descriptors were among them
      */
     private boolean parseFds(FileScope scope, SocketWalks.Walked walked, boolean[] held, List<OpenFile> files, Set<Integer> unjoined) {
-        MemorySegment buffer = records.segment();
-        long length = records.length();
+        FileRecord r = record;
+        r.start(records.segment(), records.length());
         boolean walkedInit = false;
-        for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= length; ) {
-            FileRecord r = new FileRecord(buffer, at, paths, addresses);
-            if (r.kind() == FileRecordLayout.FREC_FD) {
-                int j = r.socketRef() || r.hasSocket() ? walked.byKey().get(r.sockKey()) : -1;
-                if (j >= 0) held[j] = true;
-                if (r.hasSocket() && j >= 0) socketsReadTwice++;
-                if (r.socketRef() && j < 0) {
-                    refsUnjoined++;
-                    unjoined.add(r.tgid());
-                }
-                OpenFile f = r.toOpenFile(scope.paths(), r.socketRef() && j >= 0 ? walked.sockets().get(j) : null);
-                walkedInit |= f.pid() == INIT;
-                files.add(f);
+        while (r.next()) {
+            if (r.kind() != FileRecordLayout.FREC_FD) continue;
+            int j = r.socketRef() || r.hasSocket() ? walked.byKey().get(r.sockKey()) : -1;
+            if (j >= 0) held[j] = true;
+            if (r.hasSocket() && j >= 0) socketsReadTwice++;
+            if (r.socketRef() && j < 0) {
+                refsUnjoined++;
+                unjoined.add(r.tgid());
             }
-            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
+            SocketEntry joined = r.socketRef() && j >= 0 ? walked.sockets().get(j) : null;
+            // a row with a socket this walk decoded is new whatever it held: no look-up for it
+            OpenFile before = joined == null && !r.hasSocket() ? previous.find(r.tgid(), r.fd()) : null;
+            OpenFile f = r.toOpenFile(scope.paths(), joined, before);
+            walkedInit |= f.pid() == INIT;
+            files.add(f);
         }
         return walkedInit;
     }

@@ -33,16 +33,22 @@ final class Interner<T> {
     }
 
     /** The value of the {@code n} bytes of {@code buf} at {@code at}. */
-    @SuppressWarnings("unchecked")
     T get(MemorySegment buf, long at, int n) {
         if (n > LONGEST) return decode.apply(copy(buf, at, n));
         // One bulk copy, then array code: each read of a segment is a VarHandle call, which C1
         // (bin/bpftop's one-liners) and a JIT starved of CPU leave slow.
         MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, at, scratch, 0, n);
-        int slot = hash(scratch, n) & (keys.length - 1);
+        return get(scratch, 0, n);
+    }
+
+    /** The value of the {@code n} bytes of {@code b} at {@code at}: what a decoder that reads a heap copy of its records calls. */
+    @SuppressWarnings("unchecked")
+    T get(byte[] b, int at, int n) {
+        if (n > LONGEST) return decode.apply(Arrays.copyOfRange(b, at, at + n));
+        int slot = hash(b, at, n) & (keys.length - 1);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, scratch, 0, n)) return (T) values[slot];
-        byte[] bytes = Arrays.copyOf(scratch, n);
+        if (key != null && Arrays.equals(key, 0, key.length, b, at, at + n)) return (T) values[slot];
+        byte[] bytes = Arrays.copyOfRange(b, at, at + n);
         T value = decode.apply(bytes);
         keys[slot] = bytes;
         values[slot] = value;
@@ -60,10 +66,10 @@ final class Interner<T> {
      * directory, a file name): names that differ only in their middle share a slot and take it
      * from each other, decoded each time as without the interner.
      */
-    private static int hash(byte[] b, int n) {
+    private static int hash(byte[] b, int at, int n) {
         long h = n;
-        for (int i = 0; i < Math.min(n, 8); i++) h = h * 31 + b[i];
-        for (int i = Math.max(8, n - 8); i < n; i++) h = h * 31 + b[i];
+        for (int i = 0; i < Math.min(n, 8); i++) h = h * 31 + b[at + i];
+        for (int i = Math.max(8, n - 8); i < n; i++) h = h * 31 + b[at + i];
         h *= 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
     }

@@ -29,6 +29,7 @@ final class SocketWalks implements AutoCloseable {
     private final SocketKeyIndex byKey = new SocketKeyIndex();
     /** Addresses are only read (SocketEntry's users copy them): one array serves every socket with the same. */
     private final Interner<byte[]> addresses = new Interner<>(1 << 8, bytes -> bytes);
+    private final FileRecord record = new FileRecord(null, addresses);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "bpftop-socket-walks");
         t.setDaemon(true);
@@ -83,18 +84,16 @@ final class SocketWalks implements AutoCloseable {
         long t0 = System.nanoTime(), drainNs = 0;
         for (MemorySegment link : links) drainNs += records.walk(bpf, link, ring);
         long t1 = System.nanoTime();
-        MemorySegment buffer = records.segment();
         long length = records.length();
         List<SocketEntry> sockets = new ArrayList<>((int) (length / FileRecordLayout.SIZE));
-        byKey.clear(sockets.size());
-        for (long at = 0; at + FileRecordLayout.HEAD_SIZE <= length; ) {
-            FileRecord r = new FileRecord(buffer, at, null, addresses);
-            if (r.kind() == FileRecordLayout.FREC_SOCKET) {
-                long key = r.sockKey();
-                if (key != 0) byKey.put(key, sockets.size()); // 0: TIME_WAIT, a request socket, which no fd has
-                sockets.add(r.toSocket());
-            }
-            at += Math.max(r.size(), FileRecordLayout.HEAD_SIZE);
+        byKey.clear((int) (length / FileRecordLayout.SIZE));
+        FileRecord r = record;
+        r.start(records.segment(), length);
+        while (r.next()) {
+            if (r.kind() != FileRecordLayout.FREC_SOCKET) continue;
+            long key = r.sockKey();
+            if (key != 0) byKey.put(key, sockets.size()); // 0: TIME_WAIT, a request socket, which no fd has
+            sockets.add(r.toSocket());
         }
         return new Walked(sockets, byKey, t1 - t0, drainNs, System.nanoTime() - t1, length);
     }

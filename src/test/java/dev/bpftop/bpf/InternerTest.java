@@ -53,4 +53,19 @@ class InternerTest {
             assertEquals(longPath, paths.get(buf, 0, longPath.length()));
         }
     }
+
+    @Test
+    void bytesOfAnArrayGiveWhatTheSameBytesOfASegmentGive() {
+        Interner<String> paths = new Interner<>(1 << 4, RawText::decode);
+        byte[] b = "x/tmp/held-file-1/tmp/held-file-1/tmp/held-file-2".getBytes(StandardCharsets.ISO_8859_1);
+        String first = paths.get(b, 1, 16);
+        assertEquals("/tmp/held-file-1", first);
+        assertSame(first, paths.get(b, 17, 16));
+        assertEquals("/tmp/held-file-2", paths.get(b, 33, 16));
+        try (Arena arena = Arena.ofConfined()) {
+            assertSame(paths.get(b, 33, 16), paths.get(bytes(arena, "/tmp/held-file-2"), 0, 16));
+        }
+        String longPath = "/" + "d".repeat(Interner.LONGEST + 100);
+        assertEquals(longPath, paths.get(("." + longPath).getBytes(StandardCharsets.ISO_8859_1), 1, longPath.length()));
+    }
 }

@@ -49,6 +49,9 @@ final class Baselines {
         return b;
     }
 
+    /** The positions of the walk's tasks, which are those of its readings. */
+    RowIndex index() { return index; }
+
     /** The index of {@code t}'s reading, or -1 when the walk did not see it. */
     int find(Task t) { return index.find(t); }
 

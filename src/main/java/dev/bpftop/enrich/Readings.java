@@ -47,6 +47,9 @@ public final class Readings {
             netTx = same.netTx;
         }
 
+        /** Has look-ups use {@code rows}' positions as {@code index} found them (built over this very list). */
+        void indexedBy(RowIndex index) { this.index = index; }
+
         /** The position of this very row, or -1. */
         int indexOf(Task t) {
             RowIndex i = index;

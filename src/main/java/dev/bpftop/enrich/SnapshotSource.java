@@ -124,6 +124,9 @@ public final class SnapshotSource implements AutoCloseable {
         }
         rates.apply(tasks, readings, start, previousCpu, previousThreadCpu);
         remember(tasks, start, details);
+        // The baselines just made index these very lists: the snapshot's look-ups need no index of their own.
+        readings.processes.indexedBy(previousCpu.index());
+        if (previousThreadCpu != null) readings.threads.indexedBy(previousThreadCpu.index());
         Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(), readings,
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
                 enrichers.gpus(), collector.network(), new FileView(this::files, FileScope.of(details)));

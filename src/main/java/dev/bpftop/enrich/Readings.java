@@ -94,18 +94,22 @@ public final class Readings {
     public long netTxBytes(Task t) { return count(t, v -> v.netTx); }
 
     private double value(Task t, Function<Values, double[]> which) {
-        Values v = processes;
-        int i = v.indexOf(t);
-        if (i < 0) i = (v = threads).indexOf(t);
-        double[] a = i < 0 ? null : which.apply(v);
-        return a == null ? Double.NaN : a[i];
+        long at = locate(t);
+        double[] a = at < 0 ? null : which.apply(at >>> 32 == 0 ? processes : threads);
+        return a == null ? Double.NaN : a[(int) at];
     }
 
     private long count(Task t, Function<Values, long[]> which) {
-        Values v = processes;
-        int i = v.indexOf(t);
-        if (i < 0) i = (v = threads).indexOf(t);
-        long[] a = i < 0 ? null : which.apply(v);
-        return a == null ? Task.UNKNOWN : a[i];
+        long at = locate(t);
+        long[] a = at < 0 ? null : which.apply(at >>> 32 == 0 ? processes : threads);
+        return a == null ? Task.UNKNOWN : a[(int) at];
+    }
+
+    /** Where this very row is: 0 (processes) or 1 (threads) in the high half, its position in the low; -1 when in neither. */
+    private long locate(Task t) {
+        int i = processes.indexOf(t);
+        if (i >= 0) return i;
+        i = threads.indexOf(t);
+        return i < 0 ? -1 : 1L << 32 | i;
     }
 }

@@ -13,19 +13,20 @@ import java.util.List;
 final class ProcessOrder {
     private ProcessOrder() {}
 
-    /** {@code walk}'s rows with {@code more}'s after them (null: none), processes sorted by pid. */
+    /** {@code walk}'s rows with {@code more}'s (null: none), processes sorted by pid. */
     static TaskList sorted(TaskList walk, TaskList more) {
-        List<Task> processes = new ArrayList<>(walk.processes()), threads = walk.threads();
+        List<Task> processes = walk.processes(), threads = walk.threads();
         long[] readNs = walk.processReadNs(), threadReadNs = walk.threadReadNs();
         if (more != null) {
-            processes.addAll(more.processes());
-            readNs = concat(readNs, more.processReadNs());
-            threads = new ArrayList<>(threads);
-            threads.addAll(more.threads());
+            // The pid-1 stand-in goes ahead of the walk's processes, where it needs no sort.
+            boolean ahead = more.processes().isEmpty() || processes.isEmpty() || more.processes().getLast().tgid < processes.getFirst().tgid;
+            processes = ahead ? concat(more.processes(), processes) : concat(processes, more.processes());
+            readNs = ahead ? concat(more.processReadNs(), readNs) : concat(readNs, more.processReadNs());
+            threads = concat(threads, more.threads());
             threadReadNs = concat(threadReadNs, more.threadReadNs());
         }
         if (!ascending(processes)) {
-            // The kernel walks by tid, so this is rare (a pid-1 stand-in, an exec by a non-leader):
+            // The kernel walks by tid, so this is rare (an exec by a non-leader thread takes its pid):
             // sort positions by pid, packed with the pid into longs, and take both in that order.
             long[] order = new long[processes.size()];
             for (int i = 0; i < order.length; i++) order[i] = (long) processes.get(i).tgid << 32 | i;
@@ -46,6 +47,13 @@ final class ProcessOrder {
     private static boolean ascending(List<Task> processes) {
         for (int i = 1; i < processes.size(); i++) if (processes.get(i - 1).tgid > processes.get(i).tgid) return false;
         return true;
+    }
+
+    private static List<Task> concat(List<Task> a, List<Task> b) {
+        List<Task> c = new ArrayList<>(a.size() + b.size());
+        c.addAll(a);
+        c.addAll(b);
+        return c;
     }
 
     private static long[] concat(long[] a, long[] b) {

@@ -29,7 +29,9 @@ final class PeerView {
         return s -> {
             Set<Integer> readable = new HashSet<>();
             for (Task t : s.processes()) if (readable(t, peer)) readable.add(t.tgid);
-            return new Snapshot(s.takenAt(), s.backend(), narrowed(s.processes(), readable), narrowed(s.threads(), peer), s.system(),
+            List<Task> processes = narrowed(s.processes(), readable), threads = narrowed(s.threads(), peer);
+            // Row for row at the same positions: the copies keep their rows' cpu_pct and rates.
+            return new Snapshot(s.takenAt(), s.backend(), processes, threads, s.readings().over(processes, threads), s.system(),
                     s.intervalSeconds(), s.userNames(), s.ownership(), s.containers(), s.gpus(), s.network(),
                     s.files().only(readable::contains));
         };

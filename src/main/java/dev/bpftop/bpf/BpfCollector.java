@@ -14,7 +14,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,13 @@ public final class BpfCollector implements Collector {
     private static final String ARGV_COPIES = "argv_copies", SENT = "sent", SENT_EPOCH = "sent_epoch", RECORDS = "records", RODATA = ".rodata";
     /** A delta walk of 1,000 tasks (40 bytes each) fits; a larger walk grows the buffer by half until it fits. */
     private static final int INITIAL_BUFFER = 64 << 10;
+    /**
+     * Some kernels hide pid 1 from every BPF task iterator (seen on a Firecracker VM with 6.18:
+     * even bpftool's trivial iterators and a link filtered to tid 1 skip it, while every other
+     * task shows). A system view without init breaks process trees, so when the walk had no
+     * tgid 1 its process and threads come from /proc: one process, a constant cost, which reads
+     * only the details the caller asked for (its threads, each with three files, only for THREADS).
+     */
     private static final int INIT = 1;
 
     private final LibBpf bpf;
@@ -217,7 +223,7 @@ public final class BpfCollector implements Collector {
     /**
      * One walk. The kernel walk gives every detail at once; {@code details} only says whether to
      * make thread rows (THREADS: without it a walk makes one row per process) and narrows what the
-     * pid-1 stand-in reads from /proc (see {@link #addInit}).
+     * pid-1 stand-in reads from /proc (see {@link #INIT}).
      */
     @Override
     public synchronized TaskList collect(Set<Detail> details) {
@@ -240,11 +246,9 @@ public final class BpfCollector implements Collector {
             throw e;
         }
         long t3 = System.nanoTime();
-        List<Task> processes = new ArrayList<>(list.processes());
-        List<Task> threads = list.threads();
-        if (rows.lacks(INIT)) addInit(processes, threads, details);
+        TaskList init = rows.lacks(INIT) ? procfs.collectProcess(INIT, details) : null;
         long t4 = System.nanoTime();
-        processes.sort((a, b) -> Integer.compare(a.tgid, b.tgid));
+        list = ProcessOrder.sorted(list, init);
         long t5 = System.nanoTime();
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("walk", phase[0]);
@@ -254,8 +258,8 @@ public final class BpfCollector implements Collector {
         phases.put("sort", t5 - t4);
         phases.put("other", t5 - t0 - phase[0] - phase[1] - phase[2] - (t5 - t3));
         lastWalk = new WalkStats(phases, Map.of("walks", phase[3], "records_full", (long) rows.full(),
-                "records_unchanged", (long) rows.unchanged(), "record_bytes", records.length()));
-        return new TaskList(processes, threads);
+                "records_unchanged", (long) rows.unchanged(), "records_alike", (long) rows.same(), "record_bytes", records.length()));
+        return list;
     }
 
     @Override
@@ -303,19 +307,6 @@ public final class BpfCollector implements Collector {
         try (Arena call = Arena.ofConfined()) {
             bpf.updateElement(epochFd, call.allocateFrom(ValueLayout.JAVA_INT, 0), call.allocateFrom(ValueLayout.JAVA_LONG, ++epoch));
         }
-    }
-
-    /**
-     * Some kernels hide pid 1 from every BPF task iterator (seen on a Firecracker VM with 6.18:
-     * even bpftool's trivial iterators and a link filtered to tid 1 skip it, while every other
-     * task shows). A system view without init breaks process trees, so when the walk had no
-     * tgid 1 its process and threads come from /proc: one process, a constant cost, which reads
-     * only the details the caller asked for (its threads, each with three files, only for THREADS).
-     */
-    private void addInit(List<Task> processes, List<Task> threads, Set<Detail> details) {
-        TaskList init = procfs.collectProcess(INIT, details);
-        processes.addAll(init.processes());
-        threads.addAll(init.threads());
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.bpftop.bpf;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.NetAccounting;
-import dev.bpftop.collect.Task;
 import dev.bpftop.collect.WalkStats;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -41,13 +40,16 @@ final class NetCountingCollector implements Collector {
         Map<Integer, NetHooks.Bytes> counts = counts();
         TaskList tasks = walker.collect(details);
         if (counts == null) return tasks;
-        for (Task p : tasks.processes()) {
-            NetHooks.Bytes b = counts.get(p.tgid);
+        // Beside the rows, not in them: a row may be an earlier walk's too (see Task).
+        int n = tasks.processes().size();
+        long[] rx = new long[n], tx = new long[n];
+        for (int i = 0; i < n; i++) {
+            NetHooks.Bytes b = counts.get(tasks.processes().get(i).tgid);
             // Not in the map: nothing sent or received since the hooks were attached.
-            p.netRxBytes = b == null ? 0 : b.rx();
-            p.netTxBytes = b == null ? 0 : b.tx();
+            rx[i] = b == null ? 0 : b.rx();
+            tx[i] = b == null ? 0 : b.tx();
         }
-        return tasks;
+        return tasks.withNet(rx, tx);
     }
 
     private Map<Integer, NetHooks.Bytes> counts() {

@@ -6,6 +6,7 @@ import dev.bpftop.collect.RawText;
 import dev.bpftop.collect.Task;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * One {@code struct task_record}, copied out of the walk's buffer into a heap array at the offsets
@@ -44,6 +45,21 @@ final class TaskRecord {
             MemorySegment.copy(m, ValueLayout.JAVA_BYTE, at + SIZE, argv, 0, argv.length);
         }
         return new TaskRecord(b, flags, argv);
+    }
+
+    /**
+     * Whether the whole record at {@code at} says what this one said: every field but read_ns and
+     * the command line's (one that brings argv is never the same: its command line is read anew).
+     * A full walk sends an idle task's record whole each time; this finds it unchanged, so the
+     * walk keeps its row as a delta walk's "still here" does. {@code scratch} ({@link #SIZE}
+     * bytes) takes the record: nothing is allocated for a record found unchanged.
+     */
+    boolean sameAs(MemorySegment m, long at, byte[] scratch) {
+        MemorySegment.copy(m, ValueLayout.JAVA_BYTE, at, scratch, 0, SIZE);
+        int argv = REC_CMDLINE | REC_CMDLINE_CUT | REC_CMDLINE_SAME, newFlags = i32(scratch, FLAGS);
+        if ((newFlags & REC_CMDLINE) != 0 || (newFlags & ~argv) != (i32(b, FLAGS) & ~argv)) return false;
+        return Arrays.equals(b, TGID, READ_NS, scratch, TGID, READ_NS)
+                && Arrays.equals(b, READ_NS + 8, SIZE, scratch, READ_NS + 8, SIZE);
     }
 
     int tgid() { return i32(b, TGID); }
@@ -121,6 +137,14 @@ final class TaskRecord {
         t.ipcNs = u32(NS_IPC); t.cgroupNs = u32(NS_CGROUP); t.userNs = u32(NS_USER);
         t.kernelThread = kernelThread();
         return t;
+    }
+
+    /** Whether {@code t}'s memory figures are those {@link #setMemory} sets from {@code mm}'s record, which has an address space. */
+    static boolean sameMemory(Task t, TaskRecord mm) {
+        byte[] b = mm.b;
+        long file = i64(b, RSS_FILE) * PAGE_SIZE, anon = i64(b, RSS_ANON) * PAGE_SIZE, shmem = i64(b, RSS_SHMEM) * PAGE_SIZE;
+        return t.vsz == i64(b, TOTAL_VM) * PAGE_SIZE && t.rssFile == file && t.rssAnon == anon && t.rssShmem == shmem
+                && t.rss == file + anon + shmem;
     }
 
     /**

@@ -10,17 +10,22 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns one walk's records into process and thread rows, and keeps them for the next walk.
  *
  * <p>A delta walk sends a whole record only for a task that changed since the record it last
- * sent, and a "still here" (struct task_seen) for the rest. The row of such a task is a copy of
- * the row made from its last whole record, read at the new time: its counters did not move, so
- * its cpu_pct is 0 over the new interval. A process whose every thread is still here is the
- * previous walk's process row, again copied, with no sum over its threads. Rows are copied, never
- * shared, so an earlier snapshot keeps its own (with its own cpu_pct).
+ * sent, and a "still here" (struct task_seen) for the rest. The row of such a task is the very
+ * row made from its last whole record (a full walk's whole record that says what the last one
+ * said counts as "still here" too): its counters did not move, so its cpu_pct is 0 over the new
+ * interval, which the snapshot holds, not the row. When the walk read it comes beside the rows.
+ * A process whose every thread is still here is the previous walk's process row, with no sum over
+ * its threads. Rows are shared, never written once handed over: a row whose command line or
+ * memory (a thread's are its leader's) moved without its record is copied first. Sharing keeps a
+ * young collection cheap: the rows of idle tasks stay one set of objects, which age out of the
+ * young generation, instead of a new set each walk that every collection copies.
  *
  * <p>What is kept is one slot per task of the last walk, in walk order ({@link Slots}). The
  * kernel walks tasks in ascending tid order, so the next walk finds each task's slot by moving a
@@ -59,6 +64,8 @@ final class WalkRows {
         /** The task's last whole record (without argv), its thread row (null if the walk made none). */
         TaskRecord[] record = new TaskRecord[0];
         Task[] threadRow = new Task[0];
+        /** Whether the thread row is an earlier walk's, so not to be written. */
+        boolean[] shared = new boolean[0];
         /** For leaders: the process row and its command line (null when not kept). */
         Task[] processRow = new Task[0];
         String[] cmdline = new String[0];
@@ -72,6 +79,7 @@ final class WalkRows {
             cmdlineExpires = Arrays.copyOf(cmdlineExpires, c);
             record = Arrays.copyOf(record, c);
             threadRow = Arrays.copyOf(threadRow, c);
+            shared = Arrays.copyOf(shared, c);
             processRow = Arrays.copyOf(processRow, c);
             cmdline = Arrays.copyOf(cmdline, c);
         }
@@ -96,10 +104,15 @@ final class WalkRows {
     private boolean[] changed = new boolean[0];
     private ProcessSum[] sums = new ProcessSum[0];
     private String[] groupCmdline = new String[0];
-    private int full, unchanged;
+    private int full, unchanged, same;
+    /** Takes a whole record while it is compared with the kept one. */
+    private final byte[] scratch = new byte[TaskRecord.SIZE];
 
     /** Whole records in the last walk. */
     int full() { return full; }
+
+    /** Whole records in the last walk that said what the kept one said (their rows were kept). */
+    int same() { return same; }
 
     /** "Still here" records in the last walk. */
     int unchanged() { return unchanged; }
@@ -126,7 +139,7 @@ final class WalkRows {
         cur.clear();
         groups.clear();
         prevByTid.clear();
-        int groupCount = 0, wholes = 0, seen = 0, cursor = 0, highest = 0;
+        int groupCount = 0, wholes = 0, seen = 0, alike = 0, cursor = 0, highest = 0;
         boolean ascending = true;
         for (long at = 0; at + SEEN_SIZE <= length; ) {
             int size = records.get(I32, at + RECORD_SIZE);
@@ -148,25 +161,33 @@ final class WalkRows {
 
             TaskRecord record;
             long readNs;
-            boolean same;
+            boolean same, shared = false, alikeWhole = fresh && p >= 0 && prev.record[p].sameAs(records, at, scratch);
             Task row = null;
-            if (fresh) {
+            if (fresh && !alikeWhole) {
                 record = TaskRecord.read(records, at); // this walk's, with its argv
                 readNs = record.readNs();
                 same = p >= 0 && prev.record[p].tgid() == tgid && prev.record[p].startNs() == record.startNs();
                 if (threadRows) row = record.toTask(names);
                 wholes++;
             } else {
-                if (p < 0 || prev.record[p].tgid() != tgid || prev.record[p].startNs() != records.get(I64, at + SEEN_START_BOOTTIME)) return null;
+                // A whole record alike has the kept one's tgid and start time: the check holds.
+                long start = alikeWhole ? prev.record[p].startNs() : records.get(I64, at + SEEN_START_BOOTTIME);
+                if (p < 0 || prev.record[p].tgid() != tgid || prev.record[p].startNs() != start) return null;
                 record = prev.record[p];
-                readNs = records.get(I64, at + SEEN_READ_NS);
+                readNs = records.get(I64, at + (alikeWhole ? READ_NS : SEEN_READ_NS));
                 same = true;
                 if (threadRows) {
-                    Task before = prev.threadRow[p];
-                    row = before != null ? before.carriedForward() : record.toTask(names);
-                    row.readNs = readNs;
+                    row = prev.threadRow[p];
+                    shared = row != null;
+                    if (row == null) row = record.toTask(names);
                 }
-                seen++;
+                if (alikeWhole) {
+                    fresh = false;
+                    wholes++;
+                    alike++;
+                } else {
+                    seen++;
+                }
             }
             int s = cur.n++;
             cur.ensure(cur.n);
@@ -174,6 +195,7 @@ final class WalkRows {
             cur.record[s] = record;
             cur.readNs[s] = readNs;
             cur.threadRow[s] = row;
+            cur.shared[s] = shared;
             if (same) {
                 cur.processRow[s] = prev.processRow[p];
                 cur.cmdline[s] = prev.cmdline[p];
@@ -205,24 +227,28 @@ final class WalkRows {
 
         long now = System.nanoTime();
         List<Task> processRows = new ArrayList<>(groupCount);
+        long[] processReadNs = new long[groupCount];
         for (int g = 0; g < groupCount; g++) {
             int l = leaderSlot[g];
             if (l < 0) continue; // the leader was reaped mid-walk: no process row
             Task previous = cur.processRow[l];
-            Task p = changed[g] ? sums[g].process(names) : sameProcess(previous, cur.readNs[l]);
+            Task p = changed[g] ? sums[g].process(names) : previous;
+            String cmdline = groupCmdline[g] = cmdline(p, l, previous, cmdlines, now);
+            if (p == previous && !cmdline.equals(p.cmdline)) p = p.copy();
+            if (p != previous) p.cmdline = cmdline;
             cur.processRow[l] = p;
-            p.cmdline = groupCmdline[g] = cmdline(p, l, previous, cmdlines, now);
+            processReadNs[processRows.size()] = cur.readNs[l];
             processRows.add(p);
         }
 
         List<Task> threadList = new ArrayList<>(threadRows ? cur.n : 0);
+        long[] threadReadNs = new long[threadRows ? cur.n : 0];
         for (int s = 0; s < cur.n; s++) {
             if (threadRows) {
-                Task t = cur.threadRow[s];
                 int g = cur.group[s], l = leaderSlot[g];
-                t.cmdline = groupCmdline[g];
-                if (l >= 0 && cur.record[l].hasMm()) TaskRecord.setMemory(t, cur.record[l]);
-                threadList.add(t);
+                threadReadNs[s] = cur.readNs[s];
+                threadList.add(cur.threadRow[s] = threadRow(cur.threadRow[s], cur.shared[s], groupCmdline[g],
+                        l >= 0 && cur.record[l].hasMm() ? cur.record[l] : null));
             }
             cur.record[s] = cur.record[s].kept();
         }
@@ -233,7 +259,8 @@ final class WalkRows {
         prev.clear(); // an older snapshot's rows: not ours to hold
         full = wholes;
         unchanged = seen;
-        return new Collector.TaskList(processRows, threadList);
+        same = alike;
+        return new Collector.TaskList(processRows, threadList, Arrays.copyOf(processReadNs, processRows.size()), threadReadNs, null, null);
     }
 
     /** The previous walk's slot of {@code tid} through an index, for records that come out of tid order; -1 if none. */
@@ -280,10 +307,16 @@ final class WalkRows {
         groupCmdline = Arrays.copyOf(groupCmdline, c);
     }
 
-    /** The previous walk's row of a process none of whose records changed, read at the leader's new time. */
-    private static Task sameProcess(Task previous, long readNs) {
-        Task p = previous.carriedForward();
-        p.readNs = readNs;
-        return p;
+    /**
+     * A thread's row with its process's command line and, from the leader's record {@code mm}
+     * (null: none to take), memory: {@code row} itself where it holds them already or is this
+     * walk's own, else a copy, since a shared row is an earlier snapshot's too.
+     */
+    private static Task threadRow(Task row, boolean shared, String cmdline, TaskRecord mm) {
+        if (shared && Objects.equals(row.cmdline, cmdline) && (mm == null || TaskRecord.sameMemory(row, mm))) return row;
+        Task t = shared ? row.copy() : row;
+        t.cmdline = cmdline;
+        if (mm != null) TaskRecord.setMemory(t, mm);
+        return t;
     }
 }

@@ -1,5 +1,7 @@
 package dev.bpftop.collect;
 
+import java.util.List;
+
 /**
  * Reads the kernel's task list. Implementations return raw tasks; enrich.SnapshotSource adds
  * system figures, CPU deltas and enrichment, so every backend gets the same treatment.
@@ -33,6 +35,28 @@ public interface Collector extends AutoCloseable {
     @Override
     default void close() {}
 
-    /** Processes (group totals, one per thread-group leader) and threads (one per task). */
-    record TaskList(java.util.List<Task> processes, java.util.List<Task> threads) {}
+    /**
+     * Processes (group totals, one per thread-group leader) and threads (one per task), and what
+     * the walk read of each row besides the row itself, by position: when it read the row (a row
+     * handed over again by a later walk keeps its first reading in {@link Task#readNs}), and each
+     * process's network bytes since accounting began (null: nothing counts them).
+     */
+    record TaskList(List<Task> processes, List<Task> threads, long[] processReadNs, long[] threadReadNs,
+                    long[] netRxBytes, long[] netTxBytes) {
+        /** Rows read by this walk alone: each one's reading time is its own. */
+        public TaskList(List<Task> processes, List<Task> threads) {
+            this(processes, threads, readTimes(processes), readTimes(threads), null, null);
+        }
+
+        /** These rows with each process's network bytes. */
+        public TaskList withNet(long[] rx, long[] tx) {
+            return new TaskList(processes, threads, processReadNs, threadReadNs, rx, tx);
+        }
+
+        private static long[] readTimes(List<Task> tasks) {
+            long[] t = new long[tasks.size()];
+            for (int i = 0; i < t.length; i++) t[i] = tasks.get(i).readNs;
+            return t;
+        }
+    }
 }

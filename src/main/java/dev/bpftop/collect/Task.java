@@ -5,7 +5,12 @@ package dev.bpftop.collect;
  * context switches, I/O) are totals over the whole thread group, as {@code /proc/PID/stat} reports
  * them; for a row of {@code threads} they are the thread's own.
  *
- * <p>Collectors fill the fields while building a snapshot; nothing changes them afterwards.
+ * <p>Collectors fill the fields while building a walk's rows; nothing changes them after the walk
+ * returns them. A collector may hand the same object to later walks while the task does not change
+ * (bpf: an idle task's row stays one object for as long as it sleeps, so a young collection does
+ * not copy it again each walk), so what a walk measures even of an unchanged task is not here:
+ * when it was read and its network bytes travel beside the rows ({@link Collector.TaskList}), and
+ * cpu_pct and the rates in the snapshot (enrich.Readings).
  * Public fields rather than a 50-component record keep both collectors readable.
  */
 public final class Task {
@@ -27,8 +32,9 @@ public final class Task {
      */
     public long runtimeNs = UNKNOWN;
     /**
-     * When utime and stime were read, on System.nanoTime()'s clock (CLOCK_MONOTONIC); 0 when
-     * unknown. A task's cpu_pct divides by the time between its own two readings.
+     * When the walk that made this row read utime and stime, on System.nanoTime()'s clock
+     * (CLOCK_MONOTONIC); 0 when unknown. A later walk that hands over the same row read it again:
+     * its time is {@link Collector.TaskList#processReadNs}'s, which cpu_pct divides by.
      */
     public long readNs;
     /** Start time in nanoseconds after boot (CLOCK_BOOTTIME). */
@@ -46,23 +52,10 @@ public final class Task {
     /** Controlling terminal as the kernel encodes it (major << 8 | minor, with the usual split); 0 = none. */
     public int ttyNr;
     public long readBytes = UNKNOWN, writeBytes = UNKNOWN;
-    /**
-     * TCP and UDP payload bytes the process received and sent since network accounting began
-     * ({@link Collector#network()}); UNKNOWN where nothing counts them (procfs, hooks not attached).
-     */
-    public long netRxBytes = UNKNOWN, netTxBytes = UNKNOWN;
     public boolean kernelThread;
     public int processor;
     /** Arguments joined by spaces; null when not collected; empty for kernel threads and zombies. */
     public String cmdline;
-    /**
-     * Share of one CPU over the interval since the previous snapshot, in percent; NaN for the
-     * first. Primitives, NaN for unknown, rather than a boxed Double each: a monitor holds two
-     * snapshots of 10,000 rows, and five boxes a row were a tenth of its heap.
-     */
-    public double cpuPct = Double.NaN;
-    /** Bytes per second over the same interval as cpu_pct (storage I/O) or between the snapshots' network reads; NaN when unknown. */
-    public double readRate = Double.NaN, writeRate = Double.NaN, netRxRate = Double.NaN, netTxRate = Double.NaN;
 
     /**
      * The viewer may not read this task's /proc links (exe, cwd, root): the agent sets it on its
@@ -75,26 +68,20 @@ public final class Task {
     /** {@code v} for a nullable column: null where it is NaN (not measured). */
     public static Double known(double v) { return Double.isNaN(v) ? null : v; }
 
-    /** A field-by-field copy, for a view of a snapshot that differs in what it shows. */
+    /**
+     * A field-by-field copy: for a view of a snapshot that differs in what it shows, and for a
+     * walk that changes what a shared row holds (its rows are never written once handed over).
+     */
     public Task copy() {
         Task t = carriedForward();
-        t.cpuPct = cpuPct;
-        t.readRate = readRate;
-        t.writeRate = writeRate;
-        t.netRxRate = netRxRate;
-        t.netTxRate = netTxRate;
-        t.netRxBytes = netRxBytes;
-        t.netTxBytes = netTxBytes;
         t.cgroupPath = cgroupPath;
         t.cmdline = cmdline;
         return t;
     }
 
     /**
-     * The same task for a later snapshot (a collector that found it unchanged): every field the
-     * walk read, none of what was added to the earlier snapshot's row (cpu_pct and the rates, the
-     * network counters and command line set per walk, the cgroup path an enricher resolved), so
-     * the earlier snapshot's row is left as it was.
+     * Every field the walk read from the task's record, none of what a collector adds to a row
+     * afterwards (the command line, the cgroup path procfs reads).
      *
      * <p>Field by field rather than {@code clone()}: a monitor carries 10,000 rows forward a walk,
      * and C1 (bin/bpftop runs C1 only) makes clone() a call into the VM each. TaskTest checks that

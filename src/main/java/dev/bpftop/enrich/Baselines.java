@@ -10,14 +10,12 @@ import java.util.List;
  * for rates) held 2 MB for the live view's whole life and made as much garbage every tick.
  */
 final class Baselines {
-    private final long[] keys;
-    /** Index + 1 into the arrays by hash of the key, linear probing; 0 is an empty slot. */
-    private final int[] slots;
+    private final RowIndex index;
     private final long[] readNs, cpuNs, runtimeNs, read, write, rx, tx;
 
-    private Baselines(int n) {
-        keys = new long[n];
-        slots = new int[Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1];
+    private Baselines(List<Task> tasks) {
+        int n = tasks.size();
+        index = RowIndex.of(tasks);
         readNs = new long[n];
         cpuNs = new long[n];
         runtimeNs = new long[n];
@@ -28,47 +26,34 @@ final class Baselines {
     }
 
     /** @param walkNs when the walk began: the reading time of a task the collector gave none */
-    static Baselines of(List<Task> tasks, long walkNs) {
-        Baselines b = new Baselines(tasks.size());
-        int n = 0;
-        for (Task t : tasks) {
-            long key = SnapshotSource.key(t);
-            int slot = b.slotOf(key);
-            int i = b.slots[slot] - 1;
-            if (i < 0) { // a key seen twice (never so: it names one task) keeps the last reading, as a map would
-                i = n++;
-                b.slots[slot] = i + 1;
-                b.keys[i] = key;
-            }
-            b.readNs[i] = t.readNs != 0 ? t.readNs : walkNs;
+    static Baselines of(List<Task> tasks, long walkNs) { return of(tasks, null, null, null, walkNs); }
+
+    /**
+     * @param readTimes when the walk read each task, by position (null: each row's own {@link Task#readNs})
+     * @param rxBytes   each task's network bytes received, by position (null: none counted), and sent:
+     * @param walkNs    when the walk began: the reading time of a task the collector gave none
+     */
+    static Baselines of(List<Task> tasks, long[] readTimes, long[] rxBytes, long[] txBytes, long walkNs) {
+        Baselines b = new Baselines(tasks);
+        for (int i = 0; i < tasks.size(); i++) {
+            Task t = tasks.get(i);
+            long read = readTimes != null ? readTimes[i] : t.readNs;
+            b.readNs[i] = read != 0 ? read : walkNs;
             b.cpuNs[i] = t.cpuNs();
             b.runtimeNs[i] = t.runtimeNs;
             b.read[i] = t.readBytes;
             b.write[i] = t.writeBytes;
-            b.rx[i] = t.netRxBytes;
-            b.tx[i] = t.netTxBytes;
+            b.rx[i] = rxBytes != null ? rxBytes[i] : Task.UNKNOWN;
+            b.tx[i] = txBytes != null ? txBytes[i] : Task.UNKNOWN;
         }
         return b;
     }
 
+    /** The positions of the walk's tasks, which are those of its readings. */
+    RowIndex index() { return index; }
+
     /** The index of {@code t}'s reading, or -1 when the walk did not see it. */
-    int find(Task t) {
-        int i = slots[slotOf(SnapshotSource.key(t))];
-        return i - 1;
-    }
-
-    /** The slot that holds {@code key}, or the empty one where it would go. */
-    private int slotOf(long key) {
-        int mask = slots.length - 1;
-        int slot = (int) (mix(key) & mask);
-        while (slots[slot] != 0 && keys[slots[slot] - 1] != key) slot = (slot + 1) & mask;
-        return slot;
-    }
-
-    private static long mix(long key) { // a key's low bits are the start tick: spread them
-        key *= 0x9E3779B97F4A7C15L;
-        return key ^ (key >>> 32);
-    }
+    int find(Task t) { return index.find(t); }
 
     long readNs(int i) { return readNs[i]; }
     long cpuNs(int i) { return cpuNs[i]; }

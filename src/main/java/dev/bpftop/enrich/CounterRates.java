@@ -21,23 +21,25 @@ final class CounterRates {
      * @param processes the previous walk's processes, or null for none
      * @param threads   the previous walk's threads, or null when it did not walk them
      */
-    void apply(Collector.TaskList tasks, long walkNs, Baselines processes, Baselines threads) {
-        if (processes != null) apply(tasks.processes(), processes, walkNs, true);
-        if (threads != null) apply(tasks.threads(), threads, walkNs, false);
+    void apply(Collector.TaskList tasks, Readings into, long walkNs, Baselines processes, Baselines threads) {
+        if (processes != null) apply(tasks.processes(), tasks.processReadNs(), into.processes, processes, walkNs);
+        if (threads != null) apply(tasks.threads(), tasks.threadReadNs(), into.threads, threads, walkNs);
     }
 
-    private void apply(List<Task> tasks, Baselines previous, long walkNs, boolean net) {
-        for (Task t : tasks) {
+    /** @param into the rows' values, with network rates where {@code into.netRxRate} is there (processes) */
+    private void apply(List<Task> tasks, long[] readTimes, Readings.Values into, Baselines previous, long walkNs) {
+        for (int i = 0; i < readTimes.length; i++) {
+            Task t = tasks.get(i);
             int before = previous.find(t);
             boolean known = before >= 0;
-            long readNs = t.readNs != 0 ? t.readNs : walkNs;
+            long readNs = readTimes[i] != 0 ? readTimes[i] : walkNs;
             long ioInterval = known ? readNs - previous.readNs(before) : readNs - previousWalkNs;
-            t.readRate = rate(t.readBytes, known ? previous.readBytes(before) : 0, ioInterval);
-            t.writeRate = rate(t.writeBytes, known ? previous.writeBytes(before) : 0, ioInterval);
-            if (!net || (!known && !previousNet)) continue;
+            into.readRate[i] = rate(t.readBytes, known ? previous.readBytes(before) : 0, ioInterval);
+            into.writeRate[i] = rate(t.writeBytes, known ? previous.writeBytes(before) : 0, ioInterval);
+            if (into.netRxRate == null || into.netRx == null || (!known && !previousNet)) continue;
             long netInterval = walkNs - previousWalkNs;
-            t.netRxRate = rate(t.netRxBytes, known ? previous.rxBytes(before) : 0, netInterval);
-            t.netTxRate = rate(t.netTxBytes, known ? previous.txBytes(before) : 0, netInterval);
+            into.netRxRate[i] = rate(into.netRx[i], known ? previous.rxBytes(before) : 0, netInterval);
+            into.netTxRate[i] = rate(into.netTx[i], known ? previous.txBytes(before) : 0, netInterval);
         }
     }
 
@@ -52,7 +54,7 @@ final class CounterRates {
 
     /** This walk's network facts, for the next one (its counters are in its {@link Baselines}). */
     void remember(Collector.TaskList tasks, long walkNs) {
-        previousNet = tasks.processes().stream().anyMatch(t -> t.netRxBytes >= 0);
+        previousNet = tasks.netRxBytes() != null;
         previousWalkNs = walkNs;
     }
 }

@@ -9,8 +9,9 @@ import dev.bpftop.collect.Task;
 public record NetTotals(Long rx, Long tx, Double rxRate, Double txRate) {
     static final NetTotals NONE = new NetTotals(null, null, null, null);
 
-    static NetTotals of(Task t) {
-        return new NetTotals(t.netRxBytes < 0 ? null : t.netRxBytes, t.netTxBytes < 0 ? null : t.netTxBytes, Task.known(t.netRxRate), Task.known(t.netTxRate));
+    static NetTotals of(Readings r, Task t) {
+        long rx = r.netRxBytes(t), tx = r.netTxBytes(t);
+        return new NetTotals(rx < 0 ? null : rx, tx < 0 ? null : tx, Task.known(r.netRxRate(t)), Task.known(r.netTxRate(t)));
     }
 
     NetTotals plus(NetTotals o) {

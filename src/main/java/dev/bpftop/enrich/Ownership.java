@@ -113,7 +113,7 @@ public final class Ownership {
             for (Task t : s.processes()) {
                 ContainerRef ref = owner(path(t)).container();
                 if (ref == null) continue;
-                acc.merge(ref.id(), new ContainerTotals(1, Task.known(t.cpuPct), t.rss), Ownership::add);
+                acc.merge(ref.id(), new ContainerTotals(1, Task.known(s.readings().cpuPct(t)), t.rss), Ownership::add);
             }
             totals = m = acc;
         }
@@ -127,7 +127,7 @@ public final class Ownership {
             m = new HashMap<>();
             for (Task t : s.processes()) {
                 String p = path(t);
-                if (p != null) m.merge(p, NetTotals.of(t), NetTotals::plus);
+                if (p != null) m.merge(p, NetTotals.of(s.readings(), t), NetTotals::plus);
             }
             netByCgroup = m;
         }
@@ -141,7 +141,7 @@ public final class Ownership {
             m = new HashMap<>();
             for (Task t : s.processes()) {
                 ContainerRef ref = owner(path(t)).container();
-                if (ref != null) m.merge(ref.id(), NetTotals.of(t), NetTotals::plus);
+                if (ref != null) m.merge(ref.id(), NetTotals.of(s.readings(), t), NetTotals::plus);
             }
             netByContainer = m;
         }

@@ -14,6 +14,7 @@ import java.util.List;
  * with it, typed: the tasks themselves stay as the collector read them.
  *
  * @param backend         which collector served it: "bpf" or "procfs"
+ * @param readings        what it measured of each row over its interval (cpu_pct, rates): rows may be an earlier snapshot's too
  * @param intervalSeconds seconds between the previous snapshot and this one, over which cpu_pct is measured; 0 for the first
  * @param userNames       user names as /etc/passwd said when the snapshot was taken
  * @param ownership       cgroups: each task's cgroup path and id, owners, the cgroup tree and files
@@ -22,7 +23,7 @@ import java.util.List;
  * @param network         which hooks count network bytes and since when, or why none do
  * @param files           open files and sockets, collected on first use
  */
-public record Snapshot(Instant takenAt, String backend, List<Task> processes, List<Task> threads, SystemInfo system,
+public record Snapshot(Instant takenAt, String backend, List<Task> processes, List<Task> threads, Readings readings, SystemInfo system,
                        double intervalSeconds, UserNames userNames, Ownership ownership, ContainerCatalog containers,
                        GpuView gpus, NetAccounting network, FileView files) {
     public Snapshot {

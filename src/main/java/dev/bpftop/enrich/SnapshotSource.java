@@ -115,13 +115,19 @@ public final class SnapshotSource implements AutoCloseable {
         Collector.TaskList tasks = collector.collect(details);
         long now = System.nanoTime();
         double interval = previousCpu == null ? 0 : (start - previousStartNs) / 1e9;
+        Readings readings = new Readings(
+                new Readings.Values(tasks.processes(), true, tasks.netRxBytes(), tasks.netTxBytes()),
+                new Readings.Values(tasks.threads(), false, null, null));
         if (previousCpu != null) {
-            applyCpuPct(tasks.processes(), previousCpu, previousStartNs, start);
-            if (previousThreadCpu != null) applyCpuPct(tasks.threads(), previousThreadCpu, previousStartNs, start);
+            applyCpuPct(tasks.processes(), tasks.processReadNs(), readings.processes.cpuPct, previousCpu, previousStartNs, start);
+            if (previousThreadCpu != null) applyCpuPct(tasks.threads(), tasks.threadReadNs(), readings.threads.cpuPct, previousThreadCpu, previousStartNs, start);
         }
-        rates.apply(tasks, start, previousCpu, previousThreadCpu);
+        rates.apply(tasks, readings, start, previousCpu, previousThreadCpu);
         remember(tasks, start, details);
-        Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(),
+        // The baselines just made index these very lists: the snapshot's look-ups need no index of their own.
+        readings.processes.indexedBy(previousCpu.index());
+        if (previousThreadCpu != null) readings.threads.indexedBy(previousThreadCpu.index());
+        Snapshot s = new Snapshot(Instant.now(), collector.name(), tasks.processes(), tasks.threads(), readings,
                 systemReader.read(), interval, passwd.names(), enrichers.ownership(tasks), enrichers.containers(),
                 enrichers.gpus(), collector.network(), new FileView(this::files, FileScope.of(details)));
         latestDetails = Set.copyOf(details);
@@ -142,10 +148,11 @@ public final class SnapshotSource implements AutoCloseable {
      * dividing by the time between two walks' starts or ends would misstate a busy task by the
      * difference in where each walk reached it (seen as 105-114 % for a single busy thread).
      */
-    private static void applyCpuPct(List<Task> tasks, Baselines previous, long previousWalkNs, long walkNs) {
-        for (Task t : tasks) {
+    private static void applyCpuPct(List<Task> tasks, long[] readTimes, double[] cpuPct, Baselines previous, long previousWalkNs, long walkNs) {
+        for (int i = 0; i < cpuPct.length; i++) {
+            Task t = tasks.get(i);
             int before = previous.find(t);
-            long readNs = t.readNs != 0 ? t.readNs : walkNs;
+            long readNs = readTimes[i] != 0 ? readTimes[i] : walkNs;
             long delta, interval;
             if (before >= 0) {
                 delta = cpuBetween(previous.cpuNs(before), previous.runtimeNs(before), t.cpuNs(), t.runtimeNs);
@@ -155,7 +162,7 @@ public final class SnapshotSource implements AutoCloseable {
                 delta = cpuBetween(0, 0, t.cpuNs(), t.runtimeNs);
                 interval = readNs - previousWalkNs;
             }
-            if (interval > 0) t.cpuPct = Math.max(0, delta / (double) interval * 100.0);
+            if (interval > 0) cpuPct[i] = Math.max(0, delta / (double) interval * 100.0);
         }
     }
 
@@ -176,8 +183,8 @@ public final class SnapshotSource implements AutoCloseable {
      * next walk that has them leaves their cpu_pct and rates NULL once.
      */
     private void remember(Collector.TaskList tasks, long walkStartNs, Set<Detail> details) {
-        previousCpu = Baselines.of(tasks.processes(), walkStartNs);
-        previousThreadCpu = details.contains(Detail.THREADS) ? Baselines.of(tasks.threads(), walkStartNs) : null;
+        previousCpu = Baselines.of(tasks.processes(), tasks.processReadNs(), tasks.netRxBytes(), tasks.netTxBytes(), walkStartNs);
+        previousThreadCpu = details.contains(Detail.THREADS) ? Baselines.of(tasks.threads(), tasks.threadReadNs(), null, null, walkStartNs) : null;
         rates.remember(tasks, walkStartNs);
         previousStartNs = walkStartNs;
     }

@@ -31,20 +31,20 @@ final class NetColumns {
     /** read_rate, write_rate and their sum, for processes and threads. */
     static List<Column<Task>> ioRates() {
         return List.of(
-                TaskColumns.col("read_rate", DOUBLE, IO_RATE, "Bytes read from storage per second over the interval since the previous snapshot (as cpu_pct)", (t, s) -> Task.known(t.readRate)),
-                TaskColumns.col("write_rate", DOUBLE, IO_RATE, "Bytes written to storage per second over the interval since the previous snapshot", (t, s) -> Task.known(t.writeRate)),
-                TaskColumns.<Task>col("io_rate", DOUBLE, IO_RATE, "read_rate + write_rate (htop's IO_RATE)", (t, s) -> sum(t.readRate, t.writeRate))
+                TaskColumns.col("read_rate", DOUBLE, IO_RATE, "Bytes read from storage per second over the interval since the previous snapshot (as cpu_pct)", (t, s) -> Task.known(s.readings().readRate(t))),
+                TaskColumns.col("write_rate", DOUBLE, IO_RATE, "Bytes written to storage per second over the interval since the previous snapshot", (t, s) -> Task.known(s.readings().writeRate(t))),
+                TaskColumns.<Task>col("io_rate", DOUBLE, IO_RATE, "read_rate + write_rate (htop's IO_RATE)", (t, s) -> sum(s.readings().readRate(t), s.readings().writeRate(t)))
                         .shown(Display.of("IO/s", BYTES, 5, 4)));
     }
 
     /** Network totals and rates of one process. */
     static List<Column<Task>> forProcesses() {
         return List.of(
-                TaskColumns.col("net_rx_bytes", BIGINT, NET_BYTES, "TCP and UDP payload bytes received (IPv4 and IPv6) since network accounting began (system.net_since)" + PROCFS_NULL, (t, s) -> TaskColumns.known(t.netRxBytes)),
-                TaskColumns.col("net_tx_bytes", BIGINT, NET_BYTES, "TCP and UDP payload bytes sent since network accounting began" + PROCFS_NULL, (t, s) -> TaskColumns.known(t.netTxBytes)),
-                TaskColumns.col("net_rx_rate", DOUBLE, NET_RATE, "Network bytes received per second over the interval since the previous snapshot (system.cpu_interval)" + PROCFS_NULL, (t, s) -> Task.known(t.netRxRate)),
-                TaskColumns.col("net_tx_rate", DOUBLE, NET_RATE, "Network bytes sent per second over the interval since the previous snapshot" + PROCFS_NULL, (t, s) -> Task.known(t.netTxRate)),
-                TaskColumns.<Task>col("net_rate", DOUBLE, NET_RATE, "net_rx_rate + net_tx_rate" + PROCFS_NULL, (t, s) -> sum(t.netRxRate, t.netTxRate))
+                TaskColumns.col("net_rx_bytes", BIGINT, NET_BYTES, "TCP and UDP payload bytes received (IPv4 and IPv6) since network accounting began (system.net_since)" + PROCFS_NULL, (t, s) -> TaskColumns.known(s.readings().netRxBytes(t))),
+                TaskColumns.col("net_tx_bytes", BIGINT, NET_BYTES, "TCP and UDP payload bytes sent since network accounting began" + PROCFS_NULL, (t, s) -> TaskColumns.known(s.readings().netTxBytes(t))),
+                TaskColumns.col("net_rx_rate", DOUBLE, NET_RATE, "Network bytes received per second over the interval since the previous snapshot (system.cpu_interval)" + PROCFS_NULL, (t, s) -> Task.known(s.readings().netRxRate(t))),
+                TaskColumns.col("net_tx_rate", DOUBLE, NET_RATE, "Network bytes sent per second over the interval since the previous snapshot" + PROCFS_NULL, (t, s) -> Task.known(s.readings().netTxRate(t))),
+                TaskColumns.<Task>col("net_rate", DOUBLE, NET_RATE, "net_rx_rate + net_tx_rate" + PROCFS_NULL, (t, s) -> sum(s.readings().netRxRate(t), s.readings().netTxRate(t)))
                         .shown(Display.of("NET/s", BYTES, 6, 4)));
     }
 

@@ -40,7 +40,7 @@ final class TaskColumns {
         c.add(TaskColumns.<Task>col("nice", INTEGER, NOTHING, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice).shown(Display.of("NI", INT, 3, 7)));
         c.add(col("processor", INTEGER, NOTHING, "CPU the task last ran on", (t, s) -> t.processor));
         c.add(col("start_time", TIMESTAMP, NOTHING, "When the task started (local time)", (t, s) -> localMillis(s, t.startNs)));
-        c.add(TaskColumns.<Task>col("cpu_pct", DOUBLE, INTERVAL, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> Task.known(t.cpuPct)).shown(Display.of("CPU%", PCT, 5, 1)));
+        c.add(TaskColumns.<Task>col("cpu_pct", DOUBLE, INTERVAL, "Share of one CPU over the interval since the previous snapshot, in % (see system.cpu_interval)", (t, s) -> Task.known(s.readings().cpuPct(t))).shown(Display.of("CPU%", PCT, 5, 1)));
         c.add(col("utime", DOUBLE, NOTHING, "CPU time in user mode, seconds", (t, s) -> t.utimeNs / 1e9));
         c.add(col("stime", DOUBLE, NOTHING, "CPU time in kernel mode, seconds", (t, s) -> t.stimeNs / 1e9));
         c.add(TaskColumns.<Task>col("cpu_time", DOUBLE, NOTHING, "utime + stime, seconds", (t, s) -> t.cpuNs() / 1e9).shown(Display.of("TIME+", TIME, 9, 4)));

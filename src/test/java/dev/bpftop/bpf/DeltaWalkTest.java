@@ -241,7 +241,9 @@ class DeltaWalkTest {
             Task p = process(all, pid);
             Task t = all.threads().stream().filter(x -> x.tid == pid).findFirst().orElseThrow(() -> new AssertionError("thread " + pid));
             assertEquals(List.of(pid, "sleep", 'S', p.startNs, "sleep 1010", p.rss), List.of(t.tgid, t.comm, t.state, t.startNs, t.cmdline, t.rss));
-            assertTrue(t.readNs > 0 && t.readNs == p.readNs, "read in this walk: " + t.readNs + " / " + p.readNs);
+            long threadRead = all.threadReadNs()[all.threads().indexOf(t)], processRead = all.processReadNs()[all.processes().indexOf(p)];
+            long before = processesOnly.processReadNs()[processesOnly.processes().indexOf(process(processesOnly, pid))];
+            assertTrue(threadRead > before && threadRead == processRead, "read in this walk: " + threadRead + " / " + processRead + ", before " + before);
         }
     }
 
@@ -258,24 +260,25 @@ class DeltaWalkTest {
 
     /**
      * An idle process's cpu_pct is 0 (not NULL) when its row stands for a "still here", and a
-     * snapshot keeps its own rows: the next one does not change them.
+     * snapshot keeps its own values: the next one, which shares the idle process's row, does not
+     * change them.
      */
     @Test
-    void snapshotsKeepTheirOwnRowsAndIdleCpuIsZero() throws Exception {
+    void snapshotsKeepTheirOwnValuesAndIdleCpuIsZero() throws Exception {
         int pid = sleeperPids.get(1);
         try (SnapshotSource source = new SnapshotSource(BpfCollector.open(), Enrichers.none(), 0)) {
             Snapshot first = source.refresh(Detail.all());
             Task firstRow = row(first, pid);
-            assertTrue(Double.isNaN(firstRow.cpuPct), "no interval yet");
+            assertTrue(Double.isNaN(first.readings().cpuPct(firstRow)), "no interval yet");
             Snapshot second = null;
             for (int i = 0; i < 10; i++) {
                 Thread.sleep(20);
                 second = source.refresh(Detail.all());
             }
             Task secondRow = row(second, pid);
-            assertEquals(0.0, secondRow.cpuPct, "an idle process over a delta walk");
-            assertNotSame(firstRow, secondRow);
-            assertTrue(Double.isNaN(firstRow.cpuPct), "the first snapshot's row is as it was");
+            assertEquals(0.0, second.readings().cpuPct(secondRow), "an idle process over a delta walk");
+            assertEquals(0.0, second.readings().readRate(secondRow), "nor does it read");
+            assertTrue(Double.isNaN(first.readings().cpuPct(firstRow)), "the first snapshot's value is as it was");
             assertEquals("sleep 1010", secondRow.cmdline);
         }
     }

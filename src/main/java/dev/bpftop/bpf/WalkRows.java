@@ -72,7 +72,7 @@ final class WalkRows {
 
         void ensure(int capacity) {
             if (tid.length >= capacity) return;
-            int c = Math.max(capacity, tid.length + (tid.length >> 1) + 256);
+            int c = grown(tid.length, capacity);
             tid = Arrays.copyOf(tid, c);
             group = Arrays.copyOf(group, c);
             readNs = Arrays.copyOf(readNs, c);
@@ -298,9 +298,12 @@ final class WalkRows {
         return cmdline;
     }
 
+    /** The new length of parallel arrays that must hold {@code needed}: half as much again, so a growing system copies rarely. */
+    private static int grown(int length, int needed) { return Math.max(needed, length + (length >> 1) + 256); }
+
     private void ensureGroups(int count) {
         if (leaderSlot.length >= count) return;
-        int c = Math.max(count, leaderSlot.length + (leaderSlot.length >> 1) + 256);
+        int c = grown(leaderSlot.length, count);
         leaderSlot = Arrays.copyOf(leaderSlot, c);
         changed = Arrays.copyOf(changed, c);
         sums = Arrays.copyOf(sums, c);

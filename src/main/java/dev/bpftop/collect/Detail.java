@@ -20,6 +20,12 @@ public enum Detail {
     /** Walking /proc/PID/task: the threads table. */
     THREADS,
     /**
+     * A process's counters summed over its threads (context switches): /proc has the leader's
+     * only, so a /proc walk reads each thread for them; the BPF walk sums every process anyway.
+     * Apart from {@link #THREADS}, so that a query over processes alone makes no thread rows.
+     */
+    THREAD_SUMS,
+    /**
      * Per-process network bytes: kernel hooks on every send and receive, attached by the first
      * walk that asks and kept attached from then on. Not among {@link #all()}: only a statement
      * that reads a network column asks for it, so nobody else pays for the hooks.

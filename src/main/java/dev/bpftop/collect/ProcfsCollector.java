@@ -93,11 +93,12 @@ public final class ProcfsCollector implements Collector {
         Path dir = proc.resolve(Integer.toString(pid));
         Task process = readProcess(dir, pid, details);
         if (process == null) return new TaskList(List.of(), List.of()); // exited while we looked
-        if (!details.contains(Detail.THREADS)) return new TaskList(List.of(process), List.of());
+        boolean rows = details.contains(Detail.THREADS);
+        if (!rows && !details.contains(Detail.THREAD_SUMS)) return new TaskList(List.of(process), List.of());
         List<Task> threads = readThreads(dir, process, details);
         if (details.contains(Detail.STATUS)) sumContextSwitches(process, threads);
         if (process.runtimeNs == Task.UNKNOWN) sumRuntime(process, threads);
-        return new TaskList(List.of(process), threads);
+        return new TaskList(List.of(process), rows ? threads : List.of());
     }
 
     /** A multi-threaded process's exact CPU time, as far as its live threads go. */

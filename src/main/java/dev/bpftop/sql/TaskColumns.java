@@ -47,8 +47,8 @@ final class TaskColumns {
         c.add(col("minflt", BIGINT, NOTHING, "Minor page faults", (t, s) -> t.minflt));
         c.add(col("majflt", BIGINT, NOTHING, "Major page faults (needed disk I/O)", (t, s) -> t.majflt));
         // A process's are summed over its threads (/proc/PID/status has the leader's only): the walk over them is needed.
-        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task gave up the CPU (waiting); a process's, summed over its live threads", (t, s) -> t.nvcsw));
-        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS, THREADS), "Times the task was preempted; a process's, summed over its live threads", (t, s) -> t.nivcsw));
+        c.add(col("voluntary_ctxt_switches", BIGINT, of(STATUS, THREAD_SUMS), "Times the task gave up the CPU (waiting); a process's, summed over its live threads", (t, s) -> t.nvcsw));
+        c.add(col("nonvoluntary_ctxt_switches", BIGINT, of(STATUS, THREAD_SUMS), "Times the task was preempted; a process's, summed over its live threads", (t, s) -> t.nivcsw));
         c.add(col("read_bytes", BIGINT, of(IO), "Bytes read from storage (NULL when the kernel does not tell)", (t, s) -> known(t.readBytes)));
         c.add(col("write_bytes", BIGINT, of(IO), "Bytes written to storage (NULL when the kernel does not tell)", (t, s) -> known(t.writeBytes)));
         c.addAll(NetColumns.ioRates());

@@ -13,11 +13,22 @@ final class BenchSamples {
     private final long[] totals;
     private final WalkStats[] walks;
     private final JvmActivity.Reading[] jvm;
+    /** Per collection: the thread's CPU time and its wait for a CPU (ns); null unless measured. */
+    private long[] cpu, wait;
 
     BenchSamples(int n) {
         totals = new long[n];
         walks = new WalkStats[n];
         jvm = new JvmActivity.Reading[n];
+    }
+
+    void sched(int i, long cpuNs, long waitNs) {
+        if (cpu == null) {
+            cpu = new long[totals.length];
+            wait = new long[totals.length];
+        }
+        cpu[i] = cpuNs;
+        wait[i] = waitNs;
     }
 
     void add(int i, long ns, WalkStats walk, JvmActivity.Reading during) {
@@ -43,6 +54,14 @@ final class BenchSamples {
         }
         out.put("gc", gc);
         out.put("jit", jit);
+        if (cpu != null) {
+            // wall time = on a CPU + waiting for one + the rest: blocked (a safepoint, GC, I/O)
+            long[] blocked = new long[totals.length];
+            for (int i = 0; i < totals.length; i++) blocked[i] = Math.max(0, totals[i] - cpu[i] - wait[i]);
+            out.put("cpu", cpu.clone());
+            out.put("run_delay", wait.clone());
+            out.put("blocked", blocked);
+        }
         return out;
     }
 
@@ -74,11 +93,16 @@ final class BenchSamples {
         for (int k = 0; k < Math.min(n, order.length); k++) {
             int i = order[k];
             Map<String, Object> s = new LinkedHashMap<>();
+            s.put("index", i);
             s.put("ms", BenchCommand.ms(totals[i]));
             walks[i].phaseNs().forEach((phase, ns) -> s.put(phase, BenchCommand.ms(ns)));
             s.put("gc", jvm[i].gcMs());
             s.put("gc_collections", jvm[i].gcCount());
             s.put("jit", jvm[i].jitMs());
+            if (cpu != null) {
+                s.put("cpu", BenchCommand.ms(cpu[i]));
+                s.put("run_delay", BenchCommand.ms(wait[i]));
+            }
             out.add(s);
         }
         return out;

@@ -23,13 +23,19 @@ final class JvmActivity {
 
     JvmActivity() { read(); }
 
+    /** This thread's CPU time in ns (0 where the JVM cannot say): exact, unlike schedstat's, which moves once a tick. */
+    long threadCpuNs() { return threads != null ? Math.max(0, threads.getCurrentThreadCpuTime()) : 0; }
+
+    /** The JIT compilers' total time so far in ms (0 where the JVM does not say). */
+    long compileMs() { return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0; }
+
     Reading read() {
         long count = 0, ms = 0;
         for (GarbageCollectorMXBean gc : collectors) {
             count += Math.max(0, gc.getCollectionCount());
             ms += Math.max(0, gc.getCollectionTime());
         }
-        long compiled = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        long compiled = compileMs();
         long allocated = threads != null ? threads.getCurrentThreadAllocatedBytes() : 0;
         return new Reading(count, ms, compiled, allocated);
     }

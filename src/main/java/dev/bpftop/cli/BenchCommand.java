@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.FileScope;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "After the warm-up collections, more until the JIT compiler has been idle for MS ms of them"
                     + " (at most 30 s; 0: exactly --warmup; none with --warmup 0) (default: ${DEFAULT-VALUE})")
     long warmupQuietMs;
+
+    /** The JVM's uptime when the timed collections began. */
+    private long timedFromUptimeMs;
 
     /** The longest a warm-up waits for the JIT to go quiet. */
     private static final long WARMUP_LIMIT_NS = 30_000_000_000L;
@@ -108,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             BenchSamples samples = new BenchSamples(iterations);
             Collector.TaskList last = null;
             Files.exists(START_MARK);
+            timedFromUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
             for (int i = 0; i < iterations; i++) last = measure(collector, samples, i, jvm, sched);
             Files.exists(END_MARK);
             if (sched != null) sched.close();
@@ -124,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
         Collector.TaskList list = collector.collect(details);
         long ns = System.nanoTime() - t0;
         if (sched != null && sched.read()) samples.sched(i, jvm.threadCpuNs() - cpu0, sched.waitNs() - wait0);
-        samples.add(i, ns, collector.lastWalk(), jvm.read().since(before));
+        samples.add(i, t0, ns, collector.lastWalk(), jvm.read().since(before));
         return list;
     }
 
@@ -148,7 +153,11 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode counts = o.putObject("counts_median");
             samples.countMedians().forEach(counts::put);
             // every collection in the order they ran, per phase: when the slow ones came (JIT early, GC now and then)
+            // "at": when each started, from the first; the first started at jvm_uptime_ms (as -Xlog's uptime counts)
+            o.put("jvm_uptime_ms", timedFromUptimeMs);
             ObjectNode each = o.putObject("each_ms");
+            ArrayNode at = each.putArray("at");
+            for (long ns : samples.startedAfterFirst()) at.add(ms(ns));
             ArrayNode totals = each.putArray("total");
             for (long ns : samples.totals()) totals.add(ms(ns));
             for (Map.Entry<String, long[]> e : samples.phases().entrySet()) {

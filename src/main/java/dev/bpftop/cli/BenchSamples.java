@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** The timed collections of one bench run: each one's total, its collector's phases and counts, and the JVM's activity. */
 final class BenchSamples {
-    private final long[] totals;
+    private final long[] totals, started;
     private final WalkStats[] walks;
     private final JvmActivity.Reading[] jvm;
     /** Per collection: the thread's CPU time and its wait for a CPU (ns); null unless measured. */
@@ -18,6 +18,7 @@ final class BenchSamples {
 
     BenchSamples(int n) {
         totals = new long[n];
+        started = new long[n];
         walks = new WalkStats[n];
         jvm = new JvmActivity.Reading[n];
     }
@@ -31,13 +32,21 @@ final class BenchSamples {
         wait[i] = waitNs;
     }
 
-    void add(int i, long ns, WalkStats walk, JvmActivity.Reading during) {
+    void add(int i, long startNs, long ns, WalkStats walk, JvmActivity.Reading during) {
+        started[i] = startNs;
         totals[i] = ns;
         walks[i] = walk;
         jvm[i] = during;
     }
 
     long[] totals() { return totals.clone(); }
+
+    /** When each collection started, in ns after the first one did: to lay them beside a JVM log (-Xlog:safepoint). */
+    long[] startedAfterFirst() {
+        long[] at = new long[totals.length];
+        for (int i = 0; i < at.length; i++) at[i] = started[i] - started[0];
+        return at;
+    }
 
     /** Per phase (the collector's, then gc and jit), each collection's time in ns. */
     Map<String, long[]> phases() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.FileScope;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -112,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
             BenchSamples samples = new BenchSamples(iterations);
             Collector.TaskList last = null;
             Files.exists(START_MARK);
-            timedFromUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+            timedFromUptimeMs = jvm.uptimeMs();
             for (int i = 0; i < iterations; i++) last = measure(collector, samples, i, jvm, sched);
             Files.exists(END_MARK);
             if (sched != null) sched.close();

@@ -35,8 +35,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "20", description = "Timed collections (default: ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--warmup", paramLabel = "W", defaultValue = "3", description = "Untimed collections first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "3", description = "At least W untimed collections first (default: ${DEFAULT-VALUE})")
     int warmup;
+
+    @Option(names = "--warmup-quiet", paramLabel = "MS", defaultValue = "1000",
+            description = "After the warm-up collections, more until the JIT compiler has been idle for MS ms of them"
+                    + " (at most 30 s; 0: exactly --warmup; none with --warmup 0) (default: ${DEFAULT-VALUE})")
+    long warmupQuietMs;
+
+    /** The JVM's uptime when the timed collections began. */
+    private long timedFromUptimeMs;
+
+    /** The longest a warm-up waits for the JIT to go quiet. */
+    private static final long WARMUP_LIMIT_NS = 30_000_000_000L;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "auto, bpf or procfs (default: ${DEFAULT-VALUE})")
     String backend;
@@ -63,8 +74,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (iterations < 1 || warmup < 0) {
-            System.err.println("bpftop: --iterations must be at least 1 and --warmup at least 0");
+        if (iterations < 1 || warmup < 0 || warmupQuietMs < 0) {
+            System.err.println("bpftop: --iterations must be at least 1, --warmup and --warmup-quiet at least 0");
             return 2;
         }
         if (!walk.equals("delta") && !walk.equals("full")) {
@@ -86,24 +97,42 @@ final class BenchCommand implements Callable<Integer> {
         }
         try (collector) {
             JvmActivity jvm = new JvmActivity(); // its beans are set up here, outside the traced window
-            for (int i = 0; i < warmup; i++) collector.collect(details);
+            // Each collection's CPU time and run-queue wait: two syscalls around it, outside its timed
+            // window, but inside strace's, so only when asked where the time went (run.sh counts
+            // syscalls without --json or --phases).
+            ThreadSched sched = json || phases ? ThreadSched.open() : null;
+            // The warm-up runs the timed loop's own code too, so that its bookkeeping is compiled as well.
+            WarmUp warm = new WarmUp(warmup, warmupQuietMs * 1_000_000L, WARMUP_LIMIT_NS);
+            BenchSamples scratch = new BenchSamples(1);
+            if (warmup > 0) { // --warmup 0: none at all, the cold figures
+                do measure(collector, scratch, 0, jvm, sched);
+                while (!warm.over(System.nanoTime(), jvm.compileMs()));
+            }
             BenchSamples samples = new BenchSamples(iterations);
             Collector.TaskList last = null;
             Files.exists(START_MARK);
-            for (int i = 0; i < iterations; i++) {
-                JvmActivity.Reading before = jvm.read();
-                long t0 = System.nanoTime();
-                last = collector.collect(details);
-                long ns = System.nanoTime() - t0;
-                samples.add(i, ns, collector.lastWalk(), jvm.read().since(before));
-            }
+            timedFromUptimeMs = jvm.uptimeMs();
+            for (int i = 0; i < iterations; i++) last = measure(collector, samples, i, jvm, sched);
             Files.exists(END_MARK);
-            report(collector.name(), samples, last);
+            if (sched != null) sched.close();
+            report(collector.name(), samples, last, warm);
         }
         return 0;
     }
 
-    private void report(String name, BenchSamples samples, Collector.TaskList last) throws Exception {
+    /** One collection, timed, into {@code samples} at {@code i}, with what the JVM and the scheduler did meanwhile. */
+    private Collector.TaskList measure(Collector collector, BenchSamples samples, int i, JvmActivity jvm, ThreadSched sched) {
+        JvmActivity.Reading before = jvm.read();
+        long cpu0 = sched == null ? 0 : jvm.threadCpuNs(), wait0 = sched != null && sched.read() ? sched.waitNs() : 0;
+        long t0 = System.nanoTime();
+        Collector.TaskList list = collector.collect(details);
+        long ns = System.nanoTime() - t0;
+        if (sched != null && sched.read()) samples.sched(i, jvm.threadCpuNs() - cpu0, sched.waitNs() - wait0);
+        samples.add(i, t0, ns, collector.lastWalk(), jvm.read().since(before));
+        return list;
+    }
+
+    private void report(String name, BenchSamples samples, Collector.TaskList last, WarmUp warm) throws Exception {
         long[] sorted = samples.totals();
         Arrays.sort(sorted);
         double min = ms(sorted[0]), median = ms(percentile(sorted, 50)), p95 = ms(percentile(sorted, 95));
@@ -111,6 +140,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("backend", name).put("walk", walk).put("iterations", iterations).put("warmup", warmup)
+                    .put("warmup_quiet_ms", warmupQuietMs).put("warmup_collections", warm.collections()).put("warmup_settled", warm.settled())
                     .put("processes", last.processes().size()).put("threads", last.threads().size())
                     .put("min_ms", min).put("median_ms", median).put("p95_ms", p95);
             ObjectNode phases = o.putObject("phases_ms");
@@ -121,12 +151,25 @@ final class BenchCommand implements Callable<Integer> {
             }
             ObjectNode counts = o.putObject("counts_median");
             samples.countMedians().forEach(counts::put);
+            // every collection in the order they ran, per phase: when the slow ones came (JIT early, GC now and then)
+            // "at": when each started, from the first; the first started at jvm_uptime_ms (as -Xlog's uptime counts)
+            o.put("jvm_uptime_ms", timedFromUptimeMs);
+            ObjectNode each = o.putObject("each_ms");
+            ArrayNode at = each.putArray("at");
+            for (long ns : samples.startedAfterFirst()) at.add(ms(ns));
+            ArrayNode totals = each.putArray("total");
+            for (long ns : samples.totals()) totals.add(ms(ns));
+            for (Map.Entry<String, long[]> e : samples.phases().entrySet()) {
+                ArrayNode a = each.putArray(e.getKey());
+                for (long ns : e.getValue()) a.add(ms(ns));
+            }
             ArrayNode slowest = o.putArray("slowest");
             for (Map<String, Object> s : samples.slowest(3)) slowest.add(mapper.<JsonNode>valueToTree(s));
             System.out.println(mapper.writeValueAsString(o));
         } else {
-            System.out.printf(Locale.ROOT, "backend %s: %d collections (after %d warm-up), %d processes, %d threads%n",
-                    name, iterations, warmup, last.processes().size(), last.threads().size());
+            System.out.printf(Locale.ROOT, "backend %s: %d collections (after %d warm-up%s), %d processes, %d threads%n",
+                    name, iterations, warm.collections(), warmup > 0 && warmupQuietMs > 0 && !warm.settled() ? ", JIT still busy" : "",
+                    last.processes().size(), last.threads().size());
             System.out.printf(Locale.ROOT, "min %.3f ms  median %.3f ms  p95 %.3f ms%n", min, median, p95);
             if (!phases) return;
             System.out.println("  " + walk + " walk");

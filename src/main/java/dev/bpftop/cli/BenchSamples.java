@@ -10,23 +10,43 @@ import java.util.Map;
 
 /** The timed collections of one bench run: each one's total, its collector's phases and counts, and the JVM's activity. */
 final class BenchSamples {
-    private final long[] totals;
+    private final long[] totals, started;
     private final WalkStats[] walks;
     private final JvmActivity.Reading[] jvm;
+    /** Per collection: the thread's CPU time and its wait for a CPU (ns); null unless measured. */
+    private long[] cpu, wait;
 
     BenchSamples(int n) {
         totals = new long[n];
+        started = new long[n];
         walks = new WalkStats[n];
         jvm = new JvmActivity.Reading[n];
     }
 
-    void add(int i, long ns, WalkStats walk, JvmActivity.Reading during) {
+    void sched(int i, long cpuNs, long waitNs) {
+        if (cpu == null) {
+            cpu = new long[totals.length];
+            wait = new long[totals.length];
+        }
+        cpu[i] = cpuNs;
+        wait[i] = waitNs;
+    }
+
+    void add(int i, long startNs, long ns, WalkStats walk, JvmActivity.Reading during) {
+        started[i] = startNs;
         totals[i] = ns;
         walks[i] = walk;
         jvm[i] = during;
     }
 
     long[] totals() { return totals.clone(); }
+
+    /** When each collection started, in ns after the first one did: to lay them beside a JVM log (-Xlog:safepoint). */
+    long[] startedAfterFirst() {
+        long[] at = new long[totals.length];
+        for (int i = 0; i < at.length; i++) at[i] = started[i] - started[0];
+        return at;
+    }
 
     /** Per phase (the collector's, then gc and jit), each collection's time in ns. */
     Map<String, long[]> phases() {
@@ -43,6 +63,14 @@ final class BenchSamples {
         }
         out.put("gc", gc);
         out.put("jit", jit);
+        if (cpu != null) {
+            // wall time = on a CPU + waiting for one + the rest: blocked (a safepoint, GC, I/O)
+            long[] blocked = new long[totals.length];
+            for (int i = 0; i < totals.length; i++) blocked[i] = Math.max(0, totals[i] - cpu[i] - wait[i]);
+            out.put("cpu", cpu.clone());
+            out.put("run_delay", wait.clone());
+            out.put("blocked", blocked);
+        }
         return out;
     }
 
@@ -74,11 +102,16 @@ final class BenchSamples {
         for (int k = 0; k < Math.min(n, order.length); k++) {
             int i = order[k];
             Map<String, Object> s = new LinkedHashMap<>();
+            s.put("index", i);
             s.put("ms", BenchCommand.ms(totals[i]));
             walks[i].phaseNs().forEach((phase, ns) -> s.put(phase, BenchCommand.ms(ns)));
             s.put("gc", jvm[i].gcMs());
             s.put("gc_collections", jvm[i].gcCount());
             s.put("jit", jvm[i].jitMs());
+            if (cpu != null) {
+                s.put("cpu", BenchCommand.ms(cpu[i]));
+                s.put("run_delay", BenchCommand.ms(wait[i]));
+            }
             out.add(s);
         }
         return out;

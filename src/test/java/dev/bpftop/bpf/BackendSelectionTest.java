@@ -74,11 +74,17 @@ class BackendSelectionTest {
         assertTrue(o.get("processes").asInt() > 10);
         assertTrue(o.get("min_ms").asDouble() <= o.get("median_ms").asDouble());
         assertTrue(o.get("median_ms").asDouble() <= o.get("p95_ms").asDouble());
+        assertTrue(o.get("warmup_collections").asInt() >= 1, "at least --warmup 1, more until the JIT is quiet: " + o);
+        assertEquals(3, o.get("each_ms").get("total").size(), "every timed collection, in order: " + o);
+        assertEquals(3, o.get("each_ms").get("run_delay").size(), "--json reads each collection's CPU and run delay: " + o);
         Cli.Result text = Cli.run("bench", "--iterations", "2", "--warmup", "0", "--backend", "procfs");
         assertEquals(0, text.exit(), text.err());
         assertTrue(text.out().matches("(?s)backend procfs: 2 collections \\(after 0 warm-up\\), \\d+ processes, \\d+ threads\n"
                 + "min [0-9.]+ ms  median [0-9.]+ ms  p95 [0-9.]+ ms\n"), text.out());
+        Cli.Result exact = Cli.run("bench", "--iterations", "1", "--warmup", "2", "--warmup-quiet", "0", "--backend", "procfs");
+        assertTrue(exact.out().startsWith("backend procfs: 1 collections (after 2 warm-up), "), exact.out());
         assertEquals(2, Cli.run("bench", "--iterations", "0").exit());
+        assertEquals(2, Cli.run("bench", "--warmup-quiet", "-1").exit());
     }
 
     record Run(int exit, String out, String err) {}

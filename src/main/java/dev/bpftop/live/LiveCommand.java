@@ -35,7 +35,12 @@ public final class LiveCommand {
             err.println("bpftop: the live view needs a terminal (run it in one, or drop WATCH/--watch for plain output)");
             return 2;
         }
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("bpftop").build()) {
+        // FFM (bin/bpftop enables native access), else stty. JLine loads every provider not turned
+        // off, whichever it picks: the JNA one starts JNA, whose cleaner thread sets up
+        // java.util.logging 30 s later (a burst of class loading and compiling mid-view), and the JNI
+        // one unpacks a native library.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("bpftop")
+                .providers("ffm,exec").jni(false).jansi(false).jna(false).build()) {
             if (terminal.getType() == null || terminal.getType().startsWith("dumb")) {
                 err.println("bpftop: the live view needs a terminal that supports cursor movement (TERM=" + terminal.getType() + ")");
                 return 2;

@@ -18,7 +18,8 @@ import org.jline.utils.NonBlockingReader;
  * filter, search, walk the tree, signal, freeze and thaw with htop's keys. One thread: a tick, a
  * redraw, then keys until the next tick is due. The parts: {@link LiveQuery} (the query and its
  * ticks), {@link Rows} (what is on screen and selected), {@link Controls} and {@link Modal} (the
- * keys, prompts and dialogs), {@link Screen} (the painting). A replay (--at) shows one recorded
+ * keys, prompts and dialogs), {@link Screen} (the painting), {@link InputWait} (the sleep between
+ * ticks, which keys, a resize and Ctrl-C end). A replay (--at) shows one recorded
  * snapshot at a time: nothing to re-run until a key steps to another.
  */
 public final class LiveView {
@@ -39,6 +40,8 @@ public final class LiveView {
     private final LiveQuery query;
     private final AtomicBoolean quit = new AtomicBoolean();
     private final AtomicBoolean resized = new AtomicBoolean(true);
+    /** The longest wait without a tick (a replay): a safety net should a wake-up be lost. */
+    private static final long IDLE_WAKE_MS = 1000;
 
     private LiveView(Session session, Terminal terminal, Duration interval, String query, DefaultView defaults, Replay replay) {
         this.terminal = terminal;
@@ -67,8 +70,15 @@ public final class LiveView {
     /** @param cancel a Ctrl-C after Enter that came before this view took the terminal's Ctrl-C: leave at once */
     private void loop(Cancel cancel) throws SqlError {
         query.prepare();
-        Terminal.SignalHandler oldWinch = terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
-        Terminal.SignalHandler oldInt = terminal.handle(Terminal.Signal.INT, s -> quit.set(true));
+        InputWait wait = InputWait.on(terminal);
+        Terminal.SignalHandler oldWinch = terminal.handle(Terminal.Signal.WINCH, s -> {
+            resized.set(true);
+            if (wait != null) wait.wake();
+        });
+        Terminal.SignalHandler oldInt = terminal.handle(Terminal.Signal.INT, s -> {
+            quit.set(true);
+            if (wait != null) wait.wake();
+        });
         if (cancel.requested()) quit.set(true);
         BindingReader reader = new BindingReader(terminal.reader());
         Keys keys = new Keys(terminal);
@@ -76,6 +86,8 @@ public final class LiveView {
             Screen screen = new Screen(terminal, palette, header, resized);
             Controls controls = new Controls(query, rows, modal, freezing, screen);
             long next = System.nanoTime();
+            // After a key JLine may hold more input than the terminal shows poll: ask JLine itself once.
+            boolean afterKey = false;
             while (!quit.get() && !controls.quit()) {
                 long now = System.nanoTime();
                 if (now >= next) {
@@ -84,10 +96,18 @@ public final class LiveView {
                     next = replaying ? Long.MAX_VALUE : Math.max(next + interval.toNanos(), System.nanoTime());
                     draw(screen);
                 }
-                long waitMs = replaying ? 250 : Math.max(1, (next - System.nanoTime()) / 1_000_000);
-                int c = reader.peekCharacter(Math.min(waitMs, 250)); // wake now and then to notice a resize
+                long waitMs = replaying ? IDLE_WAKE_MS : Math.max(1, (next - System.nanoTime()) / 1_000_000);
+                int c;
+                if (wait == null) {
+                    c = reader.peekCharacter(Math.min(waitMs, 250)); // wake now and then to notice a resize
+                } else if (afterKey || wait.forInput(Math.min(waitMs, IDLE_WAKE_MS)) == InputWait.End.INPUT) {
+                    c = reader.peekCharacter(1); // at once when poll saw input; up to JLine's 100 ms after a key
+                } else {
+                    c = NonBlockingReader.READ_EXPIRED;
+                }
                 if (c == NonBlockingReader.EOF) break;
-                if (c != NonBlockingReader.READ_EXPIRED) {
+                afterKey = c != NonBlockingReader.READ_EXPIRED;
+                if (afterKey) {
                     Keys.Op op = reader.readBinding(modal.prompting() ? keys.input : keys.main, null, true);
                     if (op != null) controls.handle(op, reader.getLastBinding());
                     draw(screen);
@@ -100,6 +120,7 @@ public final class LiveView {
         } finally {
             terminal.handle(Terminal.Signal.WINCH, oldWinch);
             terminal.handle(Terminal.Signal.INT, oldInt);
+            if (wait != null) wait.close();
             query.close();
         }
     }

@@ -107,6 +107,7 @@ public final class Shell implements Console, AutoCloseable {
                 .system(true)
                 .name("bpftop")
                 .providers("ffm,exec")
+                .jni(false).jansi(false).jna(false) // else loaded all the same (see LiveCommand)
                 .nativeSignals(true)
                 .build();
         try (Shell shell = new Shell(session, terminal, format, headers, System.getenv(), freeze, live)) {

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -20,6 +22,7 @@ import org.apache.calcite.linq4j.Enumerator;
  * its CPU and a good part of the garbage it made. Only results of plain types (numbers, text,
  * booleans) are read here, each value as JDBC's getObject gives it; any other result (dates,
  * intervals, decimals, a single column, a statement that is not Calcite's) is read through JDBC.
+ * A prepared plan that is one plain scan ({@link ScanPlan}) skips Calcite's enumerable too.
  */
 final class DirectRows {
     /** Avatica's own access to a statement's signature and Calcite's to its rows; null if this Calcite hides them. */
@@ -42,8 +45,12 @@ final class DirectRows {
 
     private DirectRows() {}
 
-    /** Runs {@code ps} now, its rows to {@code sink}; false when its result needs JDBC's conversions (then nothing ran). */
-    static boolean read(PreparedStatement ps, RowSink sink) throws SQLException {
+    /**
+     * Runs {@code ps} now, its rows to {@code sink}; false when its result needs JDBC's conversions (then nothing ran).
+     *
+     * @param scan the statement's plan when it is a plain scan of one table (then its rows come straight from the table), or null
+     */
+    static boolean read(PreparedStatement ps, ScanPlan scan, RowSink sink) throws SQLException {
         if (SIGNATURE == null || !ps.isWrapperFor(AvaticaStatement.class)) return false;
         AvaticaStatement statement = ps.unwrap(AvaticaStatement.class);
         Object enumerable;
@@ -55,7 +62,11 @@ final class DirectRows {
                 return false;
             }
             columns = signature.columns;
-            enumerable = ENUMERABLE.invoke(statement.getConnection(), statement.handle, signature, List.of());
+            enumerable = scan != null
+                    ? scan.rows(statement.getConnection().unwrap(AvaticaConnection.class).getCancelFlag(statement.handle))
+                    : ENUMERABLE.invoke(statement.getConnection(), statement.handle, signature, List.of());
+        } catch (NoSuchStatementException e) {
+            throw new SQLException(e);
         } catch (ReflectiveOperationException e) {
             if (e.getCause() instanceof SQLException s) throw s;
             if (e.getCause() instanceof RuntimeException r) throw r;

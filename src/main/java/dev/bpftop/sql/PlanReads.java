@@ -18,6 +18,8 @@ final class PlanReads {
     private Boolean interval;
     private boolean live;
     private final Set<Detail> read = EnumSet.noneOf(Detail.class);
+    private int plans;
+    private ScanPlan scan;
 
     /** Watches the plans made on this thread until closed. */
     Hook.Closeable watch() {
@@ -26,11 +28,15 @@ final class PlanReads {
             interval = interval == Boolean.TRUE || needs.interval();
             read.addAll(needs.details());
             live |= IntervalPlans.readsSnapshot(root.rel);
+            scan = ++plans == 1 ? ScanPlan.of(root) : null;
         });
     }
 
     /** Whether the statement needs cpu_pct's baseline: a plan reads an interval, or no plan was seen. */
     boolean wantsInterval() { return interval != Boolean.FALSE; }
+
+    /** The statement's plan when it is one plain scan of one of our tables (read straight from it); else null. */
+    ScanPlan scan() { return scan; }
 
     /** Whether the statement reads a live table (not only the recording: history.*, --at); no plan seen: yes. */
     boolean readsLive() { return live || interval == null; }

@@ -202,7 +202,7 @@ public final class Session implements AutoCloseable {
     private QueryResult.Timings query(String sql, Cancel cancel, RowSink sink) throws SqlError {
         RowSink bounded = RowBudget.over(sink, limits.maxBytes());
         return plannedThenCollected(sql, true, Set.of(), cancel, (ps, collectNs, queryStart) -> {
-            rows(ps, bounded);
+            rows(ps, null, bounded);
             return new QueryResult.Timings(collectNs, System.nanoTime() - queryStart);
         });
     }
@@ -290,7 +290,7 @@ public final class Session implements AutoCloseable {
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
                 return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
-                        reads.allDetails(), reads.readsLive());
+                        reads.allDetails(), reads.readsLive(), reads.scan());
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
             }
@@ -308,17 +308,23 @@ public final class Session implements AutoCloseable {
         private Set<Detail> details;
         /** False when the plan reads no live table (a replayed recording): its runs walk nothing. */
         private final boolean live;
+        /** The plan when it is a plain scan of one table, read straight from it; else null. */
+        private final ScanPlan scan;
 
         /** @param details what the first run collects: every detail, and the network's when the plan reads it */
-        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details, boolean live) {
+        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details, boolean live, ScanPlan scan) {
             this.statement = statement;
             this.declared = declared;
             this.details = details;
             this.live = live;
+            this.scan = scan;
         }
 
         /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
         public List<Optional<Column<?>>> declared() { return declared; }
+
+        /** Whether its rows come straight from one table's scan (see {@link ScanPlan}). */
+        boolean readsStraight() { return scan != null; }
 
         public QueryResult run() throws SqlError { return run(true); }
 
@@ -344,7 +350,7 @@ public final class Session implements AutoCloseable {
             try {
                 used.clear();
                 CollectedRows rows = new CollectedRows();
-                Session.rows(statement, RowBudget.over(rows, maxBytes));
+                rows(statement, scan, RowBudget.over(rows, maxBytes));
                 QueryResult r = rows.result(new QueryResult.Timings(t1 - t0, System.nanoTime() - t1));
                 details = used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
                 return r;
@@ -360,9 +366,9 @@ public final class Session implements AutoCloseable {
         public void close() throws SQLException { statement.close(); }
     }
 
-    /** Runs a query, its rows to {@code sink}. */
-    private static void rows(PreparedStatement ps, RowSink sink) throws SQLException {
-        if (DirectRows.read(ps, sink)) return;
+    /** Runs a query, its rows to {@code sink}; {@code scan}, when not null, is its plan as a plain scan. */
+    private static void rows(PreparedStatement ps, ScanPlan scan, RowSink sink) throws SQLException {
+        if (DirectRows.read(ps, scan, sink)) return;
         try (ResultSet rs = ps.executeQuery()) {
             QueryResult.read(rs, sink);
         }

@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Detail;
 import dev.bpftop.enrich.Snapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -59,6 +60,13 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
             @Override
             public Enumerator<Object[]> enumerator() { return new Rows<>(rows, columns, wanted, snap, cancel); }
         };
+    }
+
+    /** Whether a scan applies every one of {@code filters} itself, leaving Calcite none. */
+    boolean appliesAll(List<RexNode> filters) {
+        List<RexNode> left = new ArrayList<>(filters);
+        new BooleanFilters<>(left, def.columns());
+        return left.isEmpty();
     }
 
     private List<R> rowsOf(Snapshot snap, List<RexNode> filters) {

@@ -20,9 +20,18 @@ final class RecordLoop {
         for (long n = 0; count == 0 || n < count; n++) {
             long wait = next - System.nanoTime();
             if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            // A late snapshot (a stalled disk) is not followed by a burst: the schedule moves on.
-            next = Math.max(next + every.toNanos(), System.nanoTime());
+            next = following(next, System.nanoTime(), every.toNanos());
             recorder.append(source.refresh());
         }
+    }
+
+    /**
+     * When the snapshot after the one due at {@code due}, taken at {@code now}, is due. A snapshot late
+     * by half an interval or more (a stalled disk, a loaded machine) restarts the schedule from now:
+     * catching up would take the next one at once, a burst of snapshots over intervals too short for
+     * their rates to mean much.
+     */
+    static long following(long due, long now, long every) {
+        return now - due >= every / 2 ? now + every : due + every;
     }
 }

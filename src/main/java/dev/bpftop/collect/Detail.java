@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Parts of a task that cost /proc reads beyond its stat line. A collector may skip the parts no
- * query asked for: a WATCH query learns on its first tick which it reads (see Session.Prepared),
+ * query asked for: a WATCH query learns on its first tick which it reads (see PreparedQuery),
  * so the live view does not pay every tick for namespaces or I/O it never shows.
  */
 public enum Detail {

@@ -2,7 +2,7 @@ package dev.bpftop.live;
 
 import dev.bpftop.sql.Column;
 import dev.bpftop.sql.Display;
-import dev.bpftop.sql.Session;
+import dev.bpftop.sql.PreparedQuery;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +17,7 @@ record Columns(List<Optional<Column<?>>> declared, List<Use> uses, boolean defau
     enum Use { SHOWN, OPTIONAL, READ }
 
     /** A query's own columns: each shown as declared, or generically. */
-    static Columns of(Session.Prepared query) {
+    static Columns of(PreparedQuery query) {
         List<Optional<Column<?>>> declared = query.declared();
         return new Columns(declared, Collections.nCopies(declared.size(), Use.SHOWN), false);
     }

@@ -2,6 +2,7 @@ package dev.bpftop.live;
 
 import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.history.Replay;
+import dev.bpftop.sql.PreparedQuery;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -29,7 +30,7 @@ final class LiveQuery implements AutoCloseable {
     private final Queue<String> skipped = new ConcurrentLinkedQueue<>();
     private final Consumer<String> skippedBefore;
     private String text;
-    private Session.Prepared prepared;
+    private PreparedQuery prepared;
     private Header.Frame frame;
     private QueryResult.Timings timings = new QueryResult.Timings(0, 0);
     private long ticks;
@@ -130,7 +131,7 @@ final class LiveQuery implements AutoCloseable {
     }
 
     private void replace(String sql) throws SqlError {
-        Session.Prepared p = session.prepare(sql);
+        PreparedQuery p = session.prepare(sql);
         close();
         prepared = p;
         text = sql;

@@ -36,7 +36,7 @@ public final class Session implements AutoCloseable {
     private final Connection connection;
     private final SchemaPlus root;
     private volatile Snapshot current;
-    /** Collector details the running statement's scans read (see {@link Prepared}). */
+    /** Collector details the running statement's scans read (see {@link PreparedQuery}). */
     private final Set<Detail> used = java.util.Collections.synchronizedSet(EnumSet.noneOf(Detail.class));
     private final Map<String, String> views;
     private final Relations relations;
@@ -130,6 +130,19 @@ public final class Session implements AutoCloseable {
         Snapshot s = view.apply(source.refresh(details));
         current = s;
         return s;
+    }
+
+    /** Whether a statement has taken a snapshot since the session began or its view changed. */
+    boolean hasSnapshot() { return current != null; }
+
+    /** Forgets which details the scans read, before a statement runs. */
+    void clearDetailsRead() { used.clear(); }
+
+    /** The details the scans of the statement just run read. */
+    Set<Detail> detailsRead() {
+        synchronized (used) {
+            return used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
+        }
     }
 
     /** From now on, statements see each snapshot through {@code view}. */
@@ -277,7 +290,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** A query planned once and re-run on a fresh snapshot each time (WATCH). */
-    public Prepared prepare(String sql) throws SqlError {
+    public PreparedQuery prepare(String sql) throws SqlError {
         return Bounded.run(() -> {
             List<List<Optional<Column<?>>>> declared = new ArrayList<>();
             PlanReads reads = new PlanReads();
@@ -289,7 +302,7 @@ public final class Session implements AutoCloseable {
                 int n = ps.getMetaData().getColumnCount();
                 // The outermost statement is converted last; a view or subquery converted on the way has its own turn.
                 List<Optional<Column<?>>> columns = declared.isEmpty() ? List.of() : declared.getLast();
-                return new Prepared(ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
+                return new PreparedQuery(this, ps, columns.size() >= n ? List.copyOf(columns.subList(0, n)) : java.util.Collections.nCopies(n, Optional.empty()),
                         reads.allDetails(), reads.readsLive(), reads.scan());
             } catch (SQLException | RuntimeException e) {
                 throw SqlError.from(e);
@@ -297,77 +310,8 @@ public final class Session implements AutoCloseable {
         }, new Cancel(), limits.timeout());
     }
 
-    /**
-     * A planned query. Its first run collects every detail and notes which ones its scans read; the
-     * plan never changes, so later runs collect only those (a WATCH of pid and cpu_pct does not read
-     * every process's namespaces and I/O each tick).
-     */
-    public final class Prepared implements AutoCloseable {
-        private final PreparedStatement statement;
-        private final List<Optional<Column<?>>> declared;
-        private Set<Detail> details;
-        /** False when the plan reads no live table (a replayed recording): its runs walk nothing. */
-        private final boolean live;
-        /** The plan when it is a plain scan of one table, read straight from it; else null. */
-        private final ScanPlan scan;
-
-        /** @param details what the first run collects: every detail, and the network's when the plan reads it */
-        private Prepared(PreparedStatement statement, List<Optional<Column<?>>> declared, Set<Detail> details, boolean live, ScanPlan scan) {
-            this.statement = statement;
-            this.declared = declared;
-            this.details = details;
-            this.live = live;
-            this.scan = scan;
-        }
-
-        /** The declared column behind each result column, by position (see {@link DeclaredColumns}). */
-        public List<Optional<Column<?>>> declared() { return declared; }
-
-        /** Whether its rows come straight from one table's scan (see {@link ScanPlan}). */
-        boolean readsStraight() { return scan != null; }
-
-        public QueryResult run() throws SqlError { return run(true); }
-
-        /**
-         * On the snapshot the session's previous statement read ({@link #refresh()} takes one): the
-         * agent's /metrics reads one snapshot for all of its queries.
-         */
-        public QueryResult runOnCurrent() throws SqlError { return run(false); }
-
-        private QueryResult run(boolean fresh) throws SqlError {
-            Cancel cancel = new Cancel();
-            Limits bounds = limits;
-            return Bounded.run(() -> {
-                cancel.attach(statement);
-                return unbounded(bounds.maxBytes(), fresh);
-            }, cancel, bounds.timeout());
-        }
-
-        private QueryResult unbounded(long maxBytes, boolean fresh) throws SqlError {
-            long t0 = System.nanoTime();
-            if (live && (fresh || current == null)) current = view.apply(source.refresh(details));
-            long t1 = System.nanoTime();
-            try {
-                used.clear();
-                CollectedRows rows = new CollectedRows();
-                rows(statement, scan, RowBudget.over(rows, maxBytes));
-                QueryResult r = rows.result(new QueryResult.Timings(t1 - t0, System.nanoTime() - t1));
-                details = used.isEmpty() ? EnumSet.noneOf(Detail.class) : EnumSet.copyOf(used);
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                throw SqlError.from(e);
-            }
-        }
-
-        /** The details later runs collect; all of them until the first run. */
-        public Set<Detail> details() { return Set.copyOf(details); }
-
-        @Override
-        public void close() throws SQLException { statement.close(); }
-    }
-
     /** Runs a query, its rows to {@code sink}; {@code scan}, when not null, is its plan as a plain scan. */
-    private static void rows(PreparedStatement ps, ScanPlan scan, RowSink sink) throws SQLException {
+    static void rows(PreparedStatement ps, ScanPlan scan, RowSink sink) throws SQLException {
         if (DirectRows.read(ps, scan, sink)) return;
         try (ResultSet rs = ps.executeQuery()) {
             QueryResult.read(rs, sink);

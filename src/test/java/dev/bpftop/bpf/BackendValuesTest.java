@@ -6,6 +6,7 @@ import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.sql.PreparedQuery;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.Require;
@@ -92,7 +93,7 @@ class BackendValuesTest {
     void contextSwitchesAreSummedOverThreads(String backend) throws Exception {
         int pid = threads20.pid();
         // Prepared and run twice: the second run collects only what the query's columns declare they need.
-        try (Session.Prepared q = session(backend).prepare(
+        try (PreparedQuery q = session(backend).prepare(
                 "SELECT voluntary_ctxt_switches, nonvoluntary_ctxt_switches FROM processes WHERE pid = " + pid)) {
             for (int run = 0; run < 2; run++) {
                 long[] before = switchesOverThreads(pid);

@@ -2,6 +2,7 @@ package dev.bpftop.history;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.bpftop.sql.PreparedQuery;
 import dev.bpftop.sql.Session;
 import dev.bpftop.testing.Cli;
 import dev.bpftop.testing.Require;
@@ -85,7 +86,7 @@ class HistoryQueryTest {
             assertNull(s.source().latest(), "a history.* statement took a live snapshot");
             History.replay(s, recording, busy.getLast(), skipped::add);
             assertEquals("sh", Recording.rows(s, "SELECT comm FROM top WHERE pid = " + worker).getFirst()[0]);
-            try (Session.Prepared p = s.prepare("SELECT comm FROM processes WHERE pid = " + worker)) {
+            try (PreparedQuery p = s.prepare("SELECT comm FROM processes WHERE pid = " + worker)) {
                 assertEquals("sh", p.run().rows().getFirst()[0]);
             }
             assertNull(s.source().latest(), "an --at statement took a live snapshot");

@@ -29,14 +29,14 @@ class BooleanFiltersTest {
     @Test
     void aPreparedQueryFiltersEveryRunAndKeepsTheOtherConditions() throws Exception {
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.defaults(), 0));
-             Session.Prepared p = session.prepare("SELECT pid, kernel_thread FROM processes WHERE NOT kernel_thread AND pid = "
+             PreparedQuery p = session.prepare("SELECT pid, kernel_thread FROM processes WHERE NOT kernel_thread AND pid = "
                      + ProcessHandle.current().pid())) {
             for (int run = 0; run < 3; run++) {
                 List<Object[]> rows = p.run().rows();
                 assertEquals(1, rows.size(), "this JVM, run " + run);
                 assertEquals(false, rows.getFirst()[1]);
             }
-            try (Session.Prepared kernel = session.prepare("SELECT count(*) FROM processes WHERE kernel_thread AND pid = 1")) {
+            try (PreparedQuery kernel = session.prepare("SELECT count(*) FROM processes WHERE kernel_thread AND pid = 1")) {
                 assertEquals(0L, ((Number) kernel.run().rows().getFirst()[0]).longValue(), "pid 1 is no kernel thread");
             }
         }

@@ -52,7 +52,7 @@ class ColumnNeedsTest {
     @Test
     void systemThreadCountKeepsItsThreadWalk() throws Exception {
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
-             Session.Prepared threads = session.prepare("SELECT threads FROM system")) {
+             PreparedQuery threads = session.prepare("SELECT threads FROM system")) {
             threads.run();
             int count = (Integer) single(threads.run());
             assertTrue(count >= session.snapshot().processes().size(), count + " threads");

@@ -83,7 +83,7 @@ class CpuPctTest {
         List<String> series = new ArrayList<>();
         try (Collector collector = open(backend);
              Session s = new Session(new SnapshotSource(new KeptOpen(collector), Enrichers.none(), 0));
-             Session.Prepared watch = s.prepare(QUERY + busy.pid())) {
+             PreparedQuery watch = s.prepare(QUERY + busy.pid())) {
             Window before = Window.open(busy.pid());
             assertNull(watch.run().rows().getFirst()[0], "the first tick has no interval yet");
             for (int i = 0; i < RUNS; i++) {

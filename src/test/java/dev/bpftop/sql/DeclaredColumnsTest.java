@@ -23,7 +23,7 @@ class DeclaredColumnsTest {
 
     /** table.column for each result column, or "-" for none. */
     private static List<String> origins(String sql) throws Exception {
-        try (Session.Prepared p = session.prepare(sql)) {
+        try (PreparedQuery p = session.prepare(sql)) {
             return p.declared().stream().map(DeclaredColumnsTest::origin).toList();
         }
     }
@@ -52,7 +52,7 @@ class DeclaredColumnsTest {
 
     @Test
     void declaredDisplayFactsTravelWithTheColumn() throws Exception {
-        try (Session.Prepared p = session.prepare("SELECT rss, ppid, frozen, uid FROM processes")) {
+        try (PreparedQuery p = session.prepare("SELECT rss, ppid, frozen, uid FROM processes")) {
             List<Display> shown = p.declared().stream().map(c -> c.orElseThrow().display()).toList();
             assertEquals(new Display("RES", Display.Kind.BYTES, 5, 2, Display.Role.NONE), shown.get(0));
             assertEquals(Display.Role.PPID, shown.get(1).role());

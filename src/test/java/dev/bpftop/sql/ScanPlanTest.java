@@ -32,12 +32,12 @@ class ScanPlanTest {
     void onlyAPlainScanIsReadStraight() throws Exception {
         try (Session session = session()) {
             for (String q : PLAIN) {
-                try (Session.Prepared p = session.prepare(q)) {
+                try (PreparedQuery p = session.prepare(q)) {
                     assertTrue(p.readsStraight(), q);
                 }
             }
             for (String q : MORE) {
-                try (Session.Prepared p = session.prepare(q)) {
+                try (PreparedQuery p = session.prepare(q)) {
                     assertFalse(p.readsStraight(), q);
                 }
             }
@@ -49,7 +49,7 @@ class ScanPlanTest {
         try (Session session = session()) {
             for (String q : PLAIN) {
                 // A LIMIT no result reaches keeps Calcite's interpreter in the plan, the rows in scan order.
-                try (Session.Prepared straight = session.prepare(q); Session.Prepared calcite = session.prepare(q + " LIMIT 2147483647")) {
+                try (PreparedQuery straight = session.prepare(q); PreparedQuery calcite = session.prepare(q + " LIMIT 2147483647")) {
                     assertTrue(straight.readsStraight(), q);
                     assertFalse(calcite.readsStraight(), q);
                     for (int run = 0; run < 2; run++) { // the second with cpu_pct and the rates over an interval

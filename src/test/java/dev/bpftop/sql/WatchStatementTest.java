@@ -48,7 +48,7 @@ class WatchStatementTest {
              // Global hooks: the session plans on a statement thread of its own (tests run one at a time).
              Hook.Closeable p1 = Hook.PARSE_TREE.add((java.util.function.Consumer<Object>) x -> parses.incrementAndGet());
              Hook.Closeable p2 = Hook.CONVERTED.add((java.util.function.Consumer<Object>) x -> plans.incrementAndGet());
-             Session.Prepared prepared = session.prepare("SELECT pid, cpu_pct FROM top")) {
+             PreparedQuery prepared = session.prepare("SELECT pid, cpu_pct FROM top")) {
             assertEquals(1, parses.get());
             int planned = plans.get();
             assertTrue(planned >= 1);
@@ -71,8 +71,8 @@ class WatchStatementTest {
     @Test
     void preparedQueryCollectsOnlyWhatItReads() throws Exception {
         try (Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
-             Session.Prepared narrow = session.prepare("SELECT pid, cpu_pct, cmdline FROM processes");
-             Session.Prepared wide = session.prepare("SELECT pid, net_ns FROM processes")) {
+             PreparedQuery narrow = session.prepare("SELECT pid, cpu_pct, cmdline FROM processes");
+             PreparedQuery wide = session.prepare("SELECT pid, net_ns FROM processes")) {
             assertEquals(dev.bpftop.collect.Detail.all(), narrow.details());
             narrow.run();
             assertEquals(java.util.Set.of(dev.bpftop.collect.Detail.CMDLINE), narrow.details());

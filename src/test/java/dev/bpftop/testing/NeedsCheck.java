@@ -3,6 +3,7 @@ package dev.bpftop.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bpftop.collect.Detail;
+import dev.bpftop.sql.PreparedQuery;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class NeedsCheck {
 
     /** The one row {@code SELECT * FROM table WHERE where} gives from a collection of every detail. */
     public static QueryResult full(Session session, String table, String where) throws Exception {
-        try (Session.Prepared all = session.prepare("SELECT * FROM " + table + " WHERE " + where)) {
+        try (PreparedQuery all = session.prepare("SELECT * FROM " + table + " WHERE " + where)) {
             QueryResult r = all.run();
             assertEquals(1, r.rows().size(), "one row in " + table + " where " + where);
             return r;
@@ -38,7 +39,7 @@ public final class NeedsCheck {
         for (int i = 0; i < full.columns().size(); i++) {
             String column = full.columns().get(i);
             if (moving.contains(column)) continue;
-            try (Session.Prepared alone = session.prepare("SELECT \"" + column + "\" FROM " + table + " WHERE " + where)) {
+            try (PreparedQuery alone = session.prepare("SELECT \"" + column + "\" FROM " + table + " WHERE " + where)) {
                 alone.run(); // collects every detail and learns which ones the query reads
                 QueryResult r = alone.run();
                 Object value = r.rows().isEmpty() ? "no row" : r.rows().get(0)[0];
@@ -52,7 +53,7 @@ public final class NeedsCheck {
 
     /** What a prepared query collects from its second run on. */
     public static Set<Detail> learned(Session session, String sql) throws Exception {
-        try (Session.Prepared q = session.prepare(sql)) {
+        try (PreparedQuery q = session.prepare(sql)) {
             q.run();
             return q.details();
         }

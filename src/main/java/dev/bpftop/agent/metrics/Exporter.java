@@ -2,6 +2,7 @@ package dev.bpftop.agent.metrics;
 
 import dev.bpftop.agent.remote.Scrape;
 import dev.bpftop.collect.Detail;
+import dev.bpftop.sql.PreparedQuery;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
@@ -33,7 +34,7 @@ import java.util.Set;
 public final class Exporter implements Scrape, AutoCloseable {
     private final Session session;
     private final MetricsConfig config;
-    private final Map<MetricsConfig.Entry, Session.Prepared> queries = new LinkedHashMap<>();
+    private final Map<MetricsConfig.Entry, PreparedQuery> queries = new LinkedHashMap<>();
     private final Map<String, Long> dropped = new HashMap<>();
     private final Map<String, Long> failed = new HashMap<>();
 
@@ -58,9 +59,9 @@ public final class Exporter implements Scrape, AutoCloseable {
         // One snapshot for every query of the scrape, walking only what they read (every detail until
         // each has run once): no threads, command lines or namespaces for the default queries.
         Set<Detail> details = EnumSet.noneOf(Detail.class);
-        for (Session.Prepared p : queries.values()) details.addAll(p.details());
+        for (PreparedQuery p : queries.values()) details.addAll(p.details());
         session.refresh(details);
-        for (Map.Entry<MetricsConfig.Entry, Session.Prepared> q : queries.entrySet()) {
+        for (Map.Entry<MetricsConfig.Entry, PreparedQuery> q : queries.entrySet()) {
             MetricsConfig.Entry e = q.getKey();
             try {
                 out.add(snapshot(e, q.getValue().runOnCurrent()));
@@ -138,7 +139,7 @@ public final class Exporter implements Scrape, AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (Session.Prepared p : queries.values()) p.close();
+        for (PreparedQuery p : queries.values()) p.close();
         session.close();
     }
 }

@@ -6,8 +6,8 @@ DIR holds, per round k (1..ROUNDS), floor.k.json (hyperfine's export: `cat` of t
 iterator, then `cat /dev/null`), delta.k.json and full.k.json (`bpftop bench --json`), and
 cond.k.json (the conditions at the round's start, and the order it ran its three blocks in).
 
-Why rounds: on this VM the same code runs ~1.7x slower for a minute or more at a time, so a floor
-timed a minute away from the collections it is compared with measures the minute, not bpftop.
+Why rounds: on this VM the same code runs up to ~1.8x slower for seconds to minutes at a time, so
+a floor timed a minute away from the collections it is compared with measures the minute, not bpftop.
 Each round times the floor and both walks within a few seconds of each other; the ratios are
 taken per round (then their median: what the issue's ratios ask, with the minute factored out)
 and over the pooled samples (every round's samples together). The p95s are the pooled samples'

@@ -11,8 +11,8 @@
 #       pinned with bpftool and read with cat;
 #   (c) the floor and both walks again, in BLOCKS short rounds (default 5) a few seconds each:
 #       floor, delta, full, in an order that turns each round, BLOCK_ITERATIONS (default 10) of
-#       each. This VM runs the same code ~1.7x slower for a minute or more at a time; compared
-#       within a round, the ratio to the floor measures bpftop, not the minute (bench/interleave.py).
+#       each. This VM runs the same code up to ~1.8x slower for seconds to minutes at a time; compared
+#       within a round, the ratio to the floor measures bpftop more than the minute (bench/interleave.py).
 # bpftop runs through bin/bpftop, with the JVM flags users get. Each measurement notes the load
 # average and CPU pressure (PSI) when it started. Results go to bench/results/ (one JSON per count
 # and run); bench/plot.py draws the PNGs and the table.

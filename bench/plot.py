@@ -4,6 +4,11 @@
 Each row is one run at one count, with the load average and CPU pressure (PSI "some", avg10) at the
 start of its bpf measurement: a row measured under load says so. The charts plot, per count, the
 median over the runs of each figure. Figures a QUICK run left out are shown as "–".
+
+A second table gives the interleaved rounds (run.sh's BLOCKS; bench/interleave.py): the floor and
+both walks timed within seconds of each other, round after round. Its ratios to the floor are the
+median of the rounds' ratios (and, in brackets, the pooled samples' medians); its p95s are the
+pooled samples' (they include drift between rounds). Rows from before the rounds existed have none.
 """
 import glob, json, os, statistics, sys
 
@@ -42,6 +47,26 @@ for r in runs:
         fmt(ps, ".1f"), ratio(ps, delta, ".0f"), records,
         fmt(get(r, "syscalls", "bpf", "per_collection"), ".1f"), fmt(get(r, "syscalls", "procfs", "per_collection"), ",.0f"),
         fmt(get(r, "syscalls", "ps"), ","),
+    ]) + " |")
+
+rounds = [r for r in runs if get(r, "interleaved")]
+if rounds:
+    rows += ["", "Interleaved rounds (floor, delta, full, a few seconds apart; ratios: median of the rounds' [pooled samples']; p95: pooled)", "",
+             "| extra sleeps | run | rounds x collections | load 1 min / CPU PSI avg10, first round → last | floor (`cat`) median ms | `cat /dev/null` ms "
+             "| delta median ms | delta p95 / median | delta / floor | full median ms | full p95 / median | full / floor | full / floor, each round |",
+             "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+for r in rounds:
+    i = r["interleaved"]
+    c0, c1 = i["each_round"][0]["conditions"], i["each_round"][-1]["conditions"]
+    rows.append("| " + " | ".join([
+        format(r["extra"], ","), str(r["run"]), "{} x {}".format(i["rounds"], i["full"]["n"] // i["rounds"]),
+        "{:.2f} / {:.1f} % → {:.2f} / {:.1f} %".format(c0["load1"], c0["psi_cpu_some_avg10"] or 0, c1["load1"], c1["psi_cpu_some_avg10"] or 0),
+        fmt(i["floor"]["median_ms"], ".2f"), fmt(i["devnull"]["median_ms"], ".2f"),
+        fmt(i["delta"]["median_ms"], ".2f"), ratio(i["delta"]["p95_ms"], i["delta"]["median_ms"]),
+        "{:.2f}x [{:.2f}x]".format(i["delta_over_floor"], i["delta_over_floor_pooled"]),
+        fmt(i["full"]["median_ms"], ".2f"), ratio(i["full"]["p95_ms"], i["full"]["median_ms"]),
+        "{:.2f}x [{:.2f}x]".format(i["full_over_floor"], i["full_over_floor_pooled"]),
+        ", ".join(format(e["full_over_floor"], ".2f") for e in i["each_round"]),
     ]) + " |")
 open(os.path.join(out, "table.md"), "w").write("\n".join(rows) + "\n")
 print("\n".join(rows))

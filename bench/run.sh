@@ -8,7 +8,11 @@
 #   (a) syscalls per collection (strace) for our bpf backend, our procfs backend and ps;
 #   (b) time per collection: bpf with delta walks (idle sleepers come as "still here") and with
 #       full walks (every task whole), procfs, ps, and the raw kernel floor: the same BPF iterator
-#       pinned with bpftool and read with cat.
+#       pinned with bpftool and read with cat;
+#   (c) the floor and both walks again, in BLOCKS short rounds (default 5) a few seconds each:
+#       floor, delta, full, in an order that turns each round, BLOCK_ITERATIONS (default 10) of
+#       each. This VM runs the same code up to ~1.8x slower for seconds to minutes at a time; compared
+#       within a round, the ratio to the floor measures bpftop more than the minute (bench/interleave.py).
 # bpftop runs through bin/bpftop, with the JVM flags users get. Each measurement notes the load
 # average and CPU pressure (PSI) when it started. Results go to bench/results/ (one JSON per count
 # and run); bench/plot.py draws the PNGs and the table.
@@ -22,6 +26,8 @@ OBJ=target/classes/bpf/task_iter.bpf.o
 COUNTS=${COUNTS:-"100 1000 5000 10000"}
 RUNS=${RUNS:-2}
 ITERATIONS=${ITERATIONS:-50}
+BLOCKS=${BLOCKS:-5}
+BLOCK_ITERATIONS=${BLOCK_ITERATIONS:-10}
 QUICK=${QUICK:-}
 PS_ARGS=(ps -eo pid,ppid,user,stat,rss,vsz,comm,args)
 OUT=${OUT:-bench/results}
@@ -63,6 +69,26 @@ ps_syscalls() {
   awk '$NF == "total" { print $4 }' "$WORK/ps.c" # % time, seconds, usecs/call, calls, errors, "total"
 }
 
+# The floor and both walks in alternating rounds, summed up by bench/interleave.py. Each round's
+# order turns (floor, delta, full; delta, full, floor; full, floor, delta; ...), so that none of the
+# three always runs first after the sleepers start or last before the next round.
+interleaved() {
+  local k i order blocks=(floor delta full) dir="$WORK/rounds"
+  rm -rf "$dir"; mkdir -p "$dir"
+  for ((k = 1; k <= BLOCKS; k++)); do
+    order=()
+    for ((i = 0; i < 3; i++)); do order+=("${blocks[$(((k - 1 + i) % 3))]}"); done
+    printf '{"order": ["%s", "%s", "%s"], "conditions": %s}' "${order[@]}" "$(conditions_json)" >"$dir/cond.$k.json"
+    for b in "${order[@]}"; do
+      case $b in
+        floor) hyperfine -N --style none --warmup 2 --runs "$BLOCK_ITERATIONS" --export-json "$dir/floor.$k.json" "cat $PIN" "cat /dev/null" >/dev/null 2>&1 ;;
+        *) bench_json bpf "$b" "$BLOCK_ITERATIONS" 5 >"$dir/$b.$k.json" ;;
+      esac
+    done
+  done
+  python3 bench/interleave.py "$dir" "$BLOCKS"
+}
+
 times_ms() { # hyperfine's median and p95 for one command, in ms: {"median_ms": .., "p95_ms": ..}
   hyperfine -N --style none --warmup 2 --runs "$1" --export-json "$WORK/h.json" "${@:2}" >/dev/null 2>&1
   python3 -c 'import json, sys
@@ -81,6 +107,7 @@ for n in $COUNTS; do
     c_full=$(conditions_json); full=$(bench_json bpf full "$ITERATIONS" 5)
     c_cat=$(conditions_json); cat_t=$(times_ms 30 "cat $PIN")
     cat_null=$(times_ms 30 "cat /dev/null")
+    rounds=$(interleaved)
     if [[ -z $QUICK ]]; then
       c_procfs=$(conditions_json); procfs=$(bench_json procfs delta $((n >= 5000 ? 5 : 10)) 1)
       bpf_sys=$(bench_syscalls bpf 10)
@@ -94,7 +121,7 @@ for n in $COUNTS; do
 {"extra": $n, "run": $run, "processes": $procs, "settled": $SETTLED, "settle_s": $SETTLE_S,
  "bpf": $bpf, "bpf_full": $full, "procfs": $procfs,
  "syscalls": {"bpf": $bpf_sys, "procfs": $procfs_sys, "ps": $ps_sys},
- "ps": $ps_t, "cat_iter": $cat_t, "cat_devnull": $cat_null,
+ "ps": $ps_t, "cat_iter": $cat_t, "cat_devnull": $cat_null, "interleaved": $rounds,
  "conditions": {"bpf": $c_bpf, "bpf_full": $c_full, "cat_iter": $c_cat, "procfs": $c_procfs, "ps": $c_ps, "end": $(conditions_json)}}
 JSON
     python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$OUT/n$n.r$run.json" # a broken row stops the run here

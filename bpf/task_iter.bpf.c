@@ -229,12 +229,47 @@ static __always_inline s64 counter(struct percpu_counter *fbc, int exact)
 	return sum;
 }
 
+struct rss { __u64 file, anon, shmem; };
+
+/*
+ * The three exact sums at once, where the kernel allocated the mm's counters as one per-CPU block
+ * (percpu_counter_init_many, 6.7+: counter i's per-CPU s32 at the first's address + 4 i): one read
+ * of MM_SHMEMPAGES + 1 s32 per CPU instead of one per counter per CPU, which is most of what exact
+ * RSS costs a full walk. 0 (nothing set) where the counters lie apart or the offsets are unknown.
+ */
+static __always_inline int counters_together(struct mm_struct *mm, struct rss *out)
+{
+	__u64 first, last;
+	__u32 n = cpus_known;
+	s64 file, anon, shmem;
+
+	if (n != config.nr_cpus)
+		return 0;
+	first = (__u64)BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].counters);
+	last = (__u64)BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].counters);
+	if (!first || last != first + MM_SHMEMPAGES * sizeof(s32))
+		return 0;
+	file = mm->rss_stat[MM_FILEPAGES].count;
+	anon = mm->rss_stat[MM_ANONPAGES].count;
+	shmem = mm->rss_stat[MM_SHMEMPAGES].count;
+	for (__u32 cpu = 0; cpu < MAX_CPUS && cpu < n; cpu++) {
+		s32 held[MM_SHMEMPAGES + 1] = {};
+
+		bpf_probe_read_kernel(held, sizeof(held), (void *)(first + cpu_offset[cpu]));
+		file += held[MM_FILEPAGES];
+		anon += held[MM_ANONPAGES];
+		shmem += held[MM_SHMEMPAGES];
+	}
+	out->file = file;
+	out->anon = anon;
+	out->shmem = shmem;
+	return 1;
+}
+
 /*
  * Memory figures; exact ones for leaders (a process's row), whose threads share the same mm, so
  * the per-CPU sums are paid once per process. Before 6.2 the counters were atomics, exact as read.
  */
-struct rss { __u64 file, anon, shmem; };
-
 static __always_inline void read_rss(struct rss *out, struct mm_struct *mm, int exact)
 {
 	if (bpf_core_field_exists(((struct mm_struct___pre62 *)mm)->rss_stat)) {
@@ -243,7 +278,7 @@ static __always_inline void read_rss(struct rss *out, struct mm_struct *mm, int 
 		out->file = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter);
 		out->anon = BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter);
 		out->shmem = BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
-	} else {
+	} else if (!exact || !counters_together(mm, out)) {
 		out->file = counter(&mm->rss_stat[MM_FILEPAGES], exact);
 		out->anon = counter(&mm->rss_stat[MM_ANONPAGES], exact);
 		out->shmem = counter(&mm->rss_stat[MM_SHMEMPAGES], exact);

@@ -351,12 +351,40 @@ static __always_inline void read_name(struct buffer *buf, struct task_struct *ta
 	r->comm[COMM_MAX - 1] = 0;
 }
 
-static __always_inline void read_namespaces(struct task_record *r, struct task_struct *task)
-{
-	struct nsproxy *ns = task->nsproxy;
-	struct pid *pid = task->thread_pid;
+/*
+ * The pointers a task's record follows, each loaded from the task once, before the walk's body
+ * branches. The verifier checks every load of a pointer field from ctx->task (a trusted pointer)
+ * against the kernel's __safe_trusted / __safe_rcu lists, each check a linear search of vmlinux
+ * BTF by name, and it checks a load once per path that reaches it: loaded where each use was,
+ * these checks were most of BPF_PROG_LOAD's CPU on kernel 6.18 (bench/README.md, Start-up, stop 30).
+ */
+struct task_links {
+	struct signal_struct *sig;
+	struct mm_struct *mm;
+	const struct cred *cred;
+	struct task_struct *parent;
+	struct css_set *cgroups;
+	struct nsproxy *ns;
+	struct pid *pid;
+};
 
-	r->ns_user = task->real_cred->user_ns->ns.inum;
+static __always_inline void read_links(struct task_links *l, struct task_struct *task)
+{
+	l->sig = task->signal;
+	l->mm = task->mm;
+	l->cred = task->real_cred;
+	l->parent = task->real_parent;
+	l->cgroups = task->cgroups;
+	l->ns = task->nsproxy;
+	l->pid = task->thread_pid;
+}
+
+static __always_inline void read_namespaces(struct task_record *r, const struct task_links *l)
+{
+	struct nsproxy *ns = l->ns;
+	struct pid *pid = l->pid;
+
+	r->ns_user = l->cred->user_ns->ns.inum;
 	if (pid) {
 		unsigned int level = pid->level;
 		struct upid up;
@@ -419,11 +447,11 @@ static __always_inline __u32 task_cpu(struct task_struct *task)
  * threads, reclaim), read as the record reads them, exactly for leaders.
  * Its uid and exec count are in too, though they never change without it running.
  */
-static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
+static __always_inline __u64 quick_print(struct task_struct *task, const struct task_links *l, __u64 seed)
 {
-	struct signal_struct *sig = task->signal;
-	struct mm_struct *mm = task->mm;
-	const struct cred *cred = task->real_cred;
+	struct signal_struct *sig = l->sig;
+	struct mm_struct *mm = l->mm;
+	const struct cred *cred = l->cred;
 	__u64 h = seed ^ 0x5bd1e9955bd1e995ull, st;
 	__u64 name[2] = {};
 
@@ -437,8 +465,8 @@ static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
 	h = mix(h, st | (__u64)(unsigned int)task->exit_state << 32);
 	h = mix(h, task_cpu(task));
 	h = mix(h, (__u64)(unsigned int)task->prio | (__u64)(unsigned int)task->static_prio << 32);
-	h = mix(h, (__u64)(unsigned int)task->real_parent->tgid);
-	h = mix(h, task->cgroups->dfl_cgrp->kn->id);
+	h = mix(h, (__u64)(unsigned int)l->parent->tgid);
+	h = mix(h, l->cgroups->dfl_cgrp->kn->id);
 	h = mix(h, (__u64)cred->uid.val | (__u64)cred->euid.val << 32);
 	h = mix(h, task->self_exec_id);
 	/* another thread or process may rename it through /proc/PID/comm while it sleeps */
@@ -464,9 +492,8 @@ static __always_inline __u64 quick_print(struct task_struct *task, __u64 seed)
 }
 
 /* Whether the walk would copy this process's argv now (see argv_copies): a new mm, moved bounds, or the copy expired. */
-static __always_inline int argv_due(struct task_struct *task)
+static __always_inline int argv_due(struct task_struct *task, struct mm_struct *mm)
 {
-	struct mm_struct *mm = task->mm;
 	struct argv_copy *last;
 
 	if (!mm || task->pid != task->tgid || (task->flags & PF_KTHREAD))
@@ -508,6 +535,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	struct buffer *buf;
 	__u32 zero = 0, len = 0;
 
+	struct task_links links;
 	struct sent_print *last_sent = 0;
 	__u64 seed = 0, quick = 0, print = 0;
 
@@ -515,14 +543,15 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 		measure_cpu_offsets();
 	if (!task)
 		return 0;
+	read_links(&links, task);
 	if (sleepable && config.delta) {
 		__u64 *epoch = bpf_map_lookup_elem(&sent_epoch, &zero);
 
 		seed = epoch ? *epoch : 0;
 		last_sent = bpf_task_storage_get(&sent, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		quick = quick_print(task, seed);
+		quick = quick_print(task, &links, seed);
 		/* Most tasks of a delta walk end here: the rest of this function is for those that may have changed. */
-		if (last_sent && last_sent->quick == quick && !argv_due(task)) {
+		if (last_sent && last_sent->quick == quick && !argv_due(task, links.mm)) {
 			send_seen(seq, task->tgid, task->pid, task->start_boottime);
 			return 0;
 		}
@@ -535,7 +564,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 
 	r->tgid = task->tgid;
 	r->tid = task->pid;
-	r->ppid = task->real_parent->tgid;
+	r->ppid = links.parent->tgid;
 	r->flags = (task->flags & PF_KTHREAD) ? REC_KTHREAD : 0;
 	r->state = state_letter(task);
 	read_name(buf, task);
@@ -543,7 +572,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 	r->static_prio = task->static_prio;
 	r->cpu = task_cpu(task);
 
-	cred = task->real_cred;
+	cred = links.cred;
 	r->uid = cred->uid.val;
 	r->euid = cred->euid.val;
 	r->suid = cred->suid.val;
@@ -570,7 +599,7 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 		r->write_bytes = task->ioac.write_bytes;
 	}
 
-	sig = task->signal;
+	sig = links.sig;
 	if (sig) {
 		r->nr_threads = sig->nr_threads;
 		r->pgid = sig->pids[PIDTYPE_PGID]->numbers[0].nr;
@@ -586,10 +615,10 @@ static __always_inline int dump_task(struct bpf_iter__task *ctx, const int sleep
 			r->sig_write_bytes = sig->ioac.write_bytes;
 		}
 	}
-	r->cgroup_id = task->cgroups->dfl_cgrp->kn->id;
-	read_namespaces(r, task);
+	r->cgroup_id = links.cgroups->dfl_cgrp->kn->id;
+	read_namespaces(r, &links);
 
-	struct mm_struct *mm = task->mm;
+	struct mm_struct *mm = links.mm;
 	read_mm(r, mm, r->tgid == r->tid);
 
 	if (last_sent)

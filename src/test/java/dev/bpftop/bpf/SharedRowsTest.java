@@ -7,6 +7,7 @@ import dev.bpftop.collect.Task;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.testing.CpuClock;
 import dev.bpftop.testing.Require;
 import dev.bpftop.testing.Spawned;
 import java.nio.file.Files;
@@ -65,7 +66,10 @@ class SharedRowsTest {
             double busyPctBefore = before.readings().cpuPct(busyBefore), busyPctAfter = after.readings().cpuPct(busyAfter);
             assertEquals(0.0, after.readings().cpuPct(idle), "an idle process uses no CPU");
             assertEquals(0.0, after.readings().readRate(idle), "nor reads");
-            assertTrue(busyPctAfter > 0 && busyPctAfter <= 105, "a busy loop's cpu_pct: " + busyPctAfter);
+            // Over a 50 ms interval a running task's CPU time, read up to a tick late at either end,
+            // may overshoot by a tick in 50 ms (105.2 was seen); two ticks, as CpuPctTest allows in a VM.
+            double overshoot = 2 * 100.0 * CpuClock.schedulerTickNs() / 50e6;
+            assertTrue(busyPctAfter > 0 && busyPctAfter <= 100 + overshoot, "a busy loop's cpu_pct: " + busyPctAfter + ", at most " + (100 + overshoot));
             assertEquals("sleep 1011", idle.cmdline);
 
             // A third snapshot shares the row again; the second's values stay its own.

@@ -3,7 +3,6 @@ package dev.bpftop.sql;
 import dev.bpftop.collect.Detail;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

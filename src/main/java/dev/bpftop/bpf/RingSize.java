@@ -24,12 +24,15 @@ final class RingSize {
 
     private RingSize() {}
 
-    /** The ring's bytes: a power of two, room for a walk of {@code tasks} with headroom for growth. */
+    /**
+     * The ring's bytes: the power of two at or above what a walk of {@code tasks} sends, which is
+     * the headroom for growth (up to twice; a live view at 10,000 tasks gets 1 MiB, not 2).
+     */
     static long forWalks(long tasks, boolean delta) {
         if (forTests > 0) return forTests;
         double perTask = delta ? (TaskRecordLayout.SEEN_SIZE + HEADER) + CHANGED * (TaskRecordLayout.SIZE + HEADER)
                 : TaskRecordLayout.SIZE + HEADER;
-        double want = 1.5 * tasks * perTask;
+        double want = tasks * perTask;
         long bytes = MIN;
         while (bytes < want && bytes < MAX) bytes <<= 1;
         return bytes;

@@ -6,6 +6,7 @@ import dev.bpftop.sql.PreparedQuery;
 import dev.bpftop.sql.QueryResult;
 import dev.bpftop.sql.Session;
 import dev.bpftop.sql.SqlError;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -21,6 +22,7 @@ final class LiveQuery implements AutoCloseable {
     /** Null for a WATCH query: H and K change only the default view. */
     private final DefaultView defaults;
     private final Rows rows;
+    private final SteadyRows steady = new SteadyRows();
     private final Header header;
     private final FreezeActions freezing;
     private final Modal modal;
@@ -69,10 +71,13 @@ final class LiveQuery implements AutoCloseable {
     void tick() {
         QueryResult r;
         try {
-            r = prepared.run();
+            steady.from(rows.result() != null ? rows.result().rows() : List.of(), rows.grid() != null ? rows.grid().pid : -1);
+            r = prepared.run(steady);
         } catch (SqlError e) {
             modal.flash(e.oneLine(), true);
             return;
+        } finally {
+            steady.forget();
         }
         if (replay != null) {
             frame = Header.Frame.recorded(replay);

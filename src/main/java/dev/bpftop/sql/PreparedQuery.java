@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A query planned once by {@link Session#prepare} and run again on each new snapshot (WATCH, the
@@ -39,30 +40,36 @@ public final class PreparedQuery implements AutoCloseable {
     /** Whether its rows come straight from one table's scan (see {@link ScanPlan}). */
     boolean readsStraight() { return scan != null; }
 
-    public QueryResult run() throws SqlError { return run(true); }
+    public QueryResult run() throws SqlError { return run(true, UnaryOperator.identity()); }
+
+    /**
+     * On a fresh snapshot, each row passed through {@code keep} before it is collected: a monitor
+     * hands back the equal row it already holds, so an unchanged row stays one long-lived array.
+     */
+    public QueryResult run(UnaryOperator<Object[]> keep) throws SqlError { return run(true, keep); }
 
     /**
      * On the snapshot the session's previous statement read ({@link Session#refresh()} takes one):
      * the agent's /metrics reads one snapshot for all of its queries.
      */
-    public QueryResult runOnCurrent() throws SqlError { return run(false); }
+    public QueryResult runOnCurrent() throws SqlError { return run(false, UnaryOperator.identity()); }
 
-    private QueryResult run(boolean fresh) throws SqlError {
+    private QueryResult run(boolean fresh, UnaryOperator<Object[]> keep) throws SqlError {
         Cancel cancel = new Cancel();
         Limits bounds = session.limits();
         return Bounded.run(() -> {
             cancel.attach(statement);
-            return unbounded(bounds.maxBytes(), fresh);
+            return unbounded(bounds.maxBytes(), fresh, keep);
         }, cancel, bounds.timeout());
     }
 
-    private QueryResult unbounded(long maxBytes, boolean fresh) throws SqlError {
+    private QueryResult unbounded(long maxBytes, boolean fresh, UnaryOperator<Object[]> keep) throws SqlError {
         long t0 = System.nanoTime();
         if (live && (fresh || !session.hasSnapshot())) session.refresh(details);
         long t1 = System.nanoTime();
         try {
             session.clearDetailsRead();
-            CollectedRows rows = new CollectedRows();
+            CollectedRows rows = new CollectedRows(keep);
             Session.rows(statement, scan, RowBudget.over(rows, maxBytes));
             QueryResult r = rows.result(new QueryResult.Timings(t1 - t0, System.nanoTime() - t1));
             details = session.detailsRead();

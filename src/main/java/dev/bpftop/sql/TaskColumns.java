@@ -35,7 +35,7 @@ final class TaskColumns {
 
     static List<Column<Task>> scheduling() {
         List<Column<Task>> c = new ArrayList<>();
-        c.add(TaskColumns.<Task>col("state", VARCHAR, NOTHING, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> String.valueOf(t.state)).shown(Display.of("S", TEXT, 1, 5)));
+        c.add(TaskColumns.<Task>col("state", VARCHAR, NOTHING, "R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, I idle", (t, s) -> state(t.state)).shown(Display.of("S", TEXT, 1, 5)));
         c.add(TaskColumns.<Task>col("priority", INTEGER, NOTHING, "Kernel priority as /proc reports it (20 + nice for normal tasks)", (t, s) -> t.priority).shown(Display.of("PRI", INT, 3, 7)));
         c.add(TaskColumns.<Task>col("nice", INTEGER, NOTHING, "Nice value, -20 (favoured) to 19", (t, s) -> t.nice).shown(Display.of("NI", INT, 3, 7)));
         c.add(col("processor", INTEGER, NOTHING, "CPU the task last ran on", (t, s) -> t.processor));
@@ -76,6 +76,15 @@ final class TaskColumns {
         String hex = Long.toHexString(caps);
         return "0".repeat(16 - hex.length()) + hex;
     }
+
+    /** The state letters as shared strings: a monitor's rows hold one per process, for hours. */
+    private static final String[] STATES = new String[128];
+
+    static {
+        for (char c = 0; c < STATES.length; c++) STATES[c] = String.valueOf(c).intern();
+    }
+
+    static String state(char state) { return state < STATES.length ? STATES[state] : String.valueOf(state); }
 
     static String tty(Task t) { return ProcessFiles.ttyName(t.ttyNr); }
 }

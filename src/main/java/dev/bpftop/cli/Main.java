@@ -47,6 +47,13 @@ public class Main implements Callable<Integer> {
 
     private static final List<String> SUBCOMMANDS = List.of("agent", "bench", "record");
 
+    static {
+        // picocli looks for Groovy's Closure class when it first builds a command; the miss made the
+        // class loader open the 43 MB jar and read its 23,000-entry directory on the main thread,
+        // ~20 ms of a one-liner's start (-Xlog:class+init). The background backend opens it anyway.
+        System.setProperty("picocli.disable.closures", "true");
+    }
+
     @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "Statement to run (repeatable)")
     List<String> statements = new ArrayList<>();
 

@@ -49,8 +49,9 @@ public class Main implements Callable<Integer> {
 
     static {
         // picocli looks for Groovy's Closure class when it first builds a command; the miss made the
-        // class loader open the 43 MB jar and read its 23,000-entry directory on the main thread,
-        // ~20 ms of a one-liner's start (-Xlog:class+init). The background backend opens it anyway.
+        // class loader open the 43 MB jar and read its 23,000-entry directory on the main thread
+        // (~20 ms there, -Xlog:class+init). The backend's thread opens it anyway. On two cores the
+        // one-liner's wall time did not move (bench/README.md, Start-up, stop 31).
         System.setProperty("picocli.disable.closures", "true");
     }
 

@@ -22,7 +22,6 @@ final class LiveQuery implements AutoCloseable {
     /** Null for a WATCH query: H and K change only the default view. */
     private final DefaultView defaults;
     private final Rows rows;
-    private final SteadyRows steady = new SteadyRows();
     private final Header header;
     private final FreezeActions freezing;
     private final Modal modal;
@@ -71,13 +70,10 @@ final class LiveQuery implements AutoCloseable {
     void tick() {
         QueryResult r;
         try {
-            steady.from(rows.result() != null ? rows.result().rows() : List.of(), rows.grid() != null ? rows.grid().pid : -1);
-            r = prepared.run(steady);
+            r = prepared.run(new SteadyRows(rows.result() != null ? rows.result().rows() : List.of(), rows.grid() != null ? rows.grid().pid : -1));
         } catch (SqlError e) {
             modal.flash(e.oneLine(), true);
             return;
-        } finally {
-            steady.forget();
         }
         if (replay != null) {
             frame = Header.Frame.recorded(replay);

@@ -19,21 +19,22 @@ import java.util.function.UnaryOperator;
  * every value is equal.
  */
 final class SteadyRows implements UnaryOperator<Object[]> {
-    private List<Object[]> last = List.of();
+    private final List<Object[]> last;
     /** The column rows are matched by, or -1: by position. */
-    private int key = -1;
+    private final int key;
     private int cursor, index;
 
-    /** Before a tick: the rows now shown, matched by column {@code key} (-1: by position). */
-    void from(List<Object[]> rows, int key) {
-        this.last = rows;
+    /**
+     * For one tick (a statement that overran its timeout may still call it after the next tick's
+     * began, so each tick has its own).
+     *
+     * @param last the rows now shown
+     * @param key  the column to match rows by (the pid's), or -1: by position
+     */
+    SteadyRows(List<Object[]> last, int key) {
+        this.last = last;
         this.key = key;
-        cursor = 0;
-        index = 0;
     }
-
-    /** After a tick: the rows it replaced are not held here. */
-    void forget() { last = List.of(); }
 
     @Override
     public Object[] apply(Object[] row) {

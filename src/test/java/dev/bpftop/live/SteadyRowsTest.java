@@ -19,8 +19,7 @@ class SteadyRowsTest {
     @Test
     void anEqualRowIsTheLastTicksArrayMatchedByPid() {
         Object[] a = {1, "init", 0.0}, b = {5, "sleep", 0.0}, c = {9, "busy", 1.0};
-        SteadyRows steady = new SteadyRows();
-        steady.from(List.of(a, b, c), 0);
+        SteadyRows steady = new SteadyRows(List.of(a, b, c), 0);
         Object[] sameAsA = {1, "init", 0.0}, born = {3, "new", 0.0}, changedB = {5, "sleep", 0.5}, sameAsC = {9, "busy", 1.0};
         assertSame(a, steady.apply(sameAsA));
         assertSame(born, steady.apply(born), "a new process has no row to reuse");
@@ -31,8 +30,7 @@ class SteadyRowsTest {
     @Test
     void withoutAKeyRowsAreMatchedByPosition() {
         Object[] a = {"x", 1L}, b = {"y", 2L};
-        SteadyRows steady = new SteadyRows();
-        steady.from(List.of(a, b), -1);
+        SteadyRows steady = new SteadyRows(List.of(a, b), -1);
         assertSame(a, steady.apply(new Object[] {"x", 1L}));
         Object[] moved = {"y", 3L};
         assertSame(moved, steady.apply(moved));
@@ -47,13 +45,11 @@ class SteadyRowsTest {
              Spawned busy = Spawned.shell("while :; do :; done");
              Session session = new Session(new SnapshotSource(new ProcfsCollector(), Enrichers.none(), 0));
              PreparedQuery query = session.prepare(new DefaultView(null).query())) {
-            SteadyRows steady = new SteadyRows();
             query.run(); // the rates' baseline: CPU% is NULL on a process's first reading
             QueryResult first = query.run();
             int pid = first.columns().indexOf("pid");
             Thread.sleep(300);
-            steady.from(first.rows(), pid);
-            QueryResult second = query.run(steady);
+            QueryResult second = query.run(new SteadyRows(first.rows(), pid));
             assertSame(row(first, pid, idle.pid()), row(second, pid, idle.pid()));
             assertNotSame(row(first, pid, busy.pid()), row(second, pid, busy.pid()));
             for (Object[] r : second.rows()) {

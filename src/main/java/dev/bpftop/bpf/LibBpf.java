@@ -35,6 +35,8 @@ final class LibBpf {
     private final SymbolLookup bpf;
     /** Bound on first use: only a delta walk that lost its rows calls it, and each new stub costs start-up time. */
     private MethodHandle updateElem;
+    /** glibc's malloc_trim, or null under a C library without it. */
+    private final MethodHandle mallocTrim;
 
     private LibBpf(SymbolLookup bpf) {
         this.bpf = bpf;
@@ -56,6 +58,7 @@ final class LibBpf {
         objectClose = bind(bpf, "bpf_object__close", 1, false);
         read = bind(libc, "read", 3, true);
         close = bind(libc, "close", 1, true);
+        mallocTrim = libc.find("malloc_trim").isPresent() ? bind(libc, "malloc_trim", 1, false) : null;
         log.install(bind(bpf, "libbpf_set_print", 1, false));
     }
 
@@ -245,6 +248,12 @@ final class LibBpf {
     int load(MemorySegment obj) {
         try {
             int rc = (int) (long) objectLoad.invokeExact(obj.address()); // libbpf returns -errno
+            // The load parsed the kernel's BTF for CO-RE (~14 MB of malloc at 5 MB of BTF) and freed
+            // it; glibc keeps freed memory until trimmed, and a monitor would carry it as RSS for
+            // seconds (the JVM trims every 5 s), on top of its heap filling up.
+            if (mallocTrim != null) {
+                long ignored = (long) mallocTrim.invokeExact(0L);
+            }
             return rc < 0 ? -rc : 0;
         } catch (Throwable e) {
             throw unchecked(e);

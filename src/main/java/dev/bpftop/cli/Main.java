@@ -155,7 +155,7 @@ public class Main implements Callable<Integer> {
 
     /** bin/bpftop caps the heap for a monitor; a query over a far larger system can need more. */
     private static int outOfMemory() {
-        System.err.println("bpftop: out of memory: the Java heap is capped (BPFTOP_MAX_HEAP, default 64m);"
+        System.err.println("bpftop: out of memory: the Java heap is capped (bin/bpftop sizes it for this host);"
                 + " raise it, e.g. BPFTOP_MAX_HEAP=512m");
         return 1;
     }

@@ -49,7 +49,7 @@ public record Limits(Duration timeout, long maxBytes) {
         return Duration.ofMillis(Math.round(millis));
     }
 
-    /** Half the JVM's largest heap (bin/bpftop sets it: 64 MiB unless BPFTOP_MAX_HEAP says more). */
+    /** Half the JVM's largest heap (bin/bpftop sets it: 64 MiB for a one-liner, 42 MiB and up for a monitor, or BPFTOP_MAX_HEAP). */
     static long heapShare() {
         long max = Runtime.getRuntime().maxMemory();
         return max == Long.MAX_VALUE ? 256L << 20 : max / 2;

@@ -248,9 +248,9 @@ final class LibBpf {
     int load(MemorySegment obj) {
         try {
             int rc = (int) (long) objectLoad.invokeExact(obj.address()); // libbpf returns -errno
-            // The load parsed the kernel's BTF for CO-RE (~14 MB of malloc at 5 MB of BTF) and freed
-            // it; glibc keeps freed memory until trimmed, and a monitor would carry it as RSS for
-            // seconds (the JVM trims every 5 s), on top of its heap filling up.
+            // The load parsed the kernel's BTF for CO-RE (5.4 MB here) and freed what it built;
+            // glibc keeps freed memory until trimmed, so a live view carried it for its first
+            // seconds (the JVM trims every 5 s): a peak ~14 MB above the procfs backend's.
             if (mallocTrim != null) {
                 long ignored = (long) mallocTrim.invokeExact(0L);
             }

@@ -36,8 +36,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * unreliable: the collector calls {@link #forget} and has the program forget what it sent.
  */
 final class WalkRows {
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
     /**
      * How long a command line stands without a new copy from the walk (to twice that, spread so
      * the re-reads do not all land on one walk). The kernel copies each argv again every 10-20 s,
@@ -59,13 +57,16 @@ final class WalkRows {
         int n;
         /** The tids ascend: the next walk can find them with a cursor. */
         boolean ascending;
-        int[] tid = new int[0], group = new int[0];
-        long[] readNs = new long[0], cmdlineExpires = new long[0];
+        int[] tid = new int[0], tgid = new int[0], group = new int[0];
+        /** start_boottime: with the tgid, what a "still here" is checked against (kept beside the record, which is not read then). */
+        long[] startNs = new long[0], readNs = new long[0], cmdlineExpires = new long[0];
         /** The task's last whole record (without argv), its thread row (null if the walk made none). */
         TaskRecord[] record = new TaskRecord[0];
         Task[] threadRow = new Task[0];
         /** Whether the thread row is an earlier walk's, so not to be written. */
         boolean[] shared = new boolean[0];
+        /** Whether the record was read in this walk (an earlier walk's is kept already, see {@link TaskRecord#kept}). */
+        boolean[] readNow = new boolean[0];
         /** For leaders: the process row and its command line (null when not kept). */
         Task[] processRow = new Task[0];
         String[] cmdline = new String[0];
@@ -74,12 +75,15 @@ final class WalkRows {
             if (tid.length >= capacity) return;
             int c = grown(tid.length, capacity);
             tid = Arrays.copyOf(tid, c);
+            tgid = Arrays.copyOf(tgid, c);
             group = Arrays.copyOf(group, c);
+            startNs = Arrays.copyOf(startNs, c);
             readNs = Arrays.copyOf(readNs, c);
             cmdlineExpires = Arrays.copyOf(cmdlineExpires, c);
             record = Arrays.copyOf(record, c);
             threadRow = Arrays.copyOf(threadRow, c);
             shared = Arrays.copyOf(shared, c);
+            readNow = Arrays.copyOf(readNow, c);
             processRow = Arrays.copyOf(processRow, c);
             cmdline = Arrays.copyOf(cmdline, c);
         }
@@ -102,11 +106,19 @@ final class WalkRows {
     private final IntIndex groups = new IntIndex();
     private int[] leaderSlot = new int[0];
     private boolean[] changed = new boolean[0];
+    /** Per group: its process row and command line are the last walk's, untouched (so are its threads' rows). */
+    private boolean[] asBefore = new boolean[0];
     private ProcessSum[] sums = new ProcessSum[0];
     private String[] groupCmdline = new String[0];
     private int full, unchanged, same;
     /** Takes a whole record while it is compared with the kept one. */
     private final byte[] scratch = new byte[TaskRecord.SIZE];
+    /**
+     * Takes each record's head (the fields both kinds share, and a "still here"'s whole): one copy
+     * out of the segment, then plain array reads. C1 leaves each segment read a VarHandle call,
+     * several times an array load; they were a fifth of a 10,000-task walk's assembly.
+     */
+    private final byte[] head = new byte[SEEN_SIZE];
 
     /** Whole records in the last walk. */
     int full() { return full; }
@@ -141,12 +153,14 @@ final class WalkRows {
         prevByTid.clear();
         int groupCount = 0, wholes = 0, seen = 0, alike = 0, cursor = 0, highest = 0;
         boolean ascending = true;
+        byte[] head = this.head;
         for (long at = 0; at + SEEN_SIZE <= length; ) {
-            int size = records.get(I32, at + RECORD_SIZE);
+            MemorySegment.copy(records, ValueLayout.JAVA_BYTE, at, head, 0, SEEN_SIZE);
+            int size = TaskRecord.i32(head, RECORD_SIZE);
             if (size < SEEN_SIZE || at + size > length) break; // never so; a torn record must not loop
-            int tid = records.get(I32, at + TID), tgid = records.get(I32, at + TGID);
+            int tid = TaskRecord.i32(head, TID), tgid = TaskRecord.i32(head, TGID);
             if (tid <= 0 || tgid <= 0) break; // never so
-            boolean fresh = (records.get(I32, at + FLAGS) & REC_UNCHANGED) == 0;
+            boolean fresh = (TaskRecord.i32(head, FLAGS) & REC_UNCHANGED) == 0;
             if (fresh && size < SIZE) break;
             // This task's slot in the previous walk, or -1.
             int p;
@@ -160,21 +174,23 @@ final class WalkRows {
             highest = Math.max(highest, tid);
 
             TaskRecord record;
-            long readNs;
+            long readNs, start;
             boolean same, shared = false, alikeWhole = fresh && p >= 0 && prev.record[p].sameAs(records, at, scratch);
+            boolean readNow = fresh && !alikeWhole;
             Task row = null;
             if (fresh && !alikeWhole) {
                 record = TaskRecord.read(records, at); // this walk's, with its argv
                 readNs = record.readNs();
-                same = p >= 0 && prev.record[p].tgid() == tgid && prev.record[p].startNs() == record.startNs();
+                start = record.startNs();
+                same = p >= 0 && prev.tgid[p] == tgid && prev.startNs[p] == start;
                 if (threadRows) row = record.toTask(names);
                 wholes++;
             } else {
                 // A whole record alike has the kept one's tgid and start time: the check holds.
-                long start = alikeWhole ? prev.record[p].startNs() : records.get(I64, at + SEEN_START_BOOTTIME);
-                if (p < 0 || prev.record[p].tgid() != tgid || prev.record[p].startNs() != start) return null;
+                start = alikeWhole ? prev.startNs[p] : TaskRecord.i64(head, SEEN_START_BOOTTIME);
+                if (p < 0 || prev.tgid[p] != tgid || prev.startNs[p] != start) return null;
                 record = prev.record[p];
-                readNs = records.get(I64, at + (alikeWhole ? READ_NS : SEEN_READ_NS));
+                readNs = alikeWhole ? TaskRecord.i64(scratch, READ_NS) : TaskRecord.i64(head, SEEN_READ_NS);
                 same = true;
                 if (threadRows) {
                     row = prev.threadRow[p];
@@ -192,7 +208,10 @@ final class WalkRows {
             int s = cur.n++;
             cur.ensure(cur.n);
             cur.tid[s] = tid;
+            cur.tgid[s] = tgid;
+            cur.startNs[s] = start;
             cur.record[s] = record;
+            cur.readNow[s] = readNow;
             cur.readNs[s] = readNs;
             cur.threadRow[s] = row;
             cur.shared[s] = shared;
@@ -232,10 +251,21 @@ final class WalkRows {
             int l = leaderSlot[g];
             if (l < 0) continue; // the leader was reaped mid-walk: no process row
             Task previous = cur.processRow[l];
-            Task p = changed[g] ? sums[g].process(names) : previous;
-            String cmdline = groupCmdline[g] = cmdline(p, l, previous, cmdlines, now);
-            if (p == previous && !cmdline.equals(p.cmdline)) p = p.copy();
-            if (p != previous) p.cmdline = cmdline;
+            // Most groups of a delta walk: nothing of theirs was sent, and their kept command line
+            // stands. Their rows go out without a look at them or their records: at 10,000 idle
+            // tasks, reading each kept record and row (scattered over the heap, so mostly cache
+            // misses) only to find it as it was took half of this assembly (bench/README.md, stop 33).
+            asBefore[g] = !changed[g] && !cur.readNow[l] && cur.cmdline[l] != null && now - cur.cmdlineExpires[l] < 0;
+            Task p;
+            if (asBefore[g]) {
+                p = previous;
+                groupCmdline[g] = cur.cmdline[l];
+            } else {
+                p = changed[g] ? sums[g].process(names) : previous;
+                String cmdline = groupCmdline[g] = cmdline(p, l, previous, cmdlines, now);
+                if (p == previous && !cmdline.equals(p.cmdline)) p = p.copy();
+                if (p != previous) p.cmdline = cmdline;
+            }
             cur.processRow[l] = p;
             processReadNs[processRows.size()] = cur.readNs[l];
             processRows.add(p);
@@ -247,10 +277,14 @@ final class WalkRows {
             if (threadRows) {
                 int g = cur.group[s], l = leaderSlot[g];
                 threadReadNs[s] = cur.readNs[s];
-                threadList.add(cur.threadRow[s] = threadRow(cur.threadRow[s], cur.shared[s], groupCmdline[g],
-                        l >= 0 && cur.record[l].hasMm() ? cur.record[l] : null));
+                // A kept row of a group as it was already has the group's command line and memory.
+                if (!(cur.shared[s] && l >= 0 && asBefore[g])) {
+                    cur.threadRow[s] = threadRow(cur.threadRow[s], cur.shared[s], groupCmdline[g],
+                            l >= 0 && cur.record[l].hasMm() ? cur.record[l] : null);
+                }
+                threadList.add(cur.threadRow[s]);
             }
-            cur.record[s] = cur.record[s].kept();
+            if (cur.readNow[s]) cur.record[s] = cur.record[s].kept();
         }
         Arrays.fill(sums, 0, groupCount, null);
         Arrays.fill(groupCmdline, 0, groupCount, null);
@@ -306,6 +340,7 @@ final class WalkRows {
         int c = grown(leaderSlot.length, count);
         leaderSlot = Arrays.copyOf(leaderSlot, c);
         changed = Arrays.copyOf(changed, c);
+        asBefore = Arrays.copyOf(asBefore, c);
         sums = Arrays.copyOf(sums, c);
         groupCmdline = Arrays.copyOf(groupCmdline, c);
     }

@@ -255,7 +255,7 @@ final class WalkRows {
             // stands. Their rows go out without a look at them or their records: at 10,000 idle
             // tasks, reading each kept record and row (scattered over the heap, so mostly cache
             // misses) only to find it as it was took half of this assembly (bench/README.md, stop 33).
-            asBefore[g] = !changed[g] && !cur.readNow[l] && cur.cmdline[l] != null && now - cur.cmdlineExpires[l] < 0;
+            asBefore[g] = !changed[g] && cur.cmdline[l] != null && now - cur.cmdlineExpires[l] < 0;
             Task p;
             if (asBefore[g]) {
                 p = previous;

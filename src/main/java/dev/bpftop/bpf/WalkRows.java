@@ -65,8 +65,6 @@ final class WalkRows {
         Task[] threadRow = new Task[0];
         /** Whether the thread row is an earlier walk's, so not to be written. */
         boolean[] shared = new boolean[0];
-        /** Whether the record was read in this walk (an earlier walk's is kept already, see {@link TaskRecord#kept}). */
-        boolean[] readNow = new boolean[0];
         /** For leaders: the process row and its command line (null when not kept). */
         Task[] processRow = new Task[0];
         String[] cmdline = new String[0];
@@ -83,7 +81,6 @@ final class WalkRows {
             record = Arrays.copyOf(record, c);
             threadRow = Arrays.copyOf(threadRow, c);
             shared = Arrays.copyOf(shared, c);
-            readNow = Arrays.copyOf(readNow, c);
             processRow = Arrays.copyOf(processRow, c);
             cmdline = Arrays.copyOf(cmdline, c);
         }
@@ -176,7 +173,6 @@ final class WalkRows {
             TaskRecord record;
             long readNs, start;
             boolean same, shared = false, alikeWhole = fresh && p >= 0 && prev.record[p].sameAs(records, at, scratch);
-            boolean readNow = fresh && !alikeWhole;
             Task row = null;
             if (fresh && !alikeWhole) {
                 record = TaskRecord.read(records, at); // this walk's, with its argv
@@ -211,7 +207,6 @@ final class WalkRows {
             cur.tgid[s] = tgid;
             cur.startNs[s] = start;
             cur.record[s] = record;
-            cur.readNow[s] = readNow;
             cur.readNs[s] = readNs;
             cur.threadRow[s] = row;
             cur.shared[s] = shared;
@@ -255,7 +250,7 @@ final class WalkRows {
             // stands. Their rows go out without a look at them or their records: at 10,000 idle
             // tasks, reading each kept record and row (scattered over the heap, so mostly cache
             // misses) only to find it as it was took half of this assembly (bench/README.md, stop 33).
-            asBefore[g] = !changed[g] && cur.cmdline[l] != null && now - cur.cmdlineExpires[l] < 0;
+            asBefore[g] = !changed[g] && keptCmdlineStands(l, now);
             Task p;
             if (asBefore[g]) {
                 p = previous;
@@ -284,7 +279,8 @@ final class WalkRows {
                 }
                 threadList.add(cur.threadRow[s]);
             }
-            if (cur.readNow[s]) cur.record[s] = cur.record[s].kept();
+            // Only a group that sent something holds records read in this walk; an earlier walk's is kept already.
+            if (changed[cur.group[s]]) cur.record[s] = cur.record[s].kept();
         }
         Arrays.fill(sums, 0, groupCount, null);
         Arrays.fill(groupCmdline, 0, groupCount, null);
@@ -316,7 +312,7 @@ final class WalkRows {
         } else if (p.kernelThread || p.state == 'Z') {
             cur.cmdline[leader] = null;
             return "";
-        } else if (cur.cmdline[leader] != null && previous != null && previous.comm.equals(p.comm) && now - cur.cmdlineExpires[leader] < 0) {
+        } else if (previous != null && previous.comm.equals(p.comm) && keptCmdlineStands(leader, now)) {
             return cur.cmdline[leader];
         } else {
             cmdline = cmdlines.fromProc(p.tgid);
@@ -331,6 +327,9 @@ final class WalkRows {
         cur.cmdlineExpires[leader] = now + CMDLINE_TTL_NS + ThreadLocalRandom.current().nextLong(CMDLINE_TTL_NS);
         return cmdline;
     }
+
+    /** Whether the command line kept for {@code leader}'s slot is there and not yet expired. */
+    private boolean keptCmdlineStands(int leader, long now) { return cur.cmdline[leader] != null && now - cur.cmdlineExpires[leader] < 0; }
 
     /** The new length of parallel arrays that must hold {@code needed}: half as much again, so a growing system copies rarely. */
     private static int grown(int length, int needed) { return Math.max(needed, length + (length >> 1) + 256); }

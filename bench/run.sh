@@ -13,6 +13,11 @@
 #       floor, delta, full, in an order that turns each round, BLOCK_ITERATIONS (default 10) of
 #       each. This VM runs the same code up to ~1.8x slower for seconds to minutes at a time; compared
 #       within a round, the ratio to the floor measures bpftop more than the minute (bench/interleave.py).
+# Every timed command runs on one CPU, bpftop's walks and the floor alike (CPU=N picks it, default
+# the last; CPU= runs them wherever the scheduler puts them): on this VM a kernel thread (DAMON's
+# kdamond) keeps ~17 % of CPU 0 busy, and a delta walk's kernel side takes twice as long there as on
+# CPU 1, while a short-lived `cat` is mostly placed on the idle CPU; unpinned, the ratio to the
+# floor was partly a draw of where the JVM's walking thread settled (bench/README.md, stop 34).
 # bpftop runs through bin/bpftop, with the JVM flags users get. Each measurement notes the load
 # average and CPU pressure (PSI) when it started. Results go to bench/results/ (one JSON per count
 # and run); bench/plot.py draws the PNGs and the table.
@@ -31,6 +36,9 @@ BLOCK_ITERATIONS=${BLOCK_ITERATIONS:-10}
 QUICK=${QUICK:-}
 PS_ARGS=(ps -eo pid,ppid,user,stat,rss,vsz,comm,args)
 OUT=${OUT:-bench/results}
+CPU=${CPU-$(($(nproc) - 1))}
+ON_CPU=()
+[[ -n $CPU ]] && ON_CPU=(taskset -c "$CPU")
 PIN=/sys/fs/bpf/bpftop-bench-$$
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
@@ -54,7 +62,7 @@ if ! mountpoint -q /sys/fs/bpf; then mount -t bpf bpf /sys/fs/bpf; mounted_bpffs
 bpftool iter pin "$OBJ" "$PIN"
 
 bench_json() { # backend walk iterations warmup
-  bin/bpftop bench --backend "$1" --walk "$2" --iterations "$3" --warmup "$4" --json 2>/dev/null
+  "${ON_CPU[@]}" bin/bpftop bench --backend "$1" --walk "$2" --iterations "$3" --warmup "$4" --json 2>/dev/null
 }
 
 # Syscalls of the collections alone: strace every thread, keep the thread that ran the bench,
@@ -81,7 +89,7 @@ interleaved() {
     printf '{"order": ["%s", "%s", "%s"], "conditions": %s}' "${order[@]}" "$(conditions_json)" >"$dir/cond.$k.json"
     for b in "${order[@]}"; do
       case $b in
-        floor) hyperfine -N --style none --warmup 2 --runs "$BLOCK_ITERATIONS" --export-json "$dir/floor.$k.json" "cat $PIN" "cat /dev/null" >/dev/null 2>&1 ;;
+        floor) "${ON_CPU[@]}" hyperfine -N --style none --warmup 2 --runs "$BLOCK_ITERATIONS" --export-json "$dir/floor.$k.json" "cat $PIN" "cat /dev/null" >/dev/null 2>&1 ;;
         *) bench_json bpf "$b" "$BLOCK_ITERATIONS" 5 >"$dir/$b.$k.json" ;;
       esac
     done
@@ -90,7 +98,7 @@ interleaved() {
 }
 
 times_ms() { # hyperfine's median and p95 for one command, in ms: {"median_ms": .., "p95_ms": ..}
-  hyperfine -N --style none --warmup 2 --runs "$1" --export-json "$WORK/h.json" "${@:2}" >/dev/null 2>&1
+  "${ON_CPU[@]}" hyperfine -N --style none --warmup 2 --runs "$1" --export-json "$WORK/h.json" "${@:2}" >/dev/null 2>&1
   python3 -c 'import json, sys
 t = sorted(json.load(open(sys.argv[1]))["results"][0]["times"])
 print(json.dumps({"median_ms": t[len(t) // 2] * 1000 if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) * 500,
@@ -118,7 +126,7 @@ for n in $COUNTS; do
       c_procfs=null procfs=null bpf_sys=null procfs_sys=null ps_sys=null c_ps=null ps_t=null
     fi
     cat > "$OUT/n$n.r$run.json" <<JSON
-{"extra": $n, "run": $run, "processes": $procs, "settled": $SETTLED, "settle_s": $SETTLE_S,
+{"extra": $n, "run": $run, "cpu": "${CPU:-any}", "processes": $procs, "settled": $SETTLED, "settle_s": $SETTLE_S,
  "bpf": $bpf, "bpf_full": $full, "procfs": $procfs,
  "syscalls": {"bpf": $bpf_sys, "procfs": $procfs_sys, "ps": $ps_sys},
  "ps": $ps_t, "cat_iter": $cat_t, "cat_devnull": $cat_null, "interleaved": $rounds,

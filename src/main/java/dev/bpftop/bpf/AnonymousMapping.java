@@ -24,11 +24,11 @@ final class AnonymousMapping implements AutoCloseable {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
         ValueLayout ptr = ValueLayout.ADDRESS, size = ValueLayout.JAVA_LONG, integer = ValueLayout.JAVA_INT;
-        MMAP = CWords.libc("mmap", 6, false);
+        MMAP = CWords.libc("mmap", false);
         // mremap is variadic (a fifth argument only with MREMAP_FIXED): called with none of them.
         MREMAP = linker.downcallHandle(libc.findOrThrow("mremap"), FunctionDescriptor.of(ptr, ptr, size, size, integer),
                 Linker.Option.firstVariadicArg(4));
-        MUNMAP = CWords.libc("munmap", 2, false);
+        MUNMAP = CWords.libc("munmap", false);
     }
 
     private MemorySegment memory;
@@ -36,7 +36,7 @@ final class AnonymousMapping implements AutoCloseable {
     AnonymousMapping(long bytes) {
         long rounded = round(bytes);
         try {
-            memory = checked(MemorySegment.ofAddress((long) MMAP.invokeExact(0L, rounded, (long) (PROT_READ | PROT_WRITE),
+            memory = checked(MemorySegment.ofAddress(CWords.call(MMAP, 0L, rounded, (long) (PROT_READ | PROT_WRITE),
                     (long) (MAP_PRIVATE | MAP_ANONYMOUS), -1L, 0L)), rounded);
         } catch (Throwable e) {
             throw rethrown(e);
@@ -61,7 +61,7 @@ final class AnonymousMapping implements AutoCloseable {
     public void close() {
         if (memory == null) return;
         try {
-            long rc = (long) MUNMAP.invokeExact(memory.address(), memory.byteSize());
+            long rc = CWords.call(MUNMAP, memory.address(), memory.byteSize());
         } catch (Throwable e) {
             throw rethrown(e);
         }

@@ -41,25 +41,25 @@ final class LibBpf {
     private LibBpf(SymbolLookup bpf) {
         this.bpf = bpf;
         SymbolLookup libc = LINKER.defaultLookup();
-        openMem = bind(bpf, "bpf_object__open_mem", 3, true);
-        findProgram = bind(bpf, "bpf_object__find_program_by_name", 2, true);
-        setAutoload = bind(bpf, "bpf_program__set_autoload", 2, false);
-        findMap = bind(bpf, "bpf_object__find_map_by_name", 2, true);
-        setAutocreate = bind(bpf, "bpf_map__set_autocreate", 2, false);
-        setInitialValue = bind(bpf, "bpf_map__set_initial_value", 3, false);
-        mapFd = bind(bpf, "bpf_map__fd", 1, false);
-        maxEntries = bind(bpf, "bpf_map__max_entries", 1, false);
-        setMaxEntries = bind(bpf, "bpf_map__set_max_entries", 2, false);
-        objectLoad = bind(bpf, "bpf_object__load", 1, false);
-        attachIter = bind(bpf, "bpf_program__attach_iter", 2, true);
-        linkFd = bind(bpf, "bpf_link__fd", 1, false);
-        iterCreate = bind(bpf, "bpf_iter_create", 1, true);
-        linkDestroy = bind(bpf, "bpf_link__destroy", 1, false);
-        objectClose = bind(bpf, "bpf_object__close", 1, false);
-        read = bind(libc, "read", 3, true);
-        close = bind(libc, "close", 1, true);
-        mallocTrim = libc.find("malloc_trim").isPresent() ? bind(libc, "malloc_trim", 1, false) : null;
-        log.install(bind(bpf, "libbpf_set_print", 1, false));
+        openMem = bind(bpf, "bpf_object__open_mem", true);
+        findProgram = bind(bpf, "bpf_object__find_program_by_name", true);
+        setAutoload = bind(bpf, "bpf_program__set_autoload", false);
+        findMap = bind(bpf, "bpf_object__find_map_by_name", true);
+        setAutocreate = bind(bpf, "bpf_map__set_autocreate", false);
+        setInitialValue = bind(bpf, "bpf_map__set_initial_value", false);
+        mapFd = bind(bpf, "bpf_map__fd", false);
+        maxEntries = bind(bpf, "bpf_map__max_entries", false);
+        setMaxEntries = bind(bpf, "bpf_map__set_max_entries", false);
+        objectLoad = bind(bpf, "bpf_object__load", false);
+        attachIter = bind(bpf, "bpf_program__attach_iter", true);
+        linkFd = bind(bpf, "bpf_link__fd", false);
+        iterCreate = bind(bpf, "bpf_iter_create", true);
+        linkDestroy = bind(bpf, "bpf_link__destroy", false);
+        objectClose = bind(bpf, "bpf_object__close", false);
+        read = bind(libc, "read", true);
+        close = bind(libc, "close", true);
+        mallocTrim = libc.find("malloc_trim").isPresent() ? bind(libc, "malloc_trim", false) : null;
+        log.install(bind(bpf, "libbpf_set_print", false));
     }
 
     /**
@@ -80,10 +80,10 @@ final class LibBpf {
         return instance;
     }
 
-    /** {@code name} as a {@link CWords} handle: {@code (long × arity) long}, with the call state first if {@code errno}. */
-    private static MethodHandle bind(SymbolLookup lookup, String name, int arity, boolean errno) {
+    /** {@code name} as a {@link CWords} handle, with the call state first if {@code errno}. */
+    private static MethodHandle bind(SymbolLookup lookup, String name, boolean errno) {
         if (lookup.find(name).isEmpty()) throw new BpfUnavailableException("libbpf.so.1 lacks " + name + " (need libbpf 1.0 or later)");
-        return CWords.bind(lookup, name, arity, errno);
+        return CWords.bind(lookup, name, errno);
     }
 
     private static MemorySegment pointer(long word) { return MemorySegment.ofAddress(word); }
@@ -97,7 +97,7 @@ final class LibBpf {
     MemorySegment openMem(MemorySegment object) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = callState(arena);
-            MemorySegment obj = pointer((long) openMem.invokeExact(state, object.address(), object.byteSize(), 0L));
+            MemorySegment obj = pointer(CWords.call(openMem, state, object.address(), object.byteSize(), 0L));
             if (obj.equals(MemorySegment.NULL)) throw failure("bpf_object__open_mem", errno(state));
             return obj;
         } catch (Throwable e) {
@@ -122,7 +122,7 @@ final class LibBpf {
 
     MemorySegment findProgram(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment prog = pointer((long) findProgram.invokeExact(callState(arena), obj.address(), arena.allocateFrom(name).address()));
+            MemorySegment prog = pointer(CWords.call(findProgram, callState(arena), obj.address(), arena.allocateFrom(name).address()));
             if (prog.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no program " + name);
             return prog;
         } catch (Throwable e) {
@@ -132,7 +132,7 @@ final class LibBpf {
 
     void setAutoload(MemorySegment prog, boolean autoload) {
         try {
-            int rc = (int) (long) setAutoload.invokeExact(prog.address(), autoload ? 1L : 0L);
+            int rc = (int) CWords.call(setAutoload, prog.address(), autoload ? 1L : 0L);
             if (rc < 0) throw failure("bpf_program__set_autoload", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -141,7 +141,7 @@ final class LibBpf {
 
     MemorySegment findMap(MemorySegment obj, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment map = pointer((long) findMap.invokeExact(callState(arena), obj.address(), arena.allocateFrom(name).address()));
+            MemorySegment map = pointer(CWords.call(findMap, callState(arena), obj.address(), arena.allocateFrom(name).address()));
             if (map.equals(MemorySegment.NULL)) throw new BpfUnavailableException("BPF object has no map " + name);
             return map;
         } catch (Throwable e) {
@@ -151,7 +151,7 @@ final class LibBpf {
 
     void setAutocreate(MemorySegment map, boolean autocreate) {
         try {
-            int rc = (int) (long) setAutocreate.invokeExact(map.address(), autocreate ? 1L : 0L);
+            int rc = (int) CWords.call(setAutocreate, map.address(), autocreate ? 1L : 0L);
             if (rc < 0) throw failure("bpf_map__set_autocreate", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -161,7 +161,7 @@ final class LibBpf {
     /** Sets a map's max_entries before the object is loaded (for a ring buffer: its bytes, a power of two). */
     void setMaxEntries(MemorySegment map, long entries) {
         try {
-            int rc = (int) (long) setMaxEntries.invokeExact(map.address(), (long) (int) entries);
+            int rc = (int) CWords.call(setMaxEntries, map.address(), (long) (int) entries);
             if (rc < 0) throw failure("bpf_map__set_max_entries", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -171,7 +171,7 @@ final class LibBpf {
     /** Replaces a global data section's contents (e.g. ".rodata") before the object is loaded. */
     void setInitialValue(MemorySegment map, MemorySegment data) {
         try {
-            int rc = (int) (long) setInitialValue.invokeExact(map.address(), data.address(), data.byteSize());
+            int rc = (int) CWords.call(setInitialValue, map.address(), data.address(), data.byteSize());
             if (rc < 0) throw failure("bpf_map__set_initial_value", -rc);
         } catch (Throwable e) {
             throw unchecked(e);
@@ -180,7 +180,7 @@ final class LibBpf {
 
     int mapFd(MemorySegment map) {
         try {
-            return (int) (long) mapFd.invokeExact(map.address());
+            return (int) CWords.call(mapFd, map.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -189,7 +189,7 @@ final class LibBpf {
     /** A map's max_entries (for a ring buffer: the bytes of its data area). */
     long maxEntries(MemorySegment map) {
         try {
-            return Integer.toUnsignedLong((int) (long) maxEntries.invokeExact(map.address()));
+            return Integer.toUnsignedLong((int) CWords.call(maxEntries, map.address()));
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -200,9 +200,9 @@ final class LibBpf {
 
     /** The size of a memory page (sysconf(_SC_PAGESIZE)). */
     synchronized long pageSize() {
-        if (sysconf == null) sysconf = CWords.libc("sysconf", 1, false);
+        if (sysconf == null) sysconf = CWords.libc("sysconf", false);
         try {
-            return (long) sysconf.invokeExact((long) SC_PAGESIZE);
+            return CWords.call(sysconf, (long) SC_PAGESIZE);
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -211,12 +211,12 @@ final class LibBpf {
     /** A shared mapping of {@code length} bytes of {@code fd} (a BPF map) at {@code offset}; free it with {@link #munmap}. */
     synchronized MemorySegment mmap(long length, boolean writable, int fd, long offset) {
         if (mmap == null) {
-            mmap = CWords.libc("mmap", 6, true);
-            munmap = CWords.libc("munmap", 2, false);
+            mmap = CWords.libc("mmap", true);
+            munmap = CWords.libc("munmap", false);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = callState(arena);
-            MemorySegment at = pointer((long) mmap.invokeExact(state, 0L, length,
+            MemorySegment at = pointer(CWords.call(mmap, state, 0L, length,
                     (long) (writable ? PROT_READ | PROT_WRITE : PROT_READ), (long) MAP_SHARED, (long) fd, offset));
             if (at.address() == -1L) throw new BpfUnavailableException("mmap of a BPF map: " + Errno.describe(errno(state)));
             return at.reinterpret(length);
@@ -227,7 +227,7 @@ final class LibBpf {
 
     synchronized void munmap(MemorySegment mapping) {
         try {
-            long rc = (long) munmap.invokeExact(mapping.address(), mapping.byteSize());
+            long rc = CWords.call(munmap, mapping.address(), mapping.byteSize());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -235,9 +235,9 @@ final class LibBpf {
 
     /** bpf_map_update_elem(2) of one element (BPF_ANY). */
     synchronized void updateElement(int mapFd, MemorySegment key, MemorySegment value) {
-        if (updateElem == null) updateElem = bind(bpf, "bpf_map_update_elem", 4, false);
+        if (updateElem == null) updateElem = bind(bpf, "bpf_map_update_elem", false);
         try {
-            int rc = (int) (long) updateElem.invokeExact((long) mapFd, key.address(), value.address(), 0L);
+            int rc = (int) CWords.call(updateElem, (long) mapFd, key.address(), value.address(), 0L);
             if (rc < 0) throw new IllegalStateException("bpf_map_update_elem: " + Errno.describe(-rc));
         } catch (Throwable e) {
             throw unchecked(e);
@@ -247,12 +247,12 @@ final class LibBpf {
     /** @return 0, or the positive errno the load failed with */
     int load(MemorySegment obj) {
         try {
-            int rc = (int) (long) objectLoad.invokeExact(obj.address()); // libbpf returns -errno
+            int rc = (int) CWords.call(objectLoad, obj.address()); // libbpf returns -errno
             // The load parsed the kernel's BTF for CO-RE (5.4 MB here) and freed what it built;
             // glibc keeps freed memory until trimmed, so a live view carried it for its first
             // seconds (the JVM trims every 5 s): a peak ~14 MB above the procfs backend's.
             if (mallocTrim != null) {
-                long ignored = (long) mallocTrim.invokeExact(0L);
+                long ignored = CWords.call(mallocTrim, 0L);
             }
             return rc < 0 ? -rc : 0;
         } catch (Throwable e) {
@@ -263,7 +263,7 @@ final class LibBpf {
     MemorySegment attachIter(MemorySegment prog) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = callState(arena);
-            MemorySegment link = pointer((long) attachIter.invokeExact(state, prog.address(), 0L));
+            MemorySegment link = pointer(CWords.call(attachIter, state, prog.address(), 0L));
             if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
             return link;
         } catch (Throwable e) {
@@ -286,7 +286,7 @@ final class LibBpf {
             opts.set(PTR, 8, info);
             opts.set(INT, 16, 16);
             MemorySegment state = callState(arena);
-            MemorySegment link = pointer((long) attachIter.invokeExact(state, prog.address(), opts.address()));
+            MemorySegment link = pointer(CWords.call(attachIter, state, prog.address(), opts.address()));
             if (link.equals(MemorySegment.NULL)) throw failure("bpf_program__attach_iter", errno(state));
             return link;
         } catch (Throwable e) {
@@ -296,7 +296,7 @@ final class LibBpf {
 
     int linkFd(MemorySegment link) {
         try {
-            return (int) (long) linkFd.invokeExact(link.address());
+            return (int) CWords.call(linkFd, link.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -305,7 +305,7 @@ final class LibBpf {
     /** A fresh iterator fd: each one walks the task list once as it is read. */
     int iterCreate(int linkFd, MemorySegment state) {
         try {
-            int fd = (int) (long) iterCreate.invokeExact(state, (long) linkFd);
+            int fd = (int) CWords.call(iterCreate, state, (long) linkFd);
             if (fd < 0) throw new IllegalStateException("bpf_iter_create: " + Errno.describe(errno(state)));
             return fd;
         } catch (Throwable e) {
@@ -316,7 +316,7 @@ final class LibBpf {
     /** read(2); returns bytes read, 0 at the end; EINTR is retried by the caller. */
     long read(int fd, MemorySegment buf, long offset, long count, MemorySegment state) {
         try {
-            long n = (long) read.invokeExact(state, (long) fd, buf.asSlice(offset).address(), count);
+            long n = CWords.call(read, state, (long) fd, buf.asSlice(offset).address(), count);
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == Errno.EINTR) return read(fd, buf, offset, count, state);
@@ -331,7 +331,7 @@ final class LibBpf {
     void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             // Nothing to do about a failed close of a read-only iterator fd.
-            long rc = (long) close.invokeExact(callState(arena), (long) fd);
+            long rc = CWords.call(close, callState(arena), (long) fd);
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -339,7 +339,7 @@ final class LibBpf {
 
     void destroyLink(MemorySegment link) {
         try {
-            long rc = (long) linkDestroy.invokeExact(link.address());
+            long rc = CWords.call(linkDestroy, link.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }
@@ -347,7 +347,7 @@ final class LibBpf {
 
     void closeObject(MemorySegment obj) {
         try {
-            long unused = (long) objectClose.invokeExact(obj.address());
+            long unused = CWords.call(objectClose, obj.address());
         } catch (Throwable e) {
             throw unchecked(e);
         }

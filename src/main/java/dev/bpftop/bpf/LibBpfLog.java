@@ -1,5 +1,6 @@
 package dev.bpftop.bpf;
 
+import dev.bpftop.collect.CWords;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -37,7 +38,7 @@ final class LibBpfLog {
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
             MemorySegment stub = LINKER.upcallStub(target,
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), Arena.global());
-            long previous = (long) setPrint.invokeExact(stub.address());
+            long previous = CWords.call(setPrint, stub.address());
         } catch (Throwable e) {
             throw new IllegalStateException("cannot hook libbpf's log", e);
         }

@@ -12,16 +12,18 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * C functions of integer and pointer arguments bound through a few FFM shapes: every argument and
- * the result travel as a 64-bit word ({@code long}), so functions of one arity share one downcall
- * stub. Each distinct shape costs a cold JVM several milliseconds of CPU to spin up (a stub class and
- * its lambda forms); a one-liner used to make about twenty.
+ * C functions of integer and pointer arguments, all bound through two FFM shapes: six 64-bit
+ * words ({@code long}) in, one out, with or without errno captured. Each distinct shape costs a
+ * cold JVM several milliseconds of CPU to spin up (a stub class and its lambda forms), on the
+ * BPF backend's opening thread, which a one-liner waits for; one shape per arity made nine.
  *
- * <p>A word holds any C integer or pointer on the 64-bit ABIs bpftop runs on (x86-64 System V,
- * AArch64): a narrower argument is read from the low bits of its register, and a narrower result is
- * the low bits of the returned word, so an {@code int} result is {@code (int) word}. A pointer
- * argument is {@code segment.address()} of native memory that outlives the call; a pointer result
- * is {@code MemorySegment.ofAddress(word)}. Not for variadic functions (open, ioctl, mremap): their
+ * <p>A call passes its own arguments and zeros for the rest ({@link #call}): on the 64-bit ABIs
+ * bpftop runs on (x86-64 System V, AArch64) the first six integer arguments travel in registers,
+ * and a function reads only those it declares. A word holds any C integer or pointer: a narrower
+ * argument is read from the low bits of its register, and a narrower result is the low bits of the
+ * returned word, so an {@code int} result is {@code (int) word}. A pointer argument is
+ * {@code segment.address()} of native memory that outlives the call; a pointer result is
+ * {@code MemorySegment.ofAddress(word)}. Not for variadic functions (open, ioctl, mremap): their
  * calling convention differs, so they keep descriptors of their own.
  */
 public final class CWords {
@@ -31,23 +33,66 @@ public final class CWords {
     private static final VarHandle ERRNO =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** The arguments every handle takes: more than any function bound here declares. */
+    private static final int WORDS = 6;
+    private static final FunctionDescriptor SIX_WORDS;
+
+    static {
+        ValueLayout[] args = new ValueLayout[WORDS];
+        Arrays.fill(args, ValueLayout.JAVA_LONG);
+        SIX_WORDS = FunctionDescriptor.of(ValueLayout.JAVA_LONG, args);
+    }
 
     private CWords() {}
 
     /**
-     * {@code name} from {@code lookup} as a handle of type {@code (long × arity) long}, or with
-     * {@code errno}, {@code (MemorySegment state, long × arity) long} (read it with {@link #errno}).
+     * {@code name} from {@code lookup} as a handle to give {@link #call}: of type
+     * {@code (long × 6) long}, or with {@code errno}, {@code (MemorySegment state, long × 6) long}
+     * (read it with {@link #errno}).
      *
      * @throws java.util.NoSuchElementException when the library lacks {@code name}
      */
-    public static MethodHandle bind(SymbolLookup lookup, String name, int arity, boolean errno) {
+    public static MethodHandle bind(SymbolLookup lookup, String name, boolean errno) {
         MemorySegment symbol = lookup.find(name).orElseThrow();
-        return errno ? LINKER.downcallHandle(symbol, words(arity), CAPTURE_ERRNO) : LINKER.downcallHandle(symbol, words(arity));
+        return errno ? LINKER.downcallHandle(symbol, SIX_WORDS, CAPTURE_ERRNO) : LINKER.downcallHandle(symbol, SIX_WORDS);
     }
 
     /** A C library function, as {@link #bind}. */
-    public static MethodHandle libc(String name, int arity, boolean errno) {
-        return bind(LINKER.defaultLookup(), name, arity, errno);
+    public static MethodHandle libc(String name, boolean errno) {
+        return bind(LINKER.defaultLookup(), name, errno);
+    }
+
+    // A function of fewer arguments than six gets zeros for the rest, which it never reads.
+
+    public static long call(MethodHandle f, long a) throws Throwable { return (long) f.invokeExact(a, 0L, 0L, 0L, 0L, 0L); }
+
+    public static long call(MethodHandle f, long a, long b) throws Throwable { return (long) f.invokeExact(a, b, 0L, 0L, 0L, 0L); }
+
+    public static long call(MethodHandle f, long a, long b, long c) throws Throwable { return (long) f.invokeExact(a, b, c, 0L, 0L, 0L); }
+
+    public static long call(MethodHandle f, long a, long b, long c, long d) throws Throwable {
+        return (long) f.invokeExact(a, b, c, d, 0L, 0L);
+    }
+
+    public static long call(MethodHandle f, long a, long b, long c, long d, long e, long g) throws Throwable {
+        return (long) f.invokeExact(a, b, c, d, e, g);
+    }
+
+    /** An errno-capturing function ({@code bind(…, true)}), its errno left in {@code state}. */
+    public static long call(MethodHandle f, MemorySegment state, long a) throws Throwable {
+        return (long) f.invokeExact(state, a, 0L, 0L, 0L, 0L, 0L);
+    }
+
+    public static long call(MethodHandle f, MemorySegment state, long a, long b) throws Throwable {
+        return (long) f.invokeExact(state, a, b, 0L, 0L, 0L, 0L);
+    }
+
+    public static long call(MethodHandle f, MemorySegment state, long a, long b, long c) throws Throwable {
+        return (long) f.invokeExact(state, a, b, c, 0L, 0L, 0L);
+    }
+
+    public static long call(MethodHandle f, MemorySegment state, long a, long b, long c, long d, long e, long g) throws Throwable {
+        return (long) f.invokeExact(state, a, b, c, d, e, g);
     }
 
     /** The errno an errno-capturing call left in {@code state}. */
@@ -58,11 +103,5 @@ public final class CWords {
     /** Clears {@code state}'s errno (a call that succeeds leaves what was there). */
     public static void clearErrno(MemorySegment state) {
         ERRNO.set(state, 0L, 0);
-    }
-
-    private static FunctionDescriptor words(int arity) {
-        ValueLayout[] args = new ValueLayout[arity];
-        Arrays.fill(args, ValueLayout.JAVA_LONG);
-        return FunctionDescriptor.of(ValueLayout.JAVA_LONG, args);
     }
 }

@@ -114,9 +114,9 @@ final class KeptFiles implements AutoCloseable {
     /** The soft RLIMIT_NOFILE (the JVM raises it to the hard limit at start); 0 when unknown, which keeps nothing. */
     private static int openFileLimit() {
         try (Arena arena = Arena.ofConfined()) {
-            MethodHandle getrlimit = CWords.libc("getrlimit", 2, false);
+            MethodHandle getrlimit = CWords.libc("getrlimit", false);
             MemorySegment rlim = arena.allocate(16);
-            int rc = (int) (long) getrlimit.invokeExact((long) RLIMIT_NOFILE, rlim.address());
+            int rc = (int) CWords.call(getrlimit, (long) RLIMIT_NOFILE, rlim.address());
             long soft = rlim.get(ValueLayout.JAVA_LONG, 0);
             return rc != 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, soft < 0 ? Integer.MAX_VALUE : soft);
         } catch (Throwable t) {

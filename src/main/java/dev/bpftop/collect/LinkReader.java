@@ -11,7 +11,7 @@ import java.lang.invoke.MethodHandle;
  * non-ASCII one under the C locale) into '?' for good. Not thread-safe: one buffer per reader.
  */
 final class LinkReader {
-    private static final MethodHandle READLINK = CWords.libc("readlink", 3, true);
+    private static final MethodHandle READLINK = CWords.libc("readlink", true);
     private static final int EACCES = 13;
 
     private final MemorySegment path, target, state;
@@ -34,7 +34,7 @@ final class LinkReader {
         long n;
         try {
             CWords.clearErrno(state);
-            n = (long) READLINK.invokeExact(state, path.address(), target.address(), 4096L);
+            n = CWords.call(READLINK, state, path.address(), target.address(), 4096L);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

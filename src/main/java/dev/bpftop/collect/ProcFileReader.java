@@ -33,8 +33,8 @@ final class ProcFileReader {
         Linker linker = Linker.nativeLinker();
         OPEN = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
-        PREAD = CWords.libc("pread", 4, false);
-        CLOSE = CWords.libc("close", 1, false);
+        PREAD = CWords.libc("pread", false);
+        CLOSE = CWords.libc("close", false);
     }
 
     /** Native memory for the path and what read() returns; freed with this reader (its collector). */
@@ -104,7 +104,7 @@ final class ProcFileReader {
         try {
             int total = 0;
             for (;;) {
-                long r = (long) PREAD.invokeExact((long) fd, chunk.address(), chunk.byteSize(), (long) total);
+                long r = CWords.call(PREAD, (long) fd, chunk.address(), chunk.byteSize(), (long) total);
                 if (r < 0) return null;
                 if (total + r > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, (int) (total + r)));
                 MemorySegment.copy(chunk, JAVA_BYTE, 0, buf, total, (int) r);
@@ -120,7 +120,7 @@ final class ProcFileReader {
 
     static void close(int fd) {
         try {
-            long ignored = (long) CLOSE.invokeExact((long) fd);
+            long ignored = CWords.call(CLOSE, (long) fd);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot close fd " + fd, e);
         }

@@ -21,7 +21,7 @@ import org.jline.terminal.impl.PosixSysTerminal;
 final class InputWait implements AutoCloseable {
     private static final short POLLIN = 0x1;
     private static final int EINTR = 4, STDIN = 0;
-    private static final MethodHandle POLL = CWords.libc("poll", 3, true);
+    private static final MethodHandle POLL = CWords.libc("poll", true);
 
     private final Pipe wake;
     private final MemorySegment fds, state;
@@ -67,7 +67,7 @@ final class InputWait implements AutoCloseable {
         fds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
         int n;
         try {
-            n = (int) (long) POLL.invokeExact(state, fds.address(), 2L, Math.clamp(timeoutMs, 0L, Integer.MAX_VALUE));
+            n = (int) CWords.call(POLL, state, fds.address(), 2L, Math.clamp(timeoutMs, 0L, Integer.MAX_VALUE));
         } catch (Throwable e) {
             return End.INPUT;
         }

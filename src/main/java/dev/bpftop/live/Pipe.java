@@ -16,10 +16,10 @@ final class Pipe implements AutoCloseable {
     private static final MethodHandle PIPE2, READ, WRITE, CLOSE;
 
     static {
-        PIPE2 = CWords.libc("pipe2", 2, false);
-        READ = CWords.libc("read", 3, false);
-        WRITE = CWords.libc("write", 3, false);
-        CLOSE = CWords.libc("close", 1, false);
+        PIPE2 = CWords.libc("pipe2", false);
+        READ = CWords.libc("read", false);
+        WRITE = CWords.libc("write", false);
+        CLOSE = CWords.libc("close", false);
     }
 
     private final int readEnd, writeEnd;
@@ -39,7 +39,7 @@ final class Pipe implements AutoCloseable {
         Arena arena = Arena.ofAuto();
         MemorySegment fds = arena.allocate(8, 4);
         try {
-            if ((int) (long) PIPE2.invokeExact(fds.address(), O_NONBLOCK | O_CLOEXEC) != 0) return null;
+            if ((int) CWords.call(PIPE2, fds.address(), O_NONBLOCK | O_CLOEXEC) != 0) return null;
         } catch (Throwable e) {
             return null;
         }
@@ -51,7 +51,7 @@ final class Pipe implements AutoCloseable {
     synchronized void signal() {
         if (closed) return;
         try {
-            long ignored = (long) WRITE.invokeExact((long) writeEnd, out.address(), 1L);
+            long ignored = CWords.call(WRITE, (long) writeEnd, out.address(), 1L);
         } catch (Throwable e) {
             // a wake-up lost: the next timed wait ends anyway
         }
@@ -61,7 +61,7 @@ final class Pipe implements AutoCloseable {
     int drain() {
         int total = 0;
         try {
-            for (long r; (r = (long) READ.invokeExact((long) readEnd, in.address(), in.byteSize())) > 0; ) total += (int) r;
+            for (long r; (r = CWords.call(READ, (long) readEnd, in.address(), in.byteSize())) > 0; ) total += (int) r;
         } catch (Throwable e) {
             // nothing more to read
         }
@@ -73,8 +73,8 @@ final class Pipe implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            long a = (long) CLOSE.invokeExact((long) readEnd);
-            long b = (long) CLOSE.invokeExact((long) writeEnd);
+            long a = CWords.call(CLOSE, (long) readEnd);
+            long b = CWords.call(CLOSE, (long) writeEnd);
         } catch (Throwable e) {
             // closing is all there was to do
         }

@@ -1,9 +1,12 @@
 package dev.bpftop.cli;
 
 import dev.bpftop.sql.compiled.CompiledCode;
+import dev.bpftop.sql.kept.KeptPlans;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -38,12 +41,22 @@ public final class AotTraining {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(sink);
         System.setErr(sink);
+        // Each one-liner twice, as a user's repeated one-liner runs: planned and kept, then from the
+        // kept plan (KeptPlans), in a store of the training's own.
+        Path plans = Files.createTempDirectory("bpftop-training");
+        System.setProperty(KeptPlans.DIR_PROPERTY, plans.resolve("plans").toString());
+        System.setProperty(KeptPlans.STAMP_PROPERTY, "training");
         try {
-            for (List<String> run : RUNS) Main.runStandalone(run.toArray(String[]::new));
+            for (int pass = 0; pass < 2; pass++) {
+                for (List<String> run : RUNS) Main.runStandalone(run.toArray(String[]::new));
+            }
             CompiledCode.save();
         } finally {
             System.setOut(out);
             System.setErr(err);
+            try (var files = Files.walk(plans)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

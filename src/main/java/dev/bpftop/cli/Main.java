@@ -15,6 +15,7 @@ import dev.bpftop.sql.Session;
 import dev.bpftop.sql.Statement;
 import dev.bpftop.sql.StatementSplitter;
 import dev.bpftop.sql.compiled.CompiledCode;
+import dev.bpftop.sql.kept.KeptPlans;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -287,6 +288,8 @@ public class Main implements Callable<Integer> {
         try (Session session = new Session(new SnapshotSource(collector, dev.bpftop.enrich.Enrichers.defaults(), checked.sampleMillis()))) {
             Integer refused = history(session);
             if (refused != null) return refused;
+            // A one-liner's plans outlive it (bin/bpftop names where); --at plans against a recording.
+            if (at == null) session.keepPlans(KeptPlans.fromSystemProperties());
             if (repl) {
                 session.limits(checked.limits());
                 return Shell.run(session, fmt, !noHeader, asking -> plans(session, asking), (w, terminal, cancel) -> LiveView.run(session, terminal, w, cancel, replay));
@@ -313,6 +316,8 @@ public class Main implements Callable<Integer> {
             out.flush();
             if (verbose) {
                 session.source().notes().forEach(io.err()::println);
+                String plan = session.keptPlanOutcome();
+                if (plan != null) io.err().println(plan);
                 io.err().println(CompiledCode.summary());
             }
         }

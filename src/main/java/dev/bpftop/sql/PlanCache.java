@@ -1,10 +1,14 @@
 package dev.bpftop.sql;
 
 import dev.bpftop.collect.Detail;
+import dev.bpftop.sql.kept.KeptPlans;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -25,6 +29,22 @@ final class PlanCache implements AutoCloseable {
 
     /** A planned statement and what its plan reads. */
     record Planned(PreparedStatement statement, Set<Detail> details, boolean wantsInterval, boolean readsLive) {
+        /** What the plan reads, as a kept plan holds it (see {@link KeptPlans}). */
+        List<String> kept() {
+            List<String> out = new ArrayList<>();
+            if (wantsInterval) out.add(INTERVAL);
+            if (readsLive) out.add(LIVE);
+            for (Detail d : details) out.add(DETAIL + d.name());
+            return out;
+        }
+
+        /** {@code statement}, reading what a kept plan said it reads. */
+        static Planned fromKept(PreparedStatement statement, List<String> reads) {
+            Set<Detail> details = EnumSet.noneOf(Detail.class);
+            for (String r : reads) if (r.startsWith(DETAIL)) details.add(Detail.valueOf(r.substring(DETAIL.length())));
+            return new Planned(statement, details, reads.contains(INTERVAL), reads.contains(LIVE));
+        }
+
         void close() {
             try {
                 statement.close();
@@ -44,15 +64,27 @@ final class PlanCache implements AutoCloseable {
         }
     }
 
-    /** Plans {@code sql} on {@code connection}, noting what its plans read. */
-    static Planned plan(Connection connection, String sql) throws SQLException {
+    private static final String INTERVAL = "interval", LIVE = "live", DETAIL = "detail ";
+
+    /**
+     * Plans {@code sql} on {@code connection}, noting what its plans read; with {@code kept} (not
+     * null), the plan of an earlier process is taken from there, or this one goes there, when it
+     * reads the live tables alone (a recording's tables are not the same from one run to the next).
+     */
+    static Planned plan(Connection connection, String sql, KeptPlans kept) throws SQLException {
         PlanReads reads = new PlanReads();
         try (Hook.Closeable readOnly = ReadOnly.watch();
              Hook.Closeable named = ColumnNames.watch();
              Hook.Closeable typed = TextNumberComparisons.watch();
-             Hook.Closeable capture = reads.watch()) {
+             Hook.Closeable capture = reads.watch();
+             KeptPlans.Use use = kept == null ? null : kept.use()) {
             PreparedStatement ps = connection.prepareStatement(ColumnNames.parsed(sql));
-            return new Planned(ps, reads.details(), reads.wantsInterval(), reads.readsLive());
+            List<String> earlier = use == null ? null : use.hit();
+            if (earlier != null) return Planned.fromKept(ps, earlier);
+            Planned planned = new Planned(ps, reads.details(), reads.wantsInterval(), reads.readsLive());
+            if (use != null && reads.liveTablesAlone()) use.keep(planned.kept());
+            else if (use != null) use.refuse("it reads more than the live tables");
+            return planned;
         }
     }
 

@@ -16,7 +16,7 @@ import org.apache.calcite.runtime.Hook;
 final class PlanReads {
     /** Null until a plan is seen. */
     private Boolean interval;
-    private boolean live;
+    private boolean live, other;
     private final Set<Detail> read = EnumSet.noneOf(Detail.class);
     private int plans;
     private ScanPlan scan;
@@ -28,6 +28,7 @@ final class PlanReads {
             interval = interval == Boolean.TRUE || needs.interval();
             read.addAll(needs.details());
             live |= IntervalPlans.readsSnapshot(root.rel);
+            other |= IntervalPlans.readsOtherTables(root.rel);
             scan = ++plans == 1 ? ScanPlan.of(root) : null;
         });
     }
@@ -37,6 +38,9 @@ final class PlanReads {
 
     /** The statement's plan when it is one plain scan of one of our tables (read straight from it); else null. */
     ScanPlan scan() { return scan; }
+
+    /** Whether plans were seen and read no table but the live ones (nothing recorded, nothing replaced). */
+    boolean liveTablesAlone() { return interval != null && !other; }
 
     /** Whether the statement reads a live table (not only the recording: history.*, --at); no plan seen: yes. */
     boolean readsLive() { return live || interval == null; }

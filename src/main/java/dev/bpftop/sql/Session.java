@@ -6,6 +6,8 @@ import dev.bpftop.cgroup.Guard;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.enrich.Snapshot;
 import dev.bpftop.enrich.SnapshotSource;
+import dev.bpftop.sql.kept.KeepingPrepare;
+import dev.bpftop.sql.kept.KeptPlans;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +43,8 @@ public final class Session implements AutoCloseable {
     private final Map<String, String> views;
     private final Relations relations;
     private final PlanCache plans = new PlanCache();
+    /** Plans kept across processes (a one-liner's); null: none. */
+    private volatile KeptPlans kept;
     private volatile Guard guard = Guard.forThisProcess();
     /** Tests running bpftop as its own process keep THAW ALL (and its sweep of empty helpers) inside their scratch cgroup. */
     private volatile String thawAllScope = System.getProperty("bpftop.test.thawAllScope", "/");
@@ -69,7 +73,8 @@ public final class Session implements AutoCloseable {
         this.ownsSource = ownsSource;
         try {
             // Calcite's driver directly: DriverManager would first load every JDBC driver in the jar.
-            connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", dialect());
+            // Its preparation consults kept plans only while keepPlans is in force.
+            connection = new org.apache.calcite.jdbc.Driver().withPrepareFactory(KeepingPrepare::new).connect("jdbc:calcite:", dialect());
             CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
             root = calcite.getRootSchema();
             SchemaPlus schema = root.add(SCHEMA, new org.apache.calcite.schema.impl.AbstractSchema());
@@ -102,6 +107,18 @@ public final class Session implements AutoCloseable {
 
     public SnapshotSource source() { return source; }
 
+    /**
+     * Takes statements' plans from {@code store}, and keeps new ones there, from now on (null: no
+     * longer); until the live tables are replaced (--at). See {@link KeptPlans}.
+     */
+    public void keepPlans(KeptPlans store) { kept = store; }
+
+    /** What became of the last statement's plan in the store, for --verbose; null when none is in use. */
+    public String keptPlanOutcome() {
+        KeptPlans k = kept;
+        return k == null ? null : k.lastOutcome();
+    }
+
     /** Where other packages add schemas of their own (the recording: history). */
     public SchemaPlus rootSchema() { return root; }
 
@@ -113,6 +130,7 @@ public final class Session implements AutoCloseable {
         SchemaPlus schema = root.getSubSchema(SCHEMA);
         for (TableDef<?> def : Tables.all()) schema.add(def.name(), replacement.apply(def));
         plans.clear();
+        kept = null;
     }
 
     /** The snapshot the running statement reads; taken on first use if none yet. */
@@ -238,7 +256,7 @@ public final class Session implements AutoCloseable {
         PlanCache.Planned planned = reuse ? plans.take(sql) : null;
         boolean finished = false;
         try {
-            if (planned == null) planned = PlanCache.plan(connection, sql);
+            if (planned == null) planned = PlanCache.plan(connection, sql, reuse ? kept : null);
             long planNs = System.nanoTime() - p0;
             cancel.attach(planned.statement());
             long t0 = System.nanoTime();

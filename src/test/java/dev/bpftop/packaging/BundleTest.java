@@ -57,13 +57,37 @@ class BundleTest {
 
     @Test
     void takesCalcitesGeneratedClassesFromItsStore() throws Exception {
-        Result r = run(Map.of(), work, bundle.resolve("bin/bpftop").toString(), "--backend", "procfs", "--verbose", "-e", QUERY);
+        // A cache of its own: a plan kept by another test's run would leave nothing to compile.
+        Path cache = Files.createTempDirectory(work, "cache");
+        Result r = run(Map.of("XDG_CACHE_HOME", cache.toString()), work, bundle.resolve("bin/bpftop").toString(), "--backend", "procfs", "--verbose", "-e", QUERY);
         assertEquals(0, r.exit, r.err);
         var summary = java.util.regex.Pattern.compile("generated code: (\\d+) sources to compile, (\\d+) found compiled in the build's store$",
                 java.util.regex.Pattern.MULTILINE).matcher(r.err);
         assertTrue(summary.find(), r.err);
         assertTrue(Integer.parseInt(summary.group(1)) > 0, r.err);
         assertEquals(summary.group(1), summary.group(2), "the training run compiled all of these: " + r.err);
+    }
+
+    @Test
+    void keepsAOneLinersPlanForItsNextRunInTheUsersCache() throws Exception {
+        Path cache = Files.createTempDirectory(work, "cache");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        List<String> args = List.of(bundle.resolve("bin/bpftop").toString(), "--backend", "procfs", "--format", "tsv", "--verbose", "-e", QUERY);
+        Result first = run(env, work, args.toArray(String[]::new));
+        assertEquals(0, first.exit, first.err);
+        assertTrue(first.err.contains("plan: kept for the next run"), first.err);
+        Path plans = cache.resolve("bpftop/plans");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(plans)));
+        Result again = run(env, work, args.toArray(String[]::new));
+        assertEquals(0, again.exit, again.err);
+        assertTrue(again.err.contains("plan: kept from an earlier run"), again.err);
+        assertTrue(again.out.strip().matches("n\\s+\\d+"), again.out);
+        // A directory others may write is not one to load code from: planned afresh, silently.
+        Files.setPosixFilePermissions(plans, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Result shared = run(env, work, args.toArray(String[]::new));
+        assertEquals(0, shared.exit, shared.err);
+        assertFalse(shared.err.contains("plan:"), shared.err);
+        assertTrue(shared.out.strip().matches("n\\s+\\d+"), shared.out);
     }
 
     @Test

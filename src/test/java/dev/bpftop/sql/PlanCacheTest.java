@@ -2,14 +2,12 @@ package dev.bpftop.sql;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.bpftop.collect.Collector;
 import dev.bpftop.collect.Detail;
 import dev.bpftop.collect.ProcfsCollector;
 import dev.bpftop.enrich.Enrichers;
 import dev.bpftop.enrich.SnapshotSource;
 import dev.bpftop.testing.Spawned;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +51,7 @@ class PlanCacheTest {
     @Test
     void aStatementCollectsOnlyWhatItsColumnsNeed() throws Exception {
         List<Set<Detail>> asked = new ArrayList<>();
-        try (Session s = new Session(new SnapshotSource(new Asking(new ProcfsCollector(), asked), Enrichers.none(), 0))) {
+        try (Session s = new Session(new SnapshotSource(new AskingCollector(new ProcfsCollector(), asked), Enrichers.none(), 0))) {
             s.execute("SELECT count(*) FROM processes");
             s.execute("SELECT count(*) FROM processes");
             s.execute("SELECT max(length(cmdline)) FROM processes");
@@ -83,20 +81,5 @@ class PlanCacheTest {
 
     private static long count(Session s, String sql) throws SqlError {
         return ((Number) s.execute(sql).rows().getFirst()[0]).longValue();
-    }
-
-    /** The collector, noting the details each walk was asked for. */
-    private record Asking(Collector collector, List<Set<Detail>> asked) implements Collector {
-        @Override
-        public String name() { return collector.name(); }
-
-        @Override
-        public TaskList collect() { return collect(Detail.all()); }
-
-        @Override
-        public TaskList collect(Set<Detail> details) {
-            asked.add(details.isEmpty() ? Set.of() : EnumSet.copyOf(details));
-            return collector.collect(details);
-        }
     }
 }

@@ -59,6 +59,14 @@ public final class CompiledCode {
         return classes;
     }
 
+    /** The bytecode of the generated classes that {@code loader} defined in this process; null if unknown. */
+    public static Map<String, byte[]> bytecodesOf(ClassLoader loader) { return LoadedCode.PROCESS.bytecodesOf(loader); }
+
+    /** A loader that defines {@code classes} (as compiled before) on first use, under {@code parent}. */
+    public static ClassLoader define(ClassLoader parent, Map<String, byte[]> classes) {
+        return new StoredCodeCompiler.StoredClassLoader(parent, classes);
+    }
+
     /** For --verbose: how many of this run's generated sources came from the store. */
     public static String summary() {
         int hits = HITS.get(), misses = MISSES.get();

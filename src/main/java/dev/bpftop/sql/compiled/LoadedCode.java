@@ -32,4 +32,12 @@ final class LoadedCode {
     synchronized Kept get(String key, ClassLoader parent) { return kept.get(new Key(key, parent)); }
 
     synchronized void keep(String key, ClassLoader parent, Kept compiled) { kept.put(new Key(key, parent), compiled); }
+
+    /** The bytecode of the classes {@code loader} defined from a compiled source; null if it is not one of those kept. */
+    synchronized Map<String, byte[]> bytecodesOf(ClassLoader loader) {
+        for (Kept k : kept.values()) {
+            if (k.loader() == loader && !k.bytecodes().isEmpty()) return k.bytecodes();
+        }
+        return null;
+    }
 }

@@ -111,7 +111,7 @@ final class StoredCodeCompiler extends Cookable implements ISimpleCompiler {
     }
 
     /** Defines the stored classes on first use, as Janino's own loader does for fresh ones. */
-    private static final class StoredClassLoader extends ClassLoader {
+    static final class StoredClassLoader extends ClassLoader {
         private final Map<String, byte[]> classes;
 
         StoredClassLoader(ClassLoader parent, Map<String, byte[]> classes) {

@@ -58,6 +58,17 @@ class KeptPlansTest {
         }
     }
 
+    /** Runs {@code sql} once with {@code store}, which keeps its plan: the file it kept it in ({@code in} holds no other). */
+    private static Path keptOnce(KeptPlans store, Path in, String sql) throws Exception {
+        try (Session s = session()) {
+            s.keepPlans(store);
+            rows(s, sql);
+        }
+        try (Stream<Path> s = Files.list(in)) {
+            return s.filter(p -> p.toString().endsWith(".plan")).findFirst().orElseThrow();
+        }
+    }
+
     @Test
     void aSecondSessionRunsTheKeptPlanWithoutParsingAndGetsWhatAFreshPlanGets() throws Exception {
         KeptPlans store = KeptPlans.open(dir, "build 1");
@@ -140,14 +151,7 @@ class KeptPlansTest {
     void aDamagedPlanIsPlannedAfreshAndKeptAgain() throws Exception {
         KeptPlans store = KeptPlans.open(dir, "build 1");
         String sql = "SELECT count(*) FROM processes WHERE pid = 1";
-        try (Session s = session()) {
-            s.keepPlans(store);
-            rows(s, sql);
-        }
-        Path file;
-        try (Stream<Path> s = Files.list(dir)) {
-            file = s.filter(p -> p.toString().endsWith(".plan")).findFirst().orElseThrow();
-        }
+        Path file = keptOnce(store, dir, sql);
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(whole, whole.length - 100));
         try (Session s = session()) {
@@ -175,14 +179,7 @@ class KeptPlansTest {
         assertNotNull(store, "made for this user alone");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
         String sql = "SELECT count(*) FROM processes WHERE pid = 1";
-        try (Session s = session()) {
-            s.keepPlans(store);
-            rows(s, sql);
-        }
-        Path file;
-        try (Stream<Path> s = Files.list(mine)) {
-            file = s.findFirst().orElseThrow();
-        }
+        Path file = keptOnce(store, mine, sql);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
         try (Session s = session()) {

@@ -42,25 +42,18 @@ final class IntervalPlans {
      * Whether the planned query reads a live table at all: one that reads only other tables (the
      * recording's, history.* or --at's) needs no walk of the live system.
      */
-    /** Whether {@code plan} scans a table that is not one of the live snapshot's. */
-    static boolean readsOtherTables(RelNode plan) {
-        boolean[] found = {false};
-        new RelVisitor() {
-            @Override
-            public void visit(RelNode node, int ordinal, RelNode parent) {
-                if (node instanceof TableScan scan && scan.getTable().unwrap(SnapshotTable.class) == null) found[0] = true;
-                super.visit(node, ordinal, parent);
-            }
-        }.go(plan);
-        return found[0];
-    }
+    static boolean readsSnapshot(RelNode plan) { return scans(plan, true); }
 
-    static boolean readsSnapshot(RelNode plan) {
+    /** Whether {@code plan} scans a table that is not one of the live snapshot's. */
+    static boolean readsOtherTables(RelNode plan) { return scans(plan, false); }
+
+    /** Whether {@code plan} scans a table that is ({@code live}) or is not one of the live snapshot's. */
+    private static boolean scans(RelNode plan, boolean live) {
         boolean[] found = {false};
         new RelVisitor() {
             @Override
             public void visit(RelNode node, int ordinal, RelNode parent) {
-                if (node instanceof TableScan scan && scan.getTable().unwrap(SnapshotTable.class) != null) found[0] = true;
+                if (node instanceof TableScan scan && (scan.getTable().unwrap(SnapshotTable.class) != null) == live) found[0] = true;
                 super.visit(node, ordinal, parent);
             }
         }.go(plan);

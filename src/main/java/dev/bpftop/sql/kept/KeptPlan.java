@@ -175,7 +175,6 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
         Map<String, Object> internal = new LinkedHashMap<>();
         internal.put(CONFORMANCE, context.config().conformance());
         internal.putAll(rebuilt.stashed());
-        @SuppressWarnings("unchecked")
         Bindable<T> bindable;
         try {
             ClassLoader loader = CompiledCode.define(EnumerableInterpretable.class.getClassLoader(), classes);

@@ -30,7 +30,7 @@ public final class KeepingPrepare extends CalcitePrepareImpl {
         try {
             use.made(KeptPlan.of(query.sql, signature, context));
         } catch (RexCodec.Unsupported e) {
-            use.refused(e.getMessage());
+            use.refuse(e.getMessage());
         }
         return signature;
     }

@@ -116,8 +116,6 @@ public final class KeptPlans {
 
         void made(KeptPlan plan) { made = plan; }
 
-        void refused(String why) { store.lastOutcome = "plan: not kept (" + why + ")"; }
-
         /** What the plan read, as kept with it; null when the statement was planned here. */
         public List<String> hit() { return hit == null ? null : hit.reads(); }
 
@@ -128,14 +126,14 @@ public final class KeptPlans {
                 store.write(made.withReads(reads));
                 store.lastOutcome = "plan: kept for the next run";
             } catch (IOException | RuntimeException e) {
-                store.lastOutcome = "plan: not kept (" + e.getMessage() + ")";
+                refuse(e.getMessage());
             }
         }
 
-        /** Refuses the statement just planned (it reads more than the live tables). */
+        /** Keeps nothing of the statement just planned, and says why (for --verbose). */
         public void refuse(String why) {
             made = null;
-            refused(why);
+            store.lastOutcome = "plan: not kept (" + why + ")";
         }
 
         @Override

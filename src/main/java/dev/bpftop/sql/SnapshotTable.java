@@ -2,6 +2,7 @@ package dev.bpftop.sql;
 
 import dev.bpftop.collect.Detail;
 import dev.bpftop.enrich.Snapshot;
+import dev.bpftop.sql.kept.SelfFilteringTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,6 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
@@ -24,7 +24,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * computed, so an expensive column costs nothing unless a query names it. Tests of a boolean column
  * are applied here (see {@link BooleanFilters}); Calcite applies the other filters.
  */
-final class SnapshotTable<R> extends AbstractTable implements ProjectableFilterableTable {
+final class SnapshotTable<R> extends AbstractTable implements SelfFilteringTable {
     private final TableDef<R> def;
     private final Supplier<Snapshot> snapshot;
     private final Consumer<Set<Detail>> usage;
@@ -62,8 +62,8 @@ final class SnapshotTable<R> extends AbstractTable implements ProjectableFiltera
         };
     }
 
-    /** Whether a scan applies every one of {@code filters} itself, leaving Calcite none. */
-    boolean appliesAll(List<RexNode> filters) {
+    @Override
+    public boolean appliesAll(List<RexNode> filters) {
         List<RexNode> left = new ArrayList<>(filters);
         new BooleanFilters<>(left, def.columns());
         return left.isEmpty();

@@ -18,6 +18,7 @@ import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.hep.HepPlanner;
@@ -36,16 +37,26 @@ import org.apache.calcite.sql.validate.SqlConformance;
  * columns, and the table scans its plan hands to Calcite's interpreter (the one part of a plan that
  * is an object, not code: the table, the projected columns and the pushed-down filters). Made from
  * a statement Calcite has just prepared ({@link #of}); gives back an equal statement ({@link #signature}).
+ * When every scan's table applies all its filters itself, the code calls the scans directly
+ * ({@link DirectScan}, {@code direct}), and running the plan again sets up no interpreter.
  *
  * @param reads what {@code dev.bpftop.sql} learnt from the plan while Calcite made it (the details
  *              its columns need, whether it reads an interval or a live table), kept as text
  */
 record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byte[] rowType,
                 List<RelCollation> collations, String className, Map<String, byte[]> classes,
-                List<Scan> scans, List<String> reads) {
+                List<Scan> scans, boolean direct, List<String> reads) {
 
     /** A scan the plan stashed for the interpreter, under the name its generated code reads it by. */
-    record Scan(String name, List<String> table, List<Integer> projects, byte[] filters) {}
+    record Scan(String name, List<String> table, List<Integer> projects, byte[] filters) {
+        List<RexNode> filters(RexCodec.Builder rex) throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(filters));
+            int n = in.readInt();
+            List<RexNode> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) out.add(RexCodec.read(in, rex));
+            return out;
+        }
+    }
 
     private static final String CONFORMANCE = "_conformance";
     private static final Field BINDABLE;
@@ -62,7 +73,7 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
     }
 
     KeptPlan withReads(List<String> reads) {
-        return new KeptPlan(sql, oneColumn, columns, rowType, collations, className, classes, scans, List.copyOf(reads));
+        return new KeptPlan(sql, oneColumn, columns, rowType, collations, className, classes, scans, direct, List.copyOf(reads));
     }
 
     /**
@@ -98,22 +109,49 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
         }
         byte[] rowType = bytes(out -> RexCodec.writeType(out, signature.rowType));
         KeptPlan plan = new KeptPlan(sql, oneColumn, List.copyOf(signature.columns), rowType,
-                List.copyOf(signature.getCollationList()), bindable.getClass().getName(), Map.copyOf(classes), List.copyOf(scans), List.of());
-        Rebuilt again;
+                List.copyOf(signature.getCollationList()), bindable.getClass().getName(), Map.copyOf(classes), List.copyOf(scans), false, List.of());
+        Map<String, Object> again;
+        RelDataType type;
         try {
-            again = plan.rebuild(context);
+            again = plan.interpretedScans(context);
+            type = plan.rowType(context);
         } catch (IOException | RuntimeException e) {
             throw new RexCodec.Unsupported("does not read back: " + e);
         }
-        for (Map.Entry<String, Object> e : again.stashed().entrySet()) {
+        for (Map.Entry<String, Object> e : again.entrySet()) {
             Bindables.BindableTableScan was = (Bindables.BindableTableScan) signature.internalParameters.get(e.getKey());
             Bindables.BindableTableScan is = (Bindables.BindableTableScan) e.getValue();
             if (!sameScan(was, is)) throw new RexCodec.Unsupported("a scan reads back otherwise: " + is.explain());
         }
-        if (!again.rowType().getFullTypeString().equals(signature.rowType.getFullTypeString())) {
-            throw new RexCodec.Unsupported("row type reads back as " + again.rowType().getFullTypeString());
+        if (!type.getFullTypeString().equals(signature.rowType.getFullTypeString())) {
+            throw new RexCodec.Unsupported("row type reads back as " + type.getFullTypeString());
         }
-        return plan;
+        return plan.direct(signature);
+    }
+
+    /**
+     * This plan with its code calling the scans directly, when every scan's table applies all its
+     * filters and the code builds its interpreters in Calcite's usual way; else this plan unchanged.
+     */
+    private KeptPlan direct(CalcitePrepare.CalciteSignature<?> signature) {
+        if (scans.isEmpty()) return this;
+        for (Scan s : scans) {
+            Bindables.BindableTableScan scan = (Bindables.BindableTableScan) signature.internalParameters.get(s.name());
+            SelfFilteringTable table = scan.getTable().unwrap(SelfFilteringTable.class);
+            if (table == null || !table.appliesAll(new ArrayList<>(scan.filters))) return this;
+        }
+        Map<String, byte[]> rewritten;
+        try {
+            rewritten = InterpreterCalls.rewrite(classes);
+            // Linking each rewritten class verifies its bytecode now, not in a later run.
+            ClassLoader loader = CompiledCode.define(EnumerableInterpretable.class.getClassLoader(), rewritten);
+            for (Map.Entry<String, byte[]> c : rewritten.entrySet()) {
+                if (c.getValue() != classes.get(c.getKey())) Class.forName(c.getKey(), true, loader);
+            }
+        } catch (RexCodec.Unsupported | ReflectiveOperationException | LinkageError e) {
+            return this;
+        }
+        return new KeptPlan(sql, oneColumn, columns, rowType, collations, className, Map.copyOf(rewritten), scans, true, reads);
     }
 
     private static boolean sameScan(Bindables.BindableTableScan a, Bindables.BindableTableScan b) {
@@ -145,10 +183,8 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
         return b.toByteArray();
     }
 
-    /** The interpreter's scans and the row type, made again for {@code context}'s schema. */
-    private record Rebuilt(Map<String, Object> stashed, RelDataType rowType) {}
-
-    private Rebuilt rebuild(CalcitePrepare.Context context) throws IOException {
+    /** The interpreter's scans, made again for {@code context}'s schema. */
+    private Map<String, Object> interpretedScans(CalcitePrepare.Context context) throws IOException {
         RexCodec.Builder rex = new RexCodec.Builder(context.getTypeFactory());
         Map<String, Object> stashed = new LinkedHashMap<>();
         if (!scans.isEmpty()) {
@@ -159,22 +195,42 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
             for (Scan s : scans) {
                 RelOptTable table = catalog.getTable(s.table());
                 if (table == null) throw new IOException("no table " + s.table());
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(s.filters()));
-                int n = in.readInt();
-                List<RexNode> filters = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) filters.add(RexCodec.read(in, rex));
-                stashed.put(s.name(), Bindables.BindableTableScan.create(cluster, table, filters, s.projects()));
+                stashed.put(s.name(), Bindables.BindableTableScan.create(cluster, table, s.filters(rex), s.projects()));
             }
         }
-        return new Rebuilt(stashed, RexCodec.readType(new DataInputStream(new ByteArrayInputStream(rowType)), context.getTypeFactory()));
+        return stashed;
+    }
+
+    /** The scans as the rewritten code calls them: the tables themselves, no cluster, no interpreter. */
+    private Map<String, Object> directScans(CalcitePrepare.Context context) throws IOException {
+        Map<String, Object> stashed = new LinkedHashMap<>();
+        RexCodec.Builder rex = null;
+        for (Scan s : scans) {
+            CalciteSchema schema = context.getRootSchema();
+            for (String part : s.table().subList(0, s.table().size() - 1)) {
+                schema = schema == null ? null : schema.getSubSchema(part, true);
+            }
+            CalciteSchema.TableEntry entry = schema == null ? null : schema.getTable(s.table().getLast(), true);
+            if (entry == null || !(entry.getTable() instanceof SelfFilteringTable table)) throw new IOException("no table " + s.table());
+            // Most one-liners filter nothing: a row-expression builder is made only for a filter.
+            if (rex == null && s.filters().length > Integer.BYTES) rex = new RexCodec.Builder(context.getTypeFactory());
+            List<RexNode> filters = rex == null ? List.of() : s.filters(rex);
+            if (!table.appliesAll(new ArrayList<>(filters))) throw new IOException("the table no longer applies the filters of " + s.table());
+            int[] projects = s.projects() == null ? null : s.projects().stream().mapToInt(Integer::intValue).toArray();
+            stashed.put(s.name(), new DirectScan(table, List.copyOf(filters), projects));
+        }
+        return stashed;
+    }
+
+    private RelDataType rowType(CalcitePrepare.Context context) throws IOException {
+        return RexCodec.readType(new DataInputStream(new ByteArrayInputStream(rowType)), context.getTypeFactory());
     }
 
     /** The prepared statement again, for {@code context}'s connection: no parse, no validation, no planning. */
     <T> CalcitePrepare.CalciteSignature<T> signature(CalcitePrepare.Context context, long maxRowCount) throws IOException {
-        Rebuilt rebuilt = rebuild(context);
         Map<String, Object> internal = new LinkedHashMap<>();
         internal.put(CONFORMANCE, context.config().conformance());
-        internal.putAll(rebuilt.stashed());
+        internal.putAll(direct ? directScans(context) : interpretedScans(context));
         Bindable<T> bindable;
         try {
             ClassLoader loader = CompiledCode.define(EnumerableInterpretable.class.getClassLoader(), classes);
@@ -184,7 +240,7 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
             throw new IOException("cannot load " + className + ": " + e);
         }
-        return new CalcitePrepare.CalciteSignature<>(sql, List.of(), internal, rebuilt.rowType(), columns,
+        return new CalcitePrepare.CalciteSignature<>(sql, List.of(), internal, rowType(context), columns,
                 oneColumn ? Meta.CursorFactory.OBJECT : Meta.CursorFactory.ARRAY, context.getRootSchema(), collations,
                 maxRowCount, bindable, Meta.StatementType.SELECT);
     }
@@ -224,6 +280,7 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
             out.writeInt(s.filters().length);
             out.write(s.filters());
         }
+        out.writeBoolean(direct);
         out.writeInt(reads.size());
         for (String r : reads) out.writeUTF(r);
     }
@@ -265,11 +322,12 @@ record KeptPlan(String sql, boolean oneColumn, List<ColumnMetaData> columns, byt
             }
             scans.add(new Scan(name, List.copyOf(table), projects == null ? null : List.copyOf(projects), bytes(in)));
         }
+        boolean direct = in.readBoolean();
         n = count(in);
         List<String> reads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) reads.add(in.readUTF());
         return new KeptPlan(sql, oneColumn, List.copyOf(columns), rowType, List.copyOf(collations), className,
-                classes, List.copyOf(scans), List.copyOf(reads));
+                classes, List.copyOf(scans), direct, List.copyOf(reads));
     }
 
     private static int count(DataInput in) throws IOException {

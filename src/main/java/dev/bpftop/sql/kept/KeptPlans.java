@@ -35,7 +35,7 @@ public final class KeptPlans {
     /** Where bin/bpftop keeps them for a one-liner, and the build they belong to. */
     public static final String DIR_PROPERTY = "bpftop.plans", STAMP_PROPERTY = "bpftop.plans.stamp";
     static final int MAX_FILES = 256;
-    private static final String MAGIC = "bpftop kept plan 1";
+    private static final String MAGIC = "bpftop kept plan 2";
     private static final ThreadLocal<Use> CURRENT = new ThreadLocal<>();
 
     private final Path dir;
@@ -111,7 +111,7 @@ public final class KeptPlans {
 
         void hit(KeptPlan plan) {
             hit = plan;
-            store.lastOutcome = "plan: kept from an earlier run";
+            store.lastOutcome = "plan: kept from an earlier run" + (plan.direct() ? ", its tables scanned directly" : "");
         }
 
         void made(KeptPlan plan) { made = plan; }
@@ -124,7 +124,7 @@ public final class KeptPlans {
             if (made == null) return;
             try {
                 store.write(made.withReads(reads));
-                store.lastOutcome = "plan: kept for the next run";
+                store.lastOutcome = "plan: kept for the next run" + (made.direct() ? ", its tables scanned directly" : "");
             } catch (IOException | RuntimeException e) {
                 refuse(e.getMessage());
             }

@@ -114,6 +114,10 @@ public final class BpfCollector implements Collector {
     static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss, boolean delta) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
+        return bpf.explained(() -> open(bpf, elf, trySleepable, exactRss, delta));
+    }
+
+    private static BpfCollector open(LibBpf bpf, byte[] elf, boolean trySleepable, boolean exactRss, boolean delta) {
         bpf.drainLog();
         String sleepableFailure = "not tried";
         if (trySleepable) {

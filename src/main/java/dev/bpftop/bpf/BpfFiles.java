@@ -89,7 +89,7 @@ public final class BpfFiles implements FileSource {
     public static BpfFiles open() {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
-        bpf.drainLog();
+        bpf.keepLog();
         byte[] elf = embeddedObject();
         Arena arena = Arena.ofShared();
         MemorySegment obj;

@@ -14,7 +14,7 @@ import java.util.List;
  * The dozen libbpf and libc functions the collector needs, bound by hand through FFM downcalls.
  * libbpf 1.x reports failures as NULL or a negative return with errno set, so every call that can
  * fail captures errno. libbpf's log (the verifier's complaints included) is kept by
- * {@link LibBpfLog}, so a load failure can explain itself.
+ * {@link LibBpfLog} once a load has failed ({@link #explained}), so a load failure can explain itself.
  */
 final class LibBpf {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -31,7 +31,7 @@ final class LibBpf {
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
             maxEntries, setMaxEntries, objectLoad, attachIter, linkFd,
             iterCreate, linkDestroy, objectClose, read, close;
-    private final LibBpfLog log = new LibBpfLog();
+    private final LibBpfLog log;
     private final SymbolLookup bpf;
     /** Bound on first use: only a delta walk that lost its rows calls it, and each new stub costs start-up time. */
     private MethodHandle updateElem;
@@ -59,7 +59,7 @@ final class LibBpf {
         read = bind(libc, "read", true);
         close = bind(libc, "close", true);
         mallocTrim = libc.find("malloc_trim").isPresent() ? bind(libc, "malloc_trim", false) : null;
-        log.install(bind(bpf, "libbpf_set_print", false));
+        log = new LibBpfLog(bind(bpf, "libbpf_set_print", false));
     }
 
     /**
@@ -87,6 +87,30 @@ final class LibBpf {
     }
 
     private static MemorySegment pointer(long word) { return MemorySegment.ofAddress(word); }
+
+    /**
+     * {@code load}'s result; when it fails while libbpf's log is off, it runs once more with the log
+     * kept, so that the failure explains itself (the verifier's complaint). Failures are rare and
+     * quick beside the ~15 ms the log costs every successful load.
+     */
+    <T> T explained(java.util.function.Supplier<T> load) {
+        try {
+            return load.get();
+        } catch (BpfUnavailableException e) {
+            if (log.installed()) throw e;
+            keepLog();
+            return load.get();
+        }
+    }
+
+    /** Keeps libbpf's log from now on (for loads whose failures cannot simply be run again). */
+    void keepLog() {
+        log.install();
+        log.drain();
+    }
+
+    /** libbpf silent again, as in a fresh process (tests). */
+    void silenceLog() { log.uninstall(); }
 
     /** libbpf's recent log lines, oldest first, and forgets them. */
     String drainLog() { return log.drain(); }

@@ -17,6 +17,9 @@ import java.util.List;
 /**
  * libbpf's log, taken through its print hook (an upcall) instead of stderr: the recent warning
  * and info lines, the verifier's complaints among them, so a load failure can explain itself.
+ * Until something asks for it ({@link #install}), libbpf prints nothing at all: the upcall's stub
+ * and the ~770 calls a load makes through it cost a one-liner's BPF start-up ~15 ms, for lines a
+ * successful load throws away (see {@link LibBpf#explained}).
  */
 final class LibBpfLog {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -31,14 +34,42 @@ final class LibBpfLog {
     /** Set only while {@link #debugLog} runs. */
     private volatile List<String> debugLines;
 
-    /** Replaces libbpf's default printer (stderr) for good, through {@code libbpf_set_print}. */
-    void install(MethodHandle setPrint) {
+    private final MethodHandle setPrint;
+    private boolean installed;
+
+    /** Silences libbpf (its default printer writes to stderr) until {@link #install}. */
+    LibBpfLog(MethodHandle setPrint) {
+        this.setPrint = setPrint;
+        try {
+            CWords.call(setPrint, 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot silence libbpf's log", e);
+        }
+    }
+
+    synchronized boolean installed() { return installed; }
+
+    /** Silent again, as in a process that has not yet failed a load (tests of {@link LibBpf#explained}). */
+    synchronized void uninstall() {
+        try {
+            CWords.call(setPrint, 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot silence libbpf's log", e);
+        }
+        installed = false;
+        drain();
+    }
+
+    /** Takes libbpf's lines from now on, through {@code libbpf_set_print}; once. */
+    synchronized void install() {
+        if (installed) return;
+        installed = true;
         try {
             MethodHandle target = MethodHandles.lookup().findVirtual(LibBpfLog.class, "print",
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
             MemorySegment stub = LINKER.upcallStub(target,
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), Arena.global());
-            long previous = CWords.call(setPrint, stub.address());
+            CWords.call(setPrint, stub.address());
         } catch (Throwable e) {
             throw new IllegalStateException("cannot hook libbpf's log", e);
         }
@@ -111,6 +142,7 @@ final class LibBpfLog {
      * from them which flavour of a field that moved between kernel versions this kernel took.
      */
     synchronized List<String> debugLog(Runnable action) {
+        install();
         List<String> lines = new ArrayList<>();
         debugLines = lines;
         try {

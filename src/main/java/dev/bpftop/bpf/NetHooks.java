@@ -94,7 +94,7 @@ public final class NetHooks implements AutoCloseable {
     public static NetHooks attach(Kind kind) {
         LibBpf bpf = LibBpf.get();
         HookCalls calls = HookCalls.get();
-        bpf.drainLog();
+        bpf.keepLog();
         byte[] elf = embeddedObject();
         // The image lives in the arena, which lives as long as the object.
         Arena arena = Arena.ofShared();

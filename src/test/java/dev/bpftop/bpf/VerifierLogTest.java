@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A program the verifier rejects must fail with the verifier's own words, via libbpf's log. */
+/**
+ * A program the verifier rejects must fail with the verifier's own words, via libbpf's log, which
+ * a process keeps only once a load has failed (the load is then run again to explain itself).
+ */
 class VerifierLogTest {
     private static final String BAD = """
             #include <linux/bpf.h>
@@ -57,6 +60,7 @@ class VerifierLogTest {
                 "-c", src.toString(), "-o", obj.toString()).inheritIO().start();
         assertTrue(clang.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, clang.exitValue());
+        LibBpf.get().silenceLog();
         return assertThrows(BpfUnavailableException.class, () -> BpfCollector.open(Files.readAllBytes(obj), true).close()).getMessage();
     }
 }

@@ -33,6 +33,7 @@ import org.apache.calcite.util.Holder;
  */
 public final class Session implements AutoCloseable {
     public static final String SCHEMA = "bpftop";
+    private static final String TIME_ZONE = "UTC";
 
     private final SnapshotSource source;
     private final Connection connection;
@@ -100,7 +101,7 @@ public final class Session implements AutoCloseable {
         info.setProperty("conformance", "LENIENT");
         info.setProperty("parserFactory", ConditionParser.class.getName() + "#FACTORY");
         info.setProperty("fun", "standard,postgresql");
-        info.setProperty("timeZone", "UTC");
+        info.setProperty("timeZone", TIME_ZONE);
         info.setProperty("typeSystem", BpftopTypeSystem.class.getName() + "#INSTANCE");
         return info;
     }
@@ -259,6 +260,7 @@ public final class Session implements AutoCloseable {
             if (planned == null) planned = PlanCache.plan(connection, sql, reuse ? kept : null);
             long planNs = System.nanoTime() - p0;
             cancel.attach(planned.statement());
+            FirstRead.prepare(TIME_ZONE);
             long t0 = System.nanoTime();
             // A statement over the recording alone (history.*, --at), or over no table, walks nothing.
             if (planned.readsLive() || !also.isEmpty()) current = view.apply(source.refresh(Detail.union(planned.details(), also), planned.wantsInterval()));

@@ -114,21 +114,33 @@ public final class BpfCollector implements Collector {
     static BpfCollector open(byte[] elf, boolean trySleepable, boolean exactRss, boolean delta) {
         Preconditions.check();
         LibBpf bpf = LibBpf.get();
-        return bpf.explained(() -> open(bpf, elf, trySleepable, exactRss, delta));
+        Path btf = MinimalBtf.forObject(elf);
+        if (btf != null) {
+            try {
+                return open(bpf, elf, btf, trySleepable, exactRss, delta);
+            } catch (BpfUnavailableException e) {
+                // not for want of the kernel's BTF, most likely; made again next time all the same
+                MinimalBtf.forget(btf);
+            }
+        }
+        return bpf.explained(() -> open(bpf, elf, null, trySleepable, exactRss, delta));
     }
 
-    private static BpfCollector open(LibBpf bpf, byte[] elf, boolean trySleepable, boolean exactRss, boolean delta) {
+    /** The task walk of {@code elf}, its CO-RE relocations read from {@code btf} (null: the kernel's BTF); for tests. */
+    static BpfCollector openWithBtf(byte[] elf, Path btf) { return open(LibBpf.get(), elf, btf, true, true, true); }
+
+    private static BpfCollector open(LibBpf bpf, byte[] elf, Path btf, boolean trySleepable, boolean exactRss, boolean delta) {
         bpf.drainLog();
         String sleepableFailure = "not tried";
         if (trySleepable) {
             try {
-                return load(bpf, elf, true, exactRss, delta);
+                return load(bpf, elf, btf, true, exactRss, delta);
             } catch (BpfUnavailableException e) {
                 sleepableFailure = e.getMessage();
             }
         }
         try {
-            return load(bpf, elf, false, exactRss, false);
+            return load(bpf, elf, btf, false, exactRss, false);
         } catch (BpfUnavailableException e) {
             throw new BpfUnavailableException("cannot load the BPF task iterator: " + e.getMessage()
                     + "\n(the sleepable variant: " + firstLine(sleepableFailure) + ")");
@@ -140,23 +152,23 @@ public final class BpfCollector implements Collector {
      * bpf_map_lookup_percpu_elem, 5.19+); a kernel that refuses that gets the counters' central
      * values, the configuration in which the verifier drops that code unseen.
      */
-    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, boolean exactRss, boolean delta) {
+    private static BpfCollector load(LibBpf bpf, byte[] elf, Path btf, boolean sleepable, boolean exactRss, boolean delta) {
         int cpus = exactRss ? PossibleCpus.count() : 0;
         if (cpus > 0) {
             try {
-                return load(bpf, elf, sleepable, cpus, delta);
+                return load(bpf, elf, btf, sleepable, cpus, delta);
             } catch (BpfUnavailableException e) {
                 bpf.drainLog();
             }
         }
-        return load(bpf, elf, sleepable, 0, delta);
+        return load(bpf, elf, btf, sleepable, 0, delta);
     }
 
     /** @param delta only for the sleepable program, the one that keeps task storage */
-    private static BpfCollector load(LibBpf bpf, byte[] elf, boolean sleepable, int cpus, boolean delta) {
+    private static BpfCollector load(LibBpf bpf, byte[] elf, Path btf, boolean sleepable, int cpus, boolean delta) {
         // The image lives in the arena, which lives as long as the object.
         Arena arena = Arena.ofShared();
-        MemorySegment obj = bpf.openMem(elf, arena);
+        MemorySegment obj = bpf.openMem(elf, arena, btf);
         try {
             MemorySegment wanted = bpf.findProgram(obj, sleepable ? SLEEPABLE : PLAIN);
             bpf.setAutoload(bpf.findProgram(obj, sleepable ? PLAIN : SLEEPABLE), false);

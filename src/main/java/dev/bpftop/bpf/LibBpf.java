@@ -27,6 +27,7 @@ final class LibBpf {
      */
 
     private static LibBpf instance;
+    private static final long OPEN_OPTS_SIZE = 80, OPEN_OPTS_BTF_CUSTOM_PATH = 48;
 
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
             maxEntries, setMaxEntries, objectLoad, attachIter, linkFd,
@@ -118,10 +119,21 @@ final class LibBpf {
     /** libbpf's debug lines while {@code action} runs (see {@link LibBpfLog#debugLog}). */
     List<String> debugLog(Runnable action) { return log.debugLog(action); }
 
-    MemorySegment openMem(MemorySegment object) {
+    MemorySegment openMem(MemorySegment object) { return openMem(object, null); }
+
+    /** @param btf the BTF CO-RE relocations read instead of the kernel's (see {@link MinimalBtf}); null: the kernel's */
+    MemorySegment openMem(MemorySegment object, java.nio.file.Path btf) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = callState(arena);
-            MemorySegment obj = pointer(CWords.call(openMem, state, object.address(), object.byteSize(), 0L));
+            long opts = 0L;
+            if (btf != null) {
+                // struct bpf_object_open_opts: its size first; btf_custom_path, which libbpf copies, at 48 (libbpf.h since 0.6).
+                MemorySegment o = arena.allocate(OPEN_OPTS_SIZE);
+                o.set(LONG, 0, OPEN_OPTS_SIZE);
+                o.set(ValueLayout.ADDRESS, OPEN_OPTS_BTF_CUSTOM_PATH, arena.allocateFrom(btf.toString()));
+                opts = o.address();
+            }
+            MemorySegment obj = pointer(CWords.call(openMem, state, object.address(), object.byteSize(), opts));
             if (obj.equals(MemorySegment.NULL)) throw failure("bpf_object__open_mem", errno(state));
             return obj;
         } catch (Throwable e) {
@@ -133,11 +145,13 @@ final class LibBpf {
      * Opens an ELF image copied into {@code arena}, which must live as long as the object: libbpf
      * reads the image until the object is closed. Closes the arena when the open fails.
      */
-    MemorySegment openMem(byte[] elf, Arena arena) {
+    MemorySegment openMem(byte[] elf, Arena arena) { return openMem(elf, arena, null); }
+
+    MemorySegment openMem(byte[] elf, Arena arena, java.nio.file.Path btf) {
         try {
             MemorySegment image = arena.allocate(elf.length);
             image.copyFrom(MemorySegment.ofArray(elf));
-            return openMem(image);
+            return openMem(image, btf);
         } catch (RuntimeException e) {
             arena.close();
             throw e;

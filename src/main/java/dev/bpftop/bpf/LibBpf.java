@@ -27,7 +27,6 @@ final class LibBpf {
      */
 
     private static LibBpf instance;
-    private static final long OPEN_OPTS_SIZE = 80, OPEN_OPTS_BTF_CUSTOM_PATH = 48;
 
     private final MethodHandle openMem, findProgram, setAutoload, findMap, setAutocreate, setInitialValue, mapFd,
             maxEntries, setMaxEntries, objectLoad, attachIter, linkFd,
@@ -125,14 +124,7 @@ final class LibBpf {
     MemorySegment openMem(MemorySegment object, java.nio.file.Path btf) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = callState(arena);
-            long opts = 0L;
-            if (btf != null) {
-                // struct bpf_object_open_opts: its size first; btf_custom_path, which libbpf copies, at 48 (libbpf.h since 0.6).
-                MemorySegment o = arena.allocate(OPEN_OPTS_SIZE);
-                o.set(LONG, 0, OPEN_OPTS_SIZE);
-                o.set(ValueLayout.ADDRESS, OPEN_OPTS_BTF_CUSTOM_PATH, arena.allocateFrom(btf.toString()));
-                opts = o.address();
-            }
+            long opts = btf == null ? 0L : MinimalBtf.openOptions(arena, btf).address();
             MemorySegment obj = pointer(CWords.call(openMem, state, object.address(), object.byteSize(), opts));
             if (obj.equals(MemorySegment.NULL)) throw failure("bpf_object__open_mem", errno(state));
             return obj;

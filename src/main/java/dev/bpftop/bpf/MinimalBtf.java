@@ -1,6 +1,9 @@
 package dev.bpftop.bpf;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,22 +24,33 @@ import java.util.zip.CRC32;
  * program still reads the kernel's own BTF, so a cut BTF only decides the field offsets
  * relocations take, which it holds as the kernel's BTF has them.
  *
- * <p>Made the first time an object is loaded on a kernel (~0.1 s, once per boot where the cache is
- * /run's); without bpftool libbpf reads the kernel's BTF as before. The file decides what the walk
- * reads, so it is used only from a directory and file the user alone owns and can write.
+ * <p>Made the first time an object is loaded on a kernel (~0.1 s, once per kernel and build);
+ * without bpftool libbpf reads the kernel's BTF as before. The file decides what the walk reads, so
+ * it is used only from a directory and file the user alone owns and can write.
  */
 final class MinimalBtf {
-    /** Where the cut BTFs go; unset: /run/bpftop/btf for root (it lasts a boot), else the user's cache. */
+    /** Where the cut BTFs go; unset: the user's cache, ${XDG_CACHE_HOME:-~/.cache}/bpftop/btf. */
     static final String DIR_ENV = "BPFTOP_BTF_CACHE";
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
     private static final List<Path> BPFTOOL = List.of(Path.of("/usr/sbin/bpftool"), Path.of("/usr/bin/bpftool"), Path.of("/sbin/bpftool"));
 
+    /** struct bpf_object_open_opts (libbpf.h): its size, and where btf_custom_path is (since libbpf 0.6). */
+    private static final long OPEN_OPTS_SIZE = 80, OPEN_OPTS_BTF_CUSTOM_PATH = 48;
+
     private MinimalBtf() {}
+
+    /** The options of bpf_object__open_mem that make its CO-RE relocations read {@code btf}; libbpf copies the path. */
+    static MemorySegment openOptions(Arena arena, Path btf) {
+        MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE);
+        opts.set(ValueLayout.JAVA_LONG, 0, OPEN_OPTS_SIZE);
+        opts.set(ValueLayout.ADDRESS, OPEN_OPTS_BTF_CUSTOM_PATH, arena.allocateFrom(btf.toString()));
+        return opts;
+    }
 
     /** The cut BTF for {@code elf} on this kernel, made now if missing; null when there is none to use. */
     static Path forObject(byte[] elf) {
         try {
-            return forObject(elf, directory(uid()));
+            return forObject(elf, directory());
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -68,13 +82,11 @@ final class MinimalBtf {
 
     private static int uid() throws IOException { return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); }
 
-    private static Path directory(int uid) throws IOException {
+    private static Path directory() throws IOException {
         String configured = System.getenv(DIR_ENV);
         Path dir;
         if (configured != null && !configured.isEmpty()) {
             dir = Path.of(configured);
-        } else if (uid == 0) {
-            dir = Path.of("/run/bpftop/btf");
         } else {
             String cache = System.getenv("XDG_CACHE_HOME");
             dir = (cache == null || cache.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(cache)).resolve("bpftop/btf");

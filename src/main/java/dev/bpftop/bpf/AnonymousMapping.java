@@ -4,7 +4,6 @@ import dev.bpftop.collect.CWords;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
@@ -18,17 +17,22 @@ final class AnonymousMapping implements AutoCloseable {
     private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MREMAP_MAYMOVE = 1;
     /** Sizes are rounded up to this, a multiple of every page size Linux has on x86-64 and arm64. */
     private static final long GRAIN = 64 << 10;
-    private static final MethodHandle MMAP, MREMAP, MUNMAP;
+    private static final MethodHandle MMAP = CWords.libc("mmap", false), MUNMAP = CWords.libc("munmap", false);
 
-    static {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        ValueLayout ptr = ValueLayout.ADDRESS, size = ValueLayout.JAVA_LONG, integer = ValueLayout.JAVA_INT;
-        MMAP = CWords.libc("mmap", false);
-        // mremap is variadic (a fifth argument only with MREMAP_FIXED): called with none of them.
-        MREMAP = linker.downcallHandle(libc.findOrThrow("mremap"), FunctionDescriptor.of(ptr, ptr, size, size, integer),
-                Linker.Option.firstVariadicArg(4));
-        MUNMAP = CWords.libc("munmap", false);
+    /**
+     * Bound on the first resize: mremap is variadic (a fifth argument only with MREMAP_FIXED; called
+     * with none of them), an FFM shape of its own that costs a cold start milliseconds on the BPF
+     * backend's opening thread, and a one-liner's first walk fits the buffer it is mapped with.
+     */
+    private static final class Remap {
+        static final MethodHandle MREMAP;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            ValueLayout ptr = ValueLayout.ADDRESS, size = ValueLayout.JAVA_LONG, integer = ValueLayout.JAVA_INT;
+            MREMAP = linker.downcallHandle(linker.defaultLookup().findOrThrow("mremap"), FunctionDescriptor.of(ptr, ptr, size, size, integer),
+                    Linker.Option.firstVariadicArg(4));
+        }
     }
 
     private MemorySegment memory;
@@ -51,7 +55,7 @@ final class AnonymousMapping implements AutoCloseable {
         long rounded = round(bytes);
         if (rounded == memory.byteSize()) return;
         try {
-            memory = checked((MemorySegment) MREMAP.invokeExact(memory, memory.byteSize(), rounded, MREMAP_MAYMOVE), rounded);
+            memory = checked((MemorySegment) Remap.MREMAP.invokeExact(memory, memory.byteSize(), rounded, MREMAP_MAYMOVE), rounded);
         } catch (Throwable e) {
             throw rethrown(e);
         }

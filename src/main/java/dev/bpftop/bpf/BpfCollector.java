@@ -178,13 +178,15 @@ public final class BpfCollector implements Collector {
                 bpf.setAutocreate(bpf.findMap(obj, SENT), false);
             }
             bpf.setInitialValue(bpf.findMap(obj, RODATA), config(arena, cpus, sleepable && delta));
-            bpf.setMaxEntries(bpf.findMap(obj, RECORDS), RingSize.forWalks(RingSize.tasksNow(), sleepable && delta));
+            long tasks = RingSize.tasksNow();
+            bpf.setMaxEntries(bpf.findMap(obj, RECORDS), RingSize.forWalks(tasks, sleepable && delta));
             int err = bpf.load(obj);
             if (err != 0) {
                 String log = bpf.drainLog();
                 throw new BpfUnavailableException("bpf_object__load: " + Errno.describe(err) + (log.isEmpty() ? "" : "\n" + log));
             }
-            RecordBuffer records = new RecordBuffer(INITIAL_BUFFER);
+            // Mapped for the first walk's whole records, so that a one-liner never resizes it (see AnonymousMapping).
+            RecordBuffer records = new RecordBuffer(RingSize.firstWalk(tasks), INITIAL_BUFFER);
             RingReader ring;
             try {
                 MemorySegment map = bpf.findMap(obj, RECORDS);

@@ -14,9 +14,15 @@ final class RecordBuffer implements AutoCloseable {
     private long length;
     private final long initialBytes;
 
-    RecordBuffer(long initialBytes) {
+    RecordBuffer(long initialBytes) { this(initialBytes, initialBytes); }
+
+    /**
+     * @param firstBytes   mapped at first: what the first walk is expected to write (untouched pages cost nothing)
+     * @param initialBytes the least it keeps when it gives back what later walks do not use
+     */
+    RecordBuffer(long firstBytes, long initialBytes) {
         this.initialBytes = initialBytes;
-        this.memory = new AnonymousMapping(initialBytes);
+        this.memory = new AnonymousMapping(Math.max(firstBytes, initialBytes));
     }
 
     MemorySegment segment() { return memory.segment(); }

@@ -38,6 +38,11 @@ final class RingSize {
         return bytes;
     }
 
+    /** The bytes a first walk of {@code tasks} writes, every task whole, with a quarter more for tasks started meanwhile. */
+    static long firstWalk(long tasks) {
+        return Math.min(tasks * (TaskRecordLayout.SIZE + HEADER) * 5 / 4, 64L << 20);
+    }
+
     /** Threads on the machine now, every process's and the kernel's (/proc/loadavg's fourth field); a guess if unreadable. */
     static long tasksNow() {
         try {

@@ -27,14 +27,21 @@ import java.util.Arrays;
  */
 final class ProcFileReader {
     private static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
-    private static final MethodHandle OPEN, PREAD, CLOSE;
+    private static final MethodHandle PREAD = CWords.libc("pread", false), CLOSE = CWords.libc("close", false);
+    /**
+     * open(2) without a mode: glibc's {@code __open_2} (what _FORTIFY_SOURCE compiles such calls to)
+     * is open without the variadic mode argument, so it binds through {@link CWords}' shape; open
+     * itself is variadic, an FFM shape of its own that costs a cold start milliseconds (the BPF
+     * backend's pid-1 stand-in opens /proc files while the one-liner waits). Null under a C library
+     * without it, which gets open.
+     */
+    private static final MethodHandle OPEN_2 = Linker.nativeLinker().defaultLookup().find("__open_2").isPresent()
+            ? CWords.libc("__open_2", false) : null;
 
-    static {
-        Linker linker = Linker.nativeLinker();
-        OPEN = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+    /** open(2) as declared, variadic: only where {@link #OPEN_2} is missing. */
+    private static final class VariadicOpen {
+        static final MethodHandle OPEN = Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().findOrThrow("open"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
-        PREAD = CWords.libc("pread", false);
-        CLOSE = CWords.libc("close", false);
     }
 
     /** Native memory for the path and what read() returns; freed with this reader (its collector). */
@@ -84,7 +91,8 @@ final class ProcFileReader {
         }
         path.set(JAVA_BYTE, n, (byte) 0);
         try {
-            return (int) OPEN.invokeExact(path, O_RDONLY | O_CLOEXEC);
+            if (OPEN_2 != null) return (int) CWords.call(OPEN_2, path.address(), O_RDONLY | O_CLOEXEC);
+            return (int) VariadicOpen.OPEN.invokeExact(path, O_RDONLY | O_CLOEXEC);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot open " + file, e);
         }

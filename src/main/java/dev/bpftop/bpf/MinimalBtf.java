@@ -1,5 +1,9 @@
 package dev.bpftop.bpf;
 
+import static dev.bpftop.collect.UserOnlyFiles.ownedAlone;
+
+import dev.bpftop.collect.UserOnlyFiles;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -9,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -59,7 +61,7 @@ final class MinimalBtf {
     /** As {@link #forObject(byte[])}, kept in {@code dir} (which must be the user's alone); null {@code dir}: none. */
     static Path forObject(byte[] elf, Path dir) {
         try {
-            int uid = uid();
+            int uid = UserOnlyFiles.uid();
             if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !ownedAlone(dir, uid)) return null;
             Path file = dir.resolve(key(elf) + ".btf");
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -80,8 +82,6 @@ final class MinimalBtf {
         }
     }
 
-    private static int uid() throws IOException { return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); }
-
     private static Path directory() throws IOException {
         String configured = System.getenv(DIR_ENV);
         Path dir;
@@ -93,8 +93,7 @@ final class MinimalBtf {
         }
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(VMLINUX.getParent()) || BPFTOOL.stream().noneMatch(Files::isExecutable)) return null;
-            Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            UserOnlyFiles.makeDirectory(dir);
         }
         return dir;
     }
@@ -132,9 +131,4 @@ final class MinimalBtf {
         }
     }
 
-    /** Owned by {@code uid} and writable by no one else. */
-    private static boolean ownedAlone(Path p, int uid) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-        return (Integer) a.get("uid") == uid && ((Integer) a.get("mode") & 0022) == 0;
-    }
 }

@@ -1,5 +1,9 @@
 package dev.bpftop.sql.kept;
 
+import static dev.bpftop.collect.UserOnlyFiles.ownedAlone;
+
+import dev.bpftop.collect.UserOnlyFiles;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -19,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,22 +62,13 @@ public final class KeptPlans {
     /** The store in {@code dir} (made, owner-only, if missing); null if it is not this user's alone. */
     public static KeptPlans open(Path dir, String stamp) {
         try {
-            int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir.getParent());
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            int uid = UserOnlyFiles.uid();
+            UserOnlyFiles.makeDirectory(dir);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !ownedAlone(dir, uid)) return null;
             return new KeptPlans(dir, stamp, uid);
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** Owned by {@code uid} and writable by no one else. */
-    private static boolean ownedAlone(Path p, int uid) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-        return (Integer) a.get("uid") == uid && ((Integer) a.get("mode") & 0022) == 0;
     }
 
     /** What happened to the last statement: kept from an earlier run, kept now, or why not (for --verbose). */
